@@ -1,0 +1,231 @@
+"""One catalog of every entity, with references resolved into edges.
+
+Every relation is declared once, as a forward/inverse pair (as Backstage does
+with ``ownedBy``/``ownerOf``), so pages, diagrams and analyses read "supports"
+and "supported by" from one table and can never disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rapidfuzz import process
+
+from generator.findings import Finding
+from generator.loader import Loaded, Source
+from generator.model import (
+    ENTITY_KINDS,
+    Application,
+    Capability,
+    Kind,
+    Organisation,
+    Scheme,
+    Vendor,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    name: str
+    inverse: str
+    source: Kind
+    target: Kind
+    field: str
+    label: str
+    inverse_label: str
+
+
+A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
+
+RELATIONS: tuple[Relation, ...] = (
+    Relation("supports", "supported_by", A, C, "capabilities", "Supports", "Supported by"),
+    Relation("supplied_by", "supplies", A, V, "vendor", "Supplied by", "Supplies"),
+    Relation("owned_by", "owns", A, ORG, "owner", "Owned by", "Owns"),
+    Relation("brought_by", "brought", A, ORG, "origin", "Brought by (predecessor)", "Brought"),
+    Relation("depends_on", "used_by", A, A, "depends_on", "Depends on", "Used by"),
+    Relation("replaced_by", "replaces", A, A, "replaced_by", "Replaced by", "Replaces"),
+    Relation(
+        "distinct_from", "distinct_from_of", A, A, "distinct_from", "Distinct from", "Acknowledged as distinct by"
+    ),
+    Relation("owned_by", "owns", C, ORG, "owner", "Owned by", "Owns"),
+    Relation("part_of", "made_up_of", C, C, "parent", "Part of", "Made up of"),
+    Relation("part_of", "made_up_of", ORG, ORG, "parent", "Part of", "Made up of"),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    relation: Relation
+    source: str
+    target: str
+    data: str | None = None
+
+
+@dataclass
+class Catalog:
+    """Every valid entity by kind and id, plus the resolved edges."""
+
+    root: Path
+    capabilities: dict[str, Capability] = field(default_factory=dict)
+    applications: dict[str, Application] = field(default_factory=dict)
+    vendors: dict[str, Vendor] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    scheme: Scheme | None = None
+    sources: dict[tuple[Kind, str], Source] = field(default_factory=dict)
+    _out: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    _in: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
+
+    def of(self, kind: Kind) -> dict[str, Any]:
+        return {
+            Kind.CAPABILITY: self.capabilities,
+            Kind.APPLICATION: self.applications,
+            Kind.VENDOR: self.vendors,
+            Kind.ORGANISATION: self.organisations,
+        }[kind]
+
+    def source(self, kind: Kind, id_: str) -> Source:
+        return self.sources[(kind, id_)]
+
+    def outgoing(self, kind: Kind, id_: str, name: str | None = None) -> list[Edge]:
+        """Edges from this entity, e.g. ``outgoing(APPLICATION, x, "depends_on")``."""
+        return [e for e in self._out.get((kind, id_), ()) if name is None or e.relation.name == name]
+
+    def incoming(self, kind: Kind, id_: str, inverse: str | None = None) -> list[Edge]:
+        """Edges into this entity by inverse name, e.g. ``incoming(APPLICATION, x, "used_by")``."""
+        return [e for e in self._in.get((kind, id_), ()) if inverse is None or e.relation.inverse == inverse]
+
+    def related(self, kind: Kind, id_: str) -> Iterator[tuple[str, Kind, list[str]]]:
+        """(label, kind of the other side, ids) for every relation of an entity,
+        forward first, in the fixed order of ``RELATIONS``."""
+        for rel in RELATIONS:
+            if rel.source is kind:
+                ids = [e.target for e in self.outgoing(kind, id_, rel.name) if e.relation is rel]
+                if ids:
+                    yield rel.label, rel.target, ids
+        for rel in RELATIONS:
+            if rel.target is kind:
+                ids = [e.source for e in self.incoming(kind, id_, rel.inverse) if e.relation is rel]
+                if ids:
+                    yield rel.inverse_label, rel.source, sorted(ids)
+
+    def children(self, kind: Kind, id_: str) -> list[str]:
+        return sorted(e.source for e in self.incoming(kind, id_, "made_up_of"))
+
+    def descendants(self, kind: Kind, id_: str) -> list[str]:
+        out, stack, seen = [], [id_], {id_}
+        while stack:
+            for child in self.children(kind, stack.pop()):
+                if child not in seen:
+                    seen.add(child)
+                    out.append(child)
+                    stack.append(child)
+        return sorted(out)
+
+    def applications_for(self, capability_id: str, *, rolled_up: bool = False) -> list[str]:
+        """Applications that support a capability (and, rolled up, any of its
+        descendants), sorted by id."""
+        caps = [capability_id] + (self.descendants(C, capability_id) if rolled_up else [])
+        apps = {e.source for cap in caps for e in self.incoming(C, cap, "supported_by")}
+        return sorted(apps)
+
+    def add_edge(self, edge: Edge) -> None:
+        self._out[(edge.relation.source, edge.source)].append(edge)
+        self._in[(edge.relation.target, edge.target)].append(edge)
+
+
+def _refs(rel: Relation, model: Any) -> list[tuple[tuple[Any, ...], str, str | None]]:
+    """(location in the file, referenced id, data) for one relation's field."""
+    value = getattr(model, rel.field)
+    if value is None:
+        return []
+    if rel.field == "depends_on":
+        return [((rel.field, i, "app"), dep.app, dep.data) for i, dep in enumerate(value)]
+    if isinstance(value, list):
+        return [((rel.field, i), v, None) for i, v in enumerate(value)]
+    return [((rel.field,), value, None)]
+
+
+def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
+    """Resolve references in a pass after loading (as griffe does): every
+    entity is known before any reference is checked."""
+    catalog = Catalog(root=loaded.root)
+    findings: list[Finding] = []
+    known: dict[Kind, set[str]] = {k: set() for k in ENTITY_KINDS}
+    by_folded: dict[tuple[Kind, str], Source] = {}
+    for src in loaded.sources:
+        findings.extend(src.doc.problems)
+        findings.extend(src.findings)
+        if src.kind is Kind.SCHEME:
+            if src.model is not None:
+                catalog.scheme = src.model  # type: ignore[assignment]
+            catalog.sources[(Kind.SCHEME, "sustainability")] = src
+            continue
+        folded = (src.kind, src.id.casefold())
+        first = by_folded.get(folded)
+        if first is not None:
+            same = "the same id" if first.id == src.id else "an id that differs only in letter case"
+            findings.append(
+                Finding(
+                    "EA121",
+                    src.path,
+                    1,
+                    f"{same} as {first.path} ('{first.id}')",
+                    "rename one of the two files: ids must be unique, ignoring case, within a kind",
+                )
+            )
+            continue
+        by_folded[folded] = src
+        known[src.kind].add(src.id)
+        catalog.sources[(src.kind, src.id)] = src
+        if src.model is not None:
+            catalog.of(src.kind)[src.id] = src.model
+    for kind in ENTITY_KINDS:
+        entities = catalog.of(kind)
+        for id_ in sorted(entities):
+            model = entities[id_]
+            src = catalog.sources[(kind, id_)]
+            for rel in RELATIONS:
+                if rel.source is not kind:
+                    continue
+                for loc, target, data in _refs(rel, model):
+                    if target in catalog.of(rel.target):
+                        catalog.add_edge(Edge(rel, id_, target, data))
+                    elif target in known[rel.target]:
+                        pass  # the target's own file is invalid and reported there
+                    else:
+                        findings.append(_broken(src, loc, rel, target, known))
+    for edges in catalog._out.values():  # deterministic order for pages and diagrams
+        edges.sort(key=lambda e: (e.relation.name, e.target))
+    return catalog, findings
+
+
+def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known: dict[Kind, set[str]]) -> Finding:
+    line = src.doc.line(loc)
+    field_name = rel.field
+    for other in ENTITY_KINDS:
+        if other is not rel.target and target in known[other]:
+            return Finding(
+                "EA131",
+                src.path,
+                line,
+                f"'{field_name}' must name {_a(rel.target)}, but '{target}' is {_a(other)}",
+                f"use the id of {_a(rel.target)} (in {rel.target.folder}/)",
+            )
+    near = [m[0] for m in process.extract(target, sorted(known[rel.target]), limit=3, score_cutoff=55)]
+    hint = (
+        ("did you mean " + ", ".join(f"'{n}'" for n in near) + "?")
+        if near
+        else (f"create {rel.target.folder}/{target}.md or correct the id")
+    )
+    return Finding(
+        "EA130", src.path, line, f"'{field_name}' refers to {_a(rel.target)} '{target}' that does not exist", hint
+    )
+
+
+def _a(kind: Kind) -> str:
+    word = "organisation unit" if kind is Kind.ORGANISATION else str(kind)
+    return ("an " if word[0] in "aeiou" else "a ") + word

@@ -1,0 +1,387 @@
+"""Checks across the catalog: cycles, duplicated systems, lifecycle and
+sustainability warnings. Each check is a function from the catalog to findings,
+so each can be tested alone; none knows about output formats."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from generator.catalog import Catalog
+from generator.findings import Finding
+from generator.model import Application, Kind
+
+#: Two names whose letters and digits agree this much (rapidfuzz ratio) are
+#: reported as possible duplicates.
+FUZZY_THRESHOLD = 90.0
+
+
+def run_checks(catalog: Catalog, today: date) -> list[Finding]:
+    findings: list[Finding] = []
+    for check in CHECKS:
+        findings.extend(check(catalog, today))
+    return findings
+
+
+def _line(catalog: Catalog, kind: Kind, id_: str, *loc: Any) -> tuple[str, int]:
+    src = catalog.source(kind, id_)
+    return src.path, src.doc.line(loc) if loc else 1
+
+
+def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
+    findings = []
+    for kind in (Kind.CAPABILITY, Kind.ORGANISATION):
+        entities = catalog.of(kind)
+        reported: set[str] = set()
+        for start in sorted(entities):
+            path, seen = [], set()
+            node: str | None = start
+            while node is not None and node in entities and node not in seen:
+                seen.add(node)
+                path.append(node)
+                node = entities[node].parent
+            if node is None or node not in seen:
+                continue
+            cycle = path[path.index(node) :]
+            if reported.intersection(cycle):
+                continue
+            reported.update(cycle)
+            first = min(cycle)
+            ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
+            file, line = _line(catalog, kind, first, "parent")
+            findings.append(
+                Finding(
+                    "EA140",
+                    file,
+                    line,
+                    f"cycle in parent: {' -> '.join(ring)}",
+                    "a parent must be higher in the hierarchy: remove or change one 'parent' in the cycle",
+                )
+            )
+    return findings
+
+
+def check_self_dependency(catalog: Catalog, today: date) -> list[Finding]:
+    findings = []
+    for id_, app in sorted(catalog.applications.items()):
+        for i, dep in enumerate(app.depends_on):
+            if dep.app == id_:
+                file, line = _line(catalog, Kind.APPLICATION, id_, "depends_on", i, "app")
+                findings.append(
+                    Finding("EA141", file, line, f"'{id_}' depends on itself", "remove the entry from depends_on")
+                )
+    return findings
+
+
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_name(name: str) -> str:
+    """Names that differ only in case, width or spacing are the same name."""
+    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
+
+
+def _letters(name: str) -> str:
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", normalise_name(name)).encode("ascii", "ignore").decode())
+
+
+def _names(app: Application) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(app.name, ("name",))] + [(a, ("aliases", i)) for i, a in enumerate(app.aliases)]
+
+
+def check_duplicate_names(catalog: Catalog, today: date) -> list[Finding]:
+    groups: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    for id_, app in sorted(catalog.applications.items()):
+        seen_own: set[str] = set()
+        for name, loc in _names(app):
+            key = normalise_name(name)
+            if key in seen_own:
+                continue
+            seen_own.add(key)
+            groups[key].append((id_, name, loc))
+    findings = []
+    for entries in groups.values():
+        if len(entries) < 2:
+            continue
+        first_id, _first_name, first_loc = entries[0]
+        first_file, first_line = _line(catalog, Kind.APPLICATION, first_id, *first_loc)
+        for id_, name, loc in entries[1:]:
+            file, line = _line(catalog, Kind.APPLICATION, id_, *loc)
+            findings.append(
+                Finding(
+                    "EA150",
+                    file,
+                    line,
+                    f"duplicated system: '{name}' is also the name or alias of '{first_id}' "
+                    f"({first_file}:{first_line})",
+                    "if it is the same system, merge the two files; if not, give each a name staff can tell apart",
+                )
+            )
+    return findings
+
+
+def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
+    groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    for id_, app in sorted(catalog.applications.items()):
+        if app.lifecycle == "retired" or not app.vendor or not app.product:
+            continue
+        groups[(app.vendor, normalise_name(app.product), app.origin or "")].append(id_)
+    findings = []
+    for (vendor, _, origin), ids in groups.items():
+        for other in ids[1:]:
+            file, line = _line(catalog, Kind.APPLICATION, other, "product")
+            where = f"origin '{origin}'" if origin else "no origin"
+            findings.append(
+                Finding(
+                    "EA151",
+                    file,
+                    line,
+                    f"duplicated system: same vendor '{vendor}', product and {where} as '{ids[0]}'",
+                    "merge the two files if they are one instance; otherwise set the 'origin' that brought "
+                    "each, or retire one",
+                )
+            )
+    return findings
+
+
+def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
+    """Fuzzy name matching with rapidfuzz, all pairs in C++ at once; pairs that
+    are exact duplicates are left to EA150, acknowledged pairs are skipped."""
+    ids = sorted(catalog.applications)
+    entries: list[tuple[str, str, tuple[Any, ...]]] = []
+    for id_ in ids:
+        for name, loc in _names(catalog.applications[id_]):
+            entries.append((id_, name, loc))
+    keys = [_letters(name) for _, name, _ in entries]
+    findings: list[Finding] = []
+    if len(entries) < 2:
+        return findings
+    reported: set[tuple[str, str]] = set()
+    chunk = 2000
+    for start in range(0, len(keys), chunk):
+        scores = process.cdist(
+            keys[start : start + chunk],
+            keys,
+            scorer=fuzz.ratio,
+            score_cutoff=FUZZY_THRESHOLD,
+            workers=-1,
+            dtype="uint8",
+        )
+        rows, cols = scores.nonzero()
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
+            i = start + r
+            if c <= i:
+                continue
+            a_id, a_name, _a_loc = entries[i]
+            b_id, b_name, b_loc = entries[c]
+            if a_id == b_id or normalise_name(a_name) == normalise_name(b_name):
+                continue
+            pair = (min(a_id, b_id), max(a_id, b_id))
+            if pair in reported:
+                continue
+            a, b = catalog.applications[a_id], catalog.applications[b_id]
+            if b_id in a.distinct_from or a_id in b.distinct_from:
+                continue
+            reported.add(pair)
+            file, line = _line(catalog, Kind.APPLICATION, b_id, *b_loc)
+            findings.append(
+                Finding(
+                    "EA160",
+                    file,
+                    line,
+                    f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
+                    f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
+                )
+            )
+    return findings
+
+
+def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
+    findings = []
+    apps = catalog.applications
+    for id_, app in sorted(apps.items()):
+        if app.lifecycle == "active" and app.contract and app.contract.end and app.contract.end < today:
+            file, line = _line(catalog, Kind.APPLICATION, id_, "contract", "end")
+            findings.append(
+                Finding(
+                    "EA170",
+                    file,
+                    line,
+                    f"active application whose contract ended on {app.contract.end.isoformat()}",
+                    "record the renewed contract's end date, or change the lifecycle",
+                )
+            )
+        if app.lifecycle == "active":
+            for i, dep in enumerate(app.depends_on):
+                target = apps.get(dep.app)
+                if target is not None and target.lifecycle == "retired":
+                    file, line = _line(catalog, Kind.APPLICATION, id_, "depends_on", i, "app")
+                    successor = f"; its successor is '{target.replaced_by}'" if target.replaced_by else ""
+                    findings.append(
+                        Finding(
+                            "EA171",
+                            file,
+                            line,
+                            f"active application depends on retired '{dep.app}'{successor}",
+                            "re-point the integration to the system that replaced it, or correct the lifecycle",
+                        )
+                    )
+        if app.disposition in ("migrate", "eliminate") and not app.replaced_by:
+            file, line = _line(catalog, Kind.APPLICATION, id_, "disposition")
+            findings.append(
+                Finding(
+                    "EA172",
+                    file,
+                    line,
+                    f"disposition '{app.disposition}' but no replaced_by",
+                    "name the target system in 'replaced_by', or change the disposition",
+                )
+            )
+    return findings
+
+
+def check_gaps(catalog: Catalog, today: date) -> list[Finding]:
+    """A capability is a gap when no active application supports it or any
+    capability beneath it."""
+    supported: set[str] = set()
+    for _app_id, app in catalog.applications.items():
+        if app.lifecycle != "active":
+            continue
+        for cap in app.capabilities:
+            node, seen = cap, set()
+            while node in catalog.capabilities and node not in seen:
+                seen.add(node)
+                supported.add(node)
+                node = catalog.capabilities[node].parent
+    findings = []
+    for id_ in sorted(catalog.capabilities):
+        if id_ not in supported:
+            file, line = _line(catalog, Kind.CAPABILITY, id_, "name")
+            findings.append(
+                Finding(
+                    "EA180",
+                    file,
+                    line,
+                    "no active application supports this capability (a gap)",
+                    "list it in an active application's 'capabilities', or record how it is delivered in the body",
+                )
+            )
+    return findings
+
+
+def _months_before(day: date, months: int) -> date:
+    total = day.year * 12 + day.month - 1 - months
+    year, month = divmod(total, 12)
+    month += 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, d)
+        except ValueError:
+            continue
+    return date(year, month, 28)  # pragma: no cover
+
+
+def check_sustainability(catalog: Catalog, today: date) -> list[Finding]:
+    findings = []
+    scheme = catalog.scheme
+    scheme_src = catalog.sources.get((Kind.SCHEME, "sustainability"))
+    if scheme_src is None:
+        findings.append(
+            Finding(
+                "EA183",
+                "architecture/sustainability.md",
+                0,
+                "no sustainability scheme: ratings cannot be computed",
+                "add architecture/sustainability.md with criteria and bands (see the README)",
+            )
+        )
+    max_age = scheme.max_age_months if scheme else 24
+    oldest = _months_before(today, max_age)
+    facts = scheme.facts() if scheme else None
+    for id_, app in sorted(catalog.applications.items()):
+        s = app.sustainability
+        if app.lifecycle != "retired":
+            if s is None or s.assessed is None:
+                loc = ("sustainability",) if s is not None else ("name",)
+                file, line = _line(catalog, Kind.APPLICATION, id_, *loc)
+                findings.append(
+                    Finding(
+                        "EA181",
+                        file,
+                        line,
+                        "no sustainability assessment",
+                        "add a 'sustainability:' mapping with the facts the scheme asks for and 'assessed: YYYY-MM-DD'",
+                    )
+                )
+            elif s.assessed < oldest:
+                file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", "assessed")
+                findings.append(
+                    Finding(
+                        "EA182",
+                        file,
+                        line,
+                        f"sustainability assessment of {s.assessed.isoformat()} is older than {max_age} months",
+                        "review the facts with the supplier and update 'assessed'",
+                    )
+                )
+        if s is None or facts is None:
+            continue
+        for key, value in sorted(s.facts().items()):
+            file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", key)
+            criterion = facts.get(key)
+            if criterion is None:
+                near = process.extractOne(key, sorted(facts), score_cutoff=60)
+                findings.append(
+                    Finding(
+                        "EA110",
+                        file,
+                        line,
+                        f"unknown field 'sustainability.{key}': the scheme has no such fact",
+                        f"did you mean '{near[0]}'?"
+                        if near
+                        else f"facts the scheme reads: assessed, {', '.join(sorted(facts))}",
+                    )
+                )
+                continue
+            if criterion.points:
+                shown = str(value).lower() if isinstance(value, bool) else value
+                if not isinstance(value, str | bool) or str(shown) not in criterion.points:
+                    findings.append(
+                        Finding(
+                            "EA112",
+                            file,
+                            line,
+                            f"'sustainability.{key}' is {value!r}, which the scheme does not score",
+                            f"use one of: {', '.join(criterion.points)}",
+                        )
+                    )
+            elif isinstance(value, bool) or not isinstance(value, int | float):
+                findings.append(
+                    Finding(
+                        "EA111",
+                        file,
+                        line,
+                        f"'sustainability.{key}' must be a number, got {value!r}",
+                        "write a number without quotes",
+                    )
+                )
+    return findings
+
+
+CHECKS: tuple[Callable[[Catalog, date], list[Finding]], ...] = (
+    check_parent_cycles,
+    check_self_dependency,
+    check_duplicate_names,
+    check_duplicate_products,
+    check_near_duplicates,
+    check_lifecycle,
+    check_gaps,
+    check_sustainability,
+)

@@ -1,0 +1,205 @@
+"""The ``ea`` command line: a thin layer over the library.
+
+Library problems arrive as data (findings) or as ``EaError``; this module
+only turns them into output and exit codes: 0 clean, 1 findings that fail,
+2 could not run.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator import __version__
+from generator.errors import EaError
+from generator.findings import fails
+from generator.model import ENTITY_KINDS, FOLDERS
+from generator.util import atomic_write
+
+FORMATS = ("text", "json", "github", "azure", "junit")
+
+
+class CouldNotRun(click.ClickException):
+    """Exit 2, like a usage error: the command could not run at all."""
+
+    exit_code = 2
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except EaError as exc:  # one place turns library errors into exit code 2
+            raise CouldNotRun(str(exc)) from exc
+
+
+class _DateType(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"{value!r} is not a date written as YYYY-MM-DD", param, ctx)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ea")
+def main() -> None:
+    """Enterprise architecture repository tools for UK councils.
+
+    \b
+    Example:
+      ea validate                 # check the repository in this folder
+      ea validate --format github # annotate a GitHub pull request
+    """
+
+
+def _root(path: Path) -> Path:
+    root = path.resolve()
+    if not any((root / FOLDERS[k]).is_dir() for k in ENTITY_KINDS):
+        raise EaError(
+            f"{path} holds no content folders: expected capabilities/, applications/ or "
+            "architecture/ (run ea from the repository root or pass its path)"
+        )
+    return root
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text for people; github or azure for pipeline annotations; junit and json for reports.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the report to this file instead of standard output.",
+)
+@click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible runs).")
+@click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
+def validate(path: Path, strict: bool, fmt: str, output: Path | None, today: date | None, no_cache: bool) -> None:
+    """Check the repository at PATH (default: the current folder).
+
+    Exit status: 0 when clean, 1 when there are errors (or warnings with
+    --strict), 2 when the check could not run.
+
+    \b
+    Examples:
+      ea validate
+      ea validate ../council-ea --strict
+      ea validate --format junit -o ea-report.xml
+    """
+    from generator import report
+    from generator.validate import validate as run
+
+    root = _root(path)
+    result = run(root, today=today, use_cache=not no_cache)
+    findings = result.findings
+    checked = len(result.catalog.sources)
+    prefix = _prefix(root)
+    if fmt == "text":
+        color = None if output is None else False
+        text = report.render_text(findings, checked, style=click.style)
+    elif fmt == "json":
+        text = report.render_json(findings, checked)
+    elif fmt == "github":
+        text = report.render_github(findings, checked, prefix)
+    elif fmt == "azure":
+        text = report.render_azure(findings, checked, prefix)
+    else:
+        text = report.render_junit(findings, checked, strict=strict)
+    if output is not None:
+        atomic_write(output, click.unstyle(text) if fmt == "text" else text)
+        click.echo(report.summary_line(findings, checked))
+    else:
+        click.echo(text, nl=False, color=color if fmt == "text" else False)
+    sys.exit(1 if fails(findings, strict) else 0)
+
+
+def _prefix(root: Path) -> str:
+    """Annotations name files relative to the working folder (the runner's
+    checkout), so a repository in a sub-folder still annotates the right file."""
+    try:
+        rel = os.path.relpath(root, Path.cwd())
+    except ValueError:
+        return ""
+    if rel == "." or rel.startswith(".."):
+        return ""
+    return Path(rel).as_posix() + "/"
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors (MkDocs is always strict).")
+@click.option(
+    "-d",
+    "--site-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to write the site (default: PATH/site).",
+)
+@click.option("--title", help="The site's title (default: site_name in PATH/mkdocs.yml).")
+@click.option("--repo-url", help="Repository web address for 'Edit this page' links (default: repo_url in mkdocs.yml).")
+@click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible builds).")
+def build(
+    path: Path, strict: bool, site_dir: Path | None, title: str | None, repo_url: str | None, today: date | None
+) -> None:
+    """Validate, generate the pages and build the static site with MkDocs.
+
+    Errors stop the build with the same report as `ea validate`, and the
+    previous site is left as it was.
+
+    \b
+    Examples:
+      ea build
+      ea build ../council-ea --title "Our architecture" --repo-url https://github.com/org/ea
+    """
+    from generator import report
+    from generator.findings import Severity
+    from generator.site.build import build_site
+
+    root = _root(path)
+    result = build_site(root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today)
+    if result.site_dir is None:
+        click.echo(report.render_text(result.findings, result.checked, style=click.style), nl=False)
+        click.echo("Build stopped: the site was not changed.", err=True)
+        sys.exit(1)
+    warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
+    click.echo(f"{warnings} validation warning{'s' if warnings != 1 else ''} (run 'ea validate' to see them).")
+    click.echo(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s.")
+    click.echo(
+        f"Open {result.site_dir / 'index.html'} in a browser, or run 'ea serve {path}' "
+        "to browse it on http://127.0.0.1:8000 with live reload."
+    )
+
+
+@main.command()
+@click.argument("path", type=click.Path(exists=True, file_okay=False, path_type=Path), default=".")
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--title", help="The site's title.")
+@click.option("--repo-url", help="Repository web address for 'Edit this page' links.")
+def serve(path: Path, dev_addr: str, title: str | None, repo_url: str | None) -> None:
+    """Build the site, serve it locally and rebuild on every content change.
+
+    \b
+    Example:
+      ea serve            # then open http://127.0.0.1:8000
+    """
+    from generator.site.serve import serve as run
+
+    host, _, port = dev_addr.rpartition(":")
+    if not host or not port.isdigit():
+        raise click.BadParameter("expected HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--dev-addr")
+    run(_root(path), host=host, port=int(port), title=title, repo_url=repo_url)

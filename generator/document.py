@@ -1,0 +1,296 @@
+"""Parse one content file into a document: frontmatter data, body and a map
+from every key path to its line.
+
+We compose the YAML ourselves (libyaml through PyYAML's C parser when present)
+and build plain Python values from the node tree, because that is the only way
+to keep a line for every key, to refuse duplicate keys (PyYAML silently keeps
+the last one) and to refuse anchors and aliases before anything is expanded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.constructor import ConstructorError, SafeConstructor
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from generator.findings import Finding
+
+try:  # libyaml is several times faster; PyYAML wheels ship it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - pure-Python fallback
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+#: Files over this size are refused: no hand-written entity comes near it, and
+#: it bounds the work a hostile file can cause.
+MAX_FILE_BYTES = 1_000_000
+
+Path_ = tuple[str | int, ...]
+
+_SCALAR = SafeConstructor()
+_STD_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:int",
+    "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool",
+    "tag:yaml.org,2002:null",
+    "tag:yaml.org,2002:timestamp",
+}
+
+
+@dataclass(slots=True)
+class Document:
+    """A content file after parsing. ``data`` is None when the frontmatter
+    could not be read at all; ``lines`` maps key paths such as
+    ``("contract", "end")`` or ``("depends_on", 1, "app")`` to 1-based lines."""
+
+    path: str
+    data: dict[str, Any] | None
+    body: str = ""
+    body_line: int = 1
+    lines: dict[Path_, int] = field(default_factory=dict)
+    problems: list[Finding] = field(default_factory=list)
+
+    def line(self, loc: tuple[Any, ...]) -> int:
+        """The line of the deepest known prefix of ``loc`` (1 if none), so an
+        error about a missing nested key points at its parent mapping."""
+        loc = tuple(loc)
+        while loc:
+            found = self.lines.get(loc)
+            if found is not None:
+                return found
+            loc = loc[:-1]
+        return self.lines.get((), 1)
+
+
+class _Refused(Exception):
+    """Raised inside the builder; turned into one finding."""
+
+    def __init__(self, code: str, line: int, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.code, self.line, self.message, self.hint = code, line, message, hint
+
+
+def parse_bytes(path: str, raw: bytes) -> Document:
+    """Parse a content file's bytes. Never raises: every problem becomes a
+    finding on the returned document."""
+    if len(raw) > MAX_FILE_BYTES:
+        return _fail(
+            path,
+            "EA106",
+            0,
+            f"file is {len(raw):,} bytes; the limit is {MAX_FILE_BYTES:,}",
+            "split the narrative into smaller pages or move attachments out of the content folders",
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        return _fail(
+            path,
+            "EA100",
+            line,
+            f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+            "save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8)",
+        )
+    return parse_text(path, text)
+
+
+def parse_text(path: str, text: str) -> Document:
+    """Parse decoded text (see :func:`parse_bytes`)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return _fail(
+            path,
+            "EA100",
+            text.count("\n", 0, text.index("\x00")) + 1,
+            "file contains a NUL character; it is not a text file",
+            "content files must be UTF-8 Markdown",
+        )
+    lines = text.split("\n")
+    if not lines or lines[0].rstrip() != "---":
+        return _fail(
+            path,
+            "EA101",
+            1,
+            "missing frontmatter: the file must start with a line '---'",
+            "start the file with '---', the YAML fields, then another '---' line before the body",
+        )
+    end = None
+    for i in range(1, len(lines)):
+        stripped = lines[i].rstrip()
+        if stripped == "---" or stripped == "...":
+            end = i
+            break
+    if end is None:
+        return _fail(
+            path,
+            "EA101",
+            1,
+            "frontmatter is not closed: no second '---' line",
+            "add a line '---' after the last YAML field",
+        )
+    yaml_text = "\n".join(lines[1:end]) + "\n"
+    body = "\n".join(lines[end + 1 :])
+    doc = Document(path=path, data=None, body=body, body_line=end + 2)
+    doc.lines[()] = 1
+    offset = 2  # YAML line 0 is file line 2
+    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text:
+        refused = _find_anchors(path, yaml_text, offset)
+        if refused is not None:
+            doc.problems.append(refused)
+            return doc
+    try:
+        node = yaml.compose(yaml_text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark is not None else 1
+        problem = " ".join(filter(None, [exc.context, exc.problem])) or str(exc)
+        doc.problems.append(
+            Finding(
+                "EA102",
+                path,
+                line,
+                f"YAML syntax error: {problem}",
+                "check indentation and quoting; text containing ': ' or starting with a special character needs quotes",
+            )
+        )
+        return doc
+    except yaml.YAMLError as exc:
+        doc.problems.append(Finding("EA102", path, 1, f"YAML error: {exc}", "check the frontmatter"))
+        return doc
+    if node is None:
+        doc.data = {}
+        return doc
+    if not isinstance(node, MappingNode):
+        doc.problems.append(
+            Finding(
+                "EA103",
+                path,
+                node.start_mark.line + offset,
+                f"frontmatter is a {_kind_of(node)}, not a mapping of fields",
+                "write the frontmatter as 'field: value' lines",
+            )
+        )
+        return doc
+    try:
+        doc.data = _build_mapping(node, (), doc, offset)
+    except _Refused as exc:
+        doc.problems.append(Finding(exc.code, path, exc.line, exc.message, exc.hint))
+        doc.data = None
+    return doc
+
+
+def _fail(path: str, code: str, line: int, message: str, hint: str) -> Document:
+    return Document(path=path, data=None, problems=[Finding(code, path, line, message, hint)])
+
+
+def _kind_of(node: Node) -> str:
+    if isinstance(node, SequenceNode):
+        return "list"
+    if isinstance(node, ScalarNode):
+        return "single value"
+    return "mapping"
+
+
+def _find_anchors(path: str, yaml_text: str, offset: int) -> Finding | None:
+    """Refuse anchors, aliases and explicit non-standard tags before composing:
+    aliases are how billion-laughs documents blow up, and tags can name
+    arbitrary constructors."""
+    try:
+        for event in yaml.parse(yaml_text, Loader=_Loader):
+            line = event.start_mark.line + offset
+            if isinstance(event, yaml.AliasEvent):
+                return Finding(
+                    "EA105",
+                    path,
+                    line,
+                    f"YAML alias '*{event.anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused",
+                )
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                return Finding(
+                    "EA105",
+                    path,
+                    line,
+                    f"YAML anchor '&{anchor}' is not allowed",
+                    "write the value out in full; anchors and aliases are refused",
+                )
+            tag = getattr(event, "tag", None)
+            if tag is not None and tag not in _STD_TAGS and tag != "!":
+                return Finding(
+                    "EA105", path, line, f"YAML tag '{tag}' is not allowed", "remove the tag; write plain values"
+                )
+    except yaml.YAMLError:
+        return None  # the composer reports the syntax error with its line
+    return None
+
+
+def _build(node: Node, loc: Path_, doc: Document, offset: int) -> Any:
+    if isinstance(node, ScalarNode):
+        return _scalar(node, offset)
+    if isinstance(node, SequenceNode):
+        out = []
+        for i, item in enumerate(node.value):
+            doc.lines[(*loc, i)] = item.start_mark.line + offset
+            out.append(_build(item, (*loc, i), doc, offset))
+        return out
+    if isinstance(node, MappingNode):
+        return _build_mapping(node, loc, doc, offset)
+    raise _Refused("EA102", node.start_mark.line + offset, "unsupported YAML node", "")  # pragma: no cover
+
+
+def _build_mapping(node: MappingNode, loc: Path_, doc: Document, offset: int) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + offset
+        if not isinstance(key_node, ScalarNode):
+            raise _Refused(
+                "EA111", line, "a key must be a plain name, not a list or mapping", "write keys as 'name: value'"
+            )
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise _Refused("EA105", line, "YAML merge key '<<' is not allowed", "write the fields out in full")
+        key = _scalar(key_node, offset)
+        if isinstance(key, bool):  # `false: 4` is a natural way to key points by a boolean
+            key = "true" if key else "false"
+        elif not isinstance(key, str):
+            key = str(key)
+        if key in out:
+            first = doc.lines.get((*loc, key), 0)
+            raise _Refused(
+                "EA104",
+                line,
+                f"duplicate key '{key}' (first on line {first})",
+                "keep one of the two; YAML would silently use only the last",
+            )
+        doc.lines[(*loc, key)] = line
+        out[key] = _build(value_node, (*loc, key), doc, offset)
+    return out
+
+
+def _scalar(node: ScalarNode, offset: int) -> Any:
+    """Convert a scalar by its resolved YAML 1.1 tag. Values that YAML 1.1 reads
+    as booleans or numbers stay booleans or numbers: a text field then refuses
+    them (``name: NO``, ``product: 1.10``) instead of silently keeping 'False'
+    or '1.1'."""
+    tag = node.tag
+    if tag == "tag:yaml.org,2002:str":
+        return node.value
+    constructor = _SCALAR.yaml_constructors.get(tag)
+    if tag not in _STD_TAGS or constructor is None:
+        raise _Refused(
+            "EA105",
+            node.start_mark.line + offset,
+            f"YAML tag '{tag}' is not allowed",
+            "remove the tag; write plain values",
+        )
+    try:
+        return constructor(_SCALAR, node)
+    except (ConstructorError, ValueError, OverflowError):
+        # e.g. 2020-13-01 looks like a date but is none: keep the text, and
+        # the field's own validation reports it at this line
+        return node.value

@@ -1,0 +1,114 @@
+"""Findings: every problem the generator can report, as data.
+
+Problems are collected, never raised, so one run reports everything at once
+(as mkdocs does with config errors). Each code is stable: CI configurations,
+suppressions and documentation refer to it, so a code is never reused for a
+different meaning.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Severity(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    """A kind of finding: its stable code, default severity and a title."""
+
+    code: str
+    severity: Severity
+    title: str
+
+
+E, W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("EA100", E, "file cannot be read (I/O error or not UTF-8)"),
+        Code("EA101", E, "missing or unterminated frontmatter"),
+        Code("EA102", E, "YAML syntax error"),
+        Code("EA103", E, "frontmatter is not a mapping"),
+        Code("EA104", E, "duplicate key in frontmatter"),
+        Code("EA105", E, "YAML anchor, alias or tag refused"),
+        Code("EA106", E, "file too large"),
+        Code("EA107", W, "symbolic link not followed"),
+        Code("EA110", E, "unknown field"),
+        Code("EA111", E, "wrong type"),
+        Code("EA112", E, "value outside the allowed values"),
+        Code("EA113", E, "missing required field"),
+        Code("EA120", E, "bad id"),
+        Code("EA121", E, "id clash"),
+        Code("EA122", E, "id does not match the file name"),
+        Code("EA130", E, "reference to a missing id"),
+        Code("EA131", E, "reference to an entity of the wrong kind"),
+        Code("EA140", E, "cycle in parent"),
+        Code("EA141", E, "application depends on itself"),
+        Code("EA150", E, "duplicated system: same name or alias"),
+        Code("EA151", E, "duplicated system: same vendor, product and origin"),
+        Code("EA160", W, "near-duplicate application names"),
+        Code("EA170", W, "active application with an ended contract"),
+        Code("EA171", W, "dependency on a retired application"),
+        Code("EA172", W, "migrate or eliminate without replaced_by"),
+        Code("EA180", W, "capability with no active application (gap)"),
+        Code("EA181", W, "missing sustainability assessment"),
+        Code("EA182", W, "stale sustainability assessment"),
+        Code("EA183", W, "no sustainability scheme"),
+    )
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem at one place: ``path`` is relative to the repository root
+    with forward slashes, ``line`` is 1-based (0 when no line applies)."""
+
+    code: str
+    path: str
+    line: int
+    message: str
+    hint: str = ""
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def title(self) -> str:
+        return CODES[self.code].title
+
+    def sort_key(self) -> tuple[str, int, str, str]:
+        return (self.path, self.line, self.code, self.message)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "severity": str(self.severity),
+            "path": self.path,
+            "line": self.line,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def sort_findings(findings: list[Finding]) -> list[Finding]:
+    """Sort and drop exact repeats, so reports are deterministic."""
+    return sorted(set(findings), key=Finding.sort_key)
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    errors = sum(1 for f in findings if f.severity is Severity.ERROR)
+    warnings = sum(1 for f in findings if f.severity is Severity.WARNING)
+    files = len({f.path for f in findings})
+    return {"errors": errors, "warnings": warnings, "files": files}
+
+
+def fails(findings: list[Finding], strict: bool) -> bool:
+    """Whether the findings should fail a run (exit code 1)."""
+    return any(f.severity is Severity.ERROR or strict for f in findings)

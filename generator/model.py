@@ -1,0 +1,318 @@
+"""The content model (``../shared/spec/content-model.md``) as pydantic models.
+
+Models are strict: a text field refuses a number or boolean, so YAML 1.1
+surprises (``NO`` read as false, ``1.10`` read as 1.1) are reported instead of
+slipping through as the text 'False' or '1.1'. Unknown fields are refused
+(``extra="forbid"``) so a typo never silently drops a value.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+class Kind(StrEnum):
+    CAPABILITY = "capability"
+    APPLICATION = "application"
+    VENDOR = "vendor"
+    ORGANISATION = "organisation"
+    SCHEME = "scheme"
+
+    @property
+    def folder(self) -> str:
+        return FOLDERS[self]
+
+    @property
+    def plural(self) -> str:
+        return PLURALS[self]
+
+
+FOLDERS = {
+    Kind.CAPABILITY: "capabilities",
+    Kind.APPLICATION: "applications",
+    Kind.VENDOR: "architecture/vendors",
+    Kind.ORGANISATION: "architecture/organisations",
+    Kind.SCHEME: "architecture/sustainability.md",
+}
+PLURALS = {
+    Kind.CAPABILITY: "capabilities",
+    Kind.APPLICATION: "applications",
+    Kind.VENDOR: "vendors",
+    Kind.ORGANISATION: "organisation units",
+    Kind.SCHEME: "sustainability scheme",
+}
+ENTITY_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
+
+
+def _date(value: Any) -> Any:
+    """Accept a quoted ISO date as well as YAML's own date; refuse a datetime
+    with a time, and never read a bare number as a Unix timestamp."""
+    if isinstance(value, datetime):
+        if value.time() == datetime.min.time() and value.tzinfo is None:
+            return value.date()
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise PydanticCustomError("date_format", "expected a date written as YYYY-MM-DD") from None
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise PydanticCustomError("blank", "must not be empty")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise PydanticCustomError("not_finite", "must be a finite number")
+    return value
+
+
+def _web_url(value: str) -> str:
+    parts = urlsplit(value.strip())
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        raise PydanticCustomError("url_scheme", "must be an http:// or https:// address with a host")
+    return value.strip()
+
+
+Text = Annotated[str, AfterValidator(_not_blank)]
+Ref = Annotated[str, AfterValidator(_not_blank)]
+Date = Annotated[date, BeforeValidator(_date)]
+Money = Annotated[float, Field(ge=0), AfterValidator(_finite)]
+Count = Annotated[int, Field(ge=0)]
+Year = Annotated[int, Field(ge=1990, le=2100)]
+
+Lifecycle = Literal["proposed", "active", "phase-out", "retired"]
+Disposition = Literal["tolerate", "invest", "migrate", "eliminate"]
+Hosting = Literal["on-premises", "private-cloud", "iaas", "paas", "saas"]
+OrgType = Literal["council", "directorate", "service", "team", "partner"]
+
+LIFECYCLES: tuple[str, ...] = Lifecycle.__args__  # type: ignore[attr-defined]
+DISPOSITIONS: tuple[str, ...] = Disposition.__args__  # type: ignore[attr-defined]
+HOSTINGS: tuple[str, ...] = Hosting.__args__  # type: ignore[attr-defined]
+ORG_TYPES: tuple[str, ...] = OrgType.__args__  # type: ignore[attr-defined]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class Entity(Strict):
+    """Fields every kind shares. ``id`` is the file's stem; the frontmatter may
+    repeat it, and then it must match."""
+
+    id: str = Field(default="", description="The file's stem; optional in the file, and then equal to it.")
+    name: Text = Field(description="Display name.")
+
+
+class Capability(Entity):
+    parent: Ref | None = Field(default=None, description="Parent capability id (no cycles).")
+    owner: Ref | None = Field(default=None, description="Accountable organisation unit id.")
+    description: str | None = Field(default=None, description="One-line summary; the body holds the rest.")
+    lgsl: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list, description="Local Government Service List codes this capability delivers."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+
+class Dependency(Strict):
+    app: Ref = Field(description="Application id this system reads from or calls.")
+    data: Text | None = Field(default=None, description="The data that flows.")
+
+
+class Contract(Strict):
+    end: Date | None = Field(default=None, description="Date the current contract ends.")
+    notice_months: Count | None = Field(default=None, description="Notice period in months.")
+    reference: Text | None = Field(default=None, description="Contract reference.")
+
+
+class SustainabilityFacts(BaseModel):
+    """Facts the scheme asks for. Which keys exist is decided by the scheme in
+    ``architecture/sustainability.md``, so they are checked against it after
+    loading rather than fixed here."""
+
+    model_config = ConfigDict(extra="allow", strict=True, frozen=True)
+
+    assessed: Date | None = Field(default=None, description="Date of the assessment.")
+
+    def facts(self) -> dict[str, Any]:
+        return dict(self.__pydantic_extra__ or {})
+
+
+class Application(Entity):
+    aliases: list[Text] = Field(default_factory=list, description="Other names staff use.")
+    vendor: Ref | None = Field(default=None, description="Supplier (vendor id); absent for in-house systems.")
+    product: Text | None = Field(default=None, description="The vendor's product name.")
+    capabilities: list[Ref] = Field(min_length=1, description="Capability ids the system supports.")
+    owner: Ref = Field(description="Business owner (organisation unit id).")
+    origin: Ref | None = Field(default=None, description="Predecessor council that brought this instance.")
+    lifecycle: Lifecycle
+    disposition: Disposition | None = Field(default=None, description="The TIME decision.")
+    replaced_by: Ref | None = Field(default=None, description="Successor application id.")
+    hosting: Hosting
+    depends_on: list[Dependency] = Field(
+        default_factory=list, description="Integrations: application ids, or {app, data} mappings."
+    )
+    users: Count | None = Field(default=None, description="Approximate number of staff users.")
+    annual_cost: Money | None = Field(default=None, description="Licence, support and hosting per year, GBP.")
+    contract: Contract | None = None
+    sustainability: SustainabilityFacts | None = None
+    distinct_from: list[Ref] = Field(
+        default_factory=list, description="Applications acknowledged as different despite similar names."
+    )
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+    @field_validator("depends_on", mode="before")
+    @classmethod
+    def _plain_ids(cls, value: Any) -> Any:
+        """``depends_on: [a, b]`` is shorthand for ``[{app: a}, {app: b}]``."""
+        if isinstance(value, list):
+            return [{"app": v} if isinstance(v, str) else v for v in value]
+        return value
+
+
+class Vendor(Entity):
+    website: Annotated[str, AfterValidator(_web_url)] | None = Field(default=None, description="http or https address.")
+    carbon_reduction_plan: bool | None = Field(default=None, description="Publishes a Carbon Reduction Plan.")
+    net_zero_target: Year | None = Field(default=None, description="Year of its committed net-zero target.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+
+class Organisation(Entity):
+    type: OrgType
+    parent: Ref | None = Field(default=None, description="Parent organisation unit id.")
+
+
+# --- the sustainability scheme -------------------------------------------------
+
+#: Facts a criterion may read, besides ``sustainability.<name>``.
+APPLICATION_FACTS = ("hosting", "lifecycle", "users", "annual_cost")
+VENDOR_FACTS = ("vendor.carbon_reduction_plan", "vendor.net_zero_target")
+FACT_PATTERN = re.compile(r"^sustainability\.[a-z][a-z0-9_]*$")
+
+
+class Threshold(Strict):
+    value: float = Field(description="Upper bound: a fact at most this value earns the points.")
+    points: Annotated[float, Field(ge=0)]
+
+
+class Criterion(Strict):
+    id: Annotated[str, Field(pattern=ID_PATTERN.pattern)]
+    name: Text
+    description: str | None = None
+    fact: str = Field(
+        description="What is scored: an application field (hosting, ...), sustainability.<fact> "
+        "or vendor.carbon_reduction_plan / vendor.net_zero_target."
+    )
+    weight: Annotated[float, Field(gt=0)] = 1
+    points: dict[str, Annotated[float, Field(ge=0)]] = Field(
+        default_factory=dict, description="Points per allowed value of the fact."
+    )
+    at_most: list[Threshold] = Field(
+        default_factory=list, description="For numeric facts: the first bound the value is at most wins."
+    )
+    otherwise: Annotated[float, Field(ge=0)] = Field(
+        default=0, description="Points when the fact is missing or matches nothing."
+    )
+
+    @field_validator("fact")
+    @classmethod
+    def _known_fact(cls, value: str) -> str:
+        if value in APPLICATION_FACTS or value in VENDOR_FACTS or FACT_PATTERN.match(value):
+            return value
+        raise PydanticCustomError(
+            "fact_path",
+            "must be one of {allowed} or sustainability.<fact>",
+            {"allowed": ", ".join(APPLICATION_FACTS + VENDOR_FACTS)},
+        )
+
+    @model_validator(mode="after")
+    def _one_rule(self) -> Criterion:
+        if bool(self.points) == bool(self.at_most):
+            raise PydanticCustomError("criterion_rule", "give either 'points' or 'at_most', not both or neither")
+        return self
+
+    @property
+    def max_points(self) -> float:
+        values = list(self.points.values()) + [t.points for t in self.at_most] + [self.otherwise]
+        return max(values)
+
+    @property
+    def sustainability_key(self) -> str | None:
+        return self.fact.split(".", 1)[1] if self.fact.startswith("sustainability.") else None
+
+
+class Band(Strict):
+    rating: Text
+    min_score: Annotated[float, Field(ge=0, le=100)]
+    meaning: str | None = None
+
+
+class Scheme(Strict):
+    name: Text
+    max_age_months: Annotated[int, Field(gt=0)] = 24
+    criteria: list[Criterion] = Field(min_length=1)
+    bands: list[Band] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Scheme:
+        ids = [c.id for c in self.criteria]
+        if len(set(ids)) != len(ids):
+            raise PydanticCustomError("criterion_ids", "criterion ids must be unique")
+        if min(b.min_score for b in self.bands) != 0:
+            raise PydanticCustomError("bands_floor", "the lowest band must start at min_score 0")
+        if len({b.rating for b in self.bands}) != len(self.bands):
+            raise PydanticCustomError("band_ratings", "band ratings must be unique")
+        return self
+
+    def band_for(self, score: float) -> Band:
+        return max((b for b in self.bands if score >= b.min_score), key=lambda b: b.min_score)
+
+    def facts(self) -> dict[str, Criterion]:
+        """The ``sustainability.<name>`` keys this scheme reads, by name."""
+        return {c.sustainability_key: c for c in self.criteria if c.sustainability_key}
+
+
+MODELS: dict[Kind, type[BaseModel]] = {
+    Kind.CAPABILITY: Capability,
+    Kind.APPLICATION: Application,
+    Kind.VENDOR: Vendor,
+    Kind.ORGANISATION: Organisation,
+    Kind.SCHEME: Scheme,
+}
+
+__all__ = [
+    "MODELS",
+    "Application",
+    "Capability",
+    "Contract",
+    "Dependency",
+    "Kind",
+    "Organisation",
+    "Scheme",
+    "SustainabilityFacts",
+    "ValidationError",
+    "Vendor",
+]

@@ -1,0 +1,28 @@
+"""The validation pipeline: load, resolve, check; findings reported once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.catalog import Catalog, build_catalog
+from generator.checks import run_checks
+from generator.findings import Finding, sort_findings
+from generator.loader import load
+
+
+@dataclass
+class Result:
+    catalog: Catalog
+    findings: list[Finding]
+
+
+def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
+    """Validate the repository at ``root``. ``today`` is injectable so date
+    rules (ended contracts, stale assessments) are testable."""
+    loaded = load(Path(root), use_cache=use_cache)
+    catalog, findings = build_catalog(loaded)
+    findings = loaded.findings + findings
+    findings += run_checks(catalog, today or date.today())
+    return Result(catalog=catalog, findings=sort_findings(findings))
