@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from rapidfuzz import process
 
@@ -57,8 +57,9 @@ RELATIONS: tuple[Relation, ...] = (
 )
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
+class Edge(NamedTuple):
+    """A resolved reference (a tuple: tens of thousands are made per run)."""
+
     relation: Relation
     source: str
     target: str
@@ -75,6 +76,8 @@ class Catalog:
     vendors: dict[str, Vendor] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
     scheme: Scheme | None = None
+    #: where checks may keep memos between runs (None: no memo)
+    memo_dir: Path | None = None
     sources: dict[tuple[Kind, str], Source] = field(default_factory=dict)
     _out: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _in: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
@@ -157,7 +160,6 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
     known: dict[Kind, set[str]] = {k: set() for k in ENTITY_KINDS}
     by_folded: dict[tuple[Kind, str], Source] = {}
     for src in loaded.sources:
-        findings.extend(src.doc.problems)
         findings.extend(src.findings)
         if src.kind is Kind.SCHEME:
             if src.model is not None:

@@ -11,11 +11,12 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
 
 from generator.catalog import Catalog
 from generator.findings import Finding
 from generator.model import Application, Kind
+from generator.similar import similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -152,54 +153,47 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
 
 
 def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
-    """Fuzzy name matching with rapidfuzz, all pairs in C++ at once; pairs that
-    are exact duplicates are left to EA150, acknowledged pairs are skipped."""
-    ids = sorted(catalog.applications)
-    entries: list[tuple[str, str, tuple[Any, ...]]] = []
-    for id_ in ids:
+    """Fuzzy name matching (see ``similar``); pairs that are exact duplicates
+    are left to EA150, acknowledged pairs (``distinct_from``) are skipped."""
+    by_key: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    for id_ in sorted(catalog.applications):
         for name, loc in _names(catalog.applications[id_]):
-            entries.append((id_, name, loc))
-    keys = [_letters(name) for _, name, _ in entries]
+            by_key[_letters(name)].append((id_, name, loc))
+    by_key.pop("", None)
+    memo = catalog.memo_dir / "similar-names.pickle" if catalog.memo_dir else None
     findings: list[Finding] = []
-    if len(entries) < 2:
-        return findings
     reported: set[tuple[str, str]] = set()
-    chunk = 2000
-    for start in range(0, len(keys), chunk):
-        scores = process.cdist(
-            keys[start : start + chunk],
-            keys,
-            scorer=fuzz.ratio,
-            score_cutoff=FUZZY_THRESHOLD,
-            workers=-1,
-            dtype="uint8",
-        )
-        rows, cols = scores.nonzero()
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            i = start + r
-            if c <= i:
-                continue
-            a_id, a_name, _a_loc = entries[i]
-            b_id, b_name, b_loc = entries[c]
-            if a_id == b_id or normalise_name(a_name) == normalise_name(b_name):
-                continue
-            pair = (min(a_id, b_id), max(a_id, b_id))
-            if pair in reported:
-                continue
-            a, b = catalog.applications[a_id], catalog.applications[b_id]
-            if b_id in a.distinct_from or a_id in b.distinct_from:
-                continue
-            reported.add(pair)
-            file, line = _line(catalog, Kind.APPLICATION, b_id, *b_loc)
-            findings.append(
-                Finding(
-                    "EA160",
-                    file,
-                    line,
-                    f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
-                    f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
-                )
+    candidates = []
+    for ka, kb in similar_pairs(set(by_key), FUZZY_THRESHOLD, memo):
+        for a in by_key[ka]:
+            for b in by_key[kb]:
+                first, second = (a, b) if (a[0], a[2]) <= (b[0], b[2]) else (b, a)
+                candidates.append((first, second))
+    # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
+    for entries in by_key.values():
+        for i, a in enumerate(entries):
+            for b in entries[i + 1 :]:
+                candidates.append((a, b))
+    for (a_id, a_name, _), (b_id, b_name, b_loc) in sorted(candidates):
+        if a_id == b_id or normalise_name(a_name) == normalise_name(b_name):
+            continue
+        pair = (min(a_id, b_id), max(a_id, b_id))
+        if pair in reported:
+            continue
+        a, b = catalog.applications[a_id], catalog.applications[b_id]
+        if b_id in a.distinct_from or a_id in b.distinct_from:
+            continue
+        reported.add(pair)
+        file, line = _line(catalog, Kind.APPLICATION, b_id, *b_loc)
+        findings.append(
+            Finding(
+                "EA160",
+                file,
+                line,
+                f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
+                f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
             )
+        )
     return findings
 
 
@@ -334,45 +328,31 @@ def check_sustainability(catalog: Catalog, today: date) -> list[Finding]:
         if s is None or facts is None:
             continue
         for key, value in sorted(s.facts().items()):
-            file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", key)
-            criterion = facts.get(key)
-            if criterion is None:
-                near = process.extractOne(key, sorted(facts), score_cutoff=60)
-                findings.append(
-                    Finding(
-                        "EA110",
-                        file,
-                        line,
-                        f"unknown field 'sustainability.{key}': the scheme has no such fact",
-                        f"did you mean '{near[0]}'?"
-                        if near
-                        else f"facts the scheme reads: assessed, {', '.join(sorted(facts))}",
-                    )
-                )
-                continue
-            if criterion.points:
-                shown = str(value).lower() if isinstance(value, bool) else value
-                if not isinstance(value, str | bool) or str(shown) not in criterion.points:
-                    findings.append(
-                        Finding(
-                            "EA112",
-                            file,
-                            line,
-                            f"'sustainability.{key}' is {value!r}, which the scheme does not score",
-                            f"use one of: {', '.join(criterion.points)}",
-                        )
-                    )
-            elif isinstance(value, bool) or not isinstance(value, int | float):
-                findings.append(
-                    Finding(
-                        "EA111",
-                        file,
-                        line,
-                        f"'sustainability.{key}' must be a number, got {value!r}",
-                        "write a number without quotes",
-                    )
-                )
+            problem = _fact_problem(facts, key, value)
+            if problem is not None:
+                file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", key)
+                findings.append(Finding(problem[0], file, line, problem[1], problem[2]))
     return findings
+
+
+def _fact_problem(facts: dict[str, Any], key: str, value: Any) -> tuple[str, str, str] | None:
+    """(code, message, hint) when a sustainability fact does not fit the scheme."""
+    criterion = facts.get(key)
+    if criterion is None:
+        near = process.extractOne(key, sorted(facts), score_cutoff=60)
+        hint = f"did you mean '{near[0]}'?" if near else f"facts the scheme reads: assessed, {', '.join(sorted(facts))}"
+        return "EA110", f"unknown field 'sustainability.{key}': the scheme has no such fact", hint
+    if criterion.points:
+        shown = str(value).lower() if isinstance(value, bool) else value
+        if not isinstance(value, str | bool) or str(shown) not in criterion.points:
+            return (
+                "EA112",
+                f"'sustainability.{key}' is {value!r}, which the scheme does not score",
+                f"use one of: {', '.join(criterion.points)}",
+            )
+    elif isinstance(value, bool) or not isinstance(value, int | float):
+        return "EA111", f"'sustainability.{key}' must be a number, got {value!r}", "write a number without quotes"
+    return None
 
 
 CHECKS: tuple[Callable[[Catalog, date], list[Finding]], ...] = (

@@ -9,7 +9,9 @@ the last one) and to refuse anchors and aliases before anything is expanded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import yaml
@@ -19,9 +21,31 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from generator.findings import Finding
 
 try:  # libyaml is several times faster; PyYAML wheels ship it
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - pure-Python fallback
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+_STR = "tag:yaml.org,2002:str"
+_RESOLVED: dict[str, str] = {}
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader with a memo on implicit tag resolution: keys and enum
+    values repeat across thousands of files, and PyYAML resolves each by
+    trying regular expressions in Python, the largest cost of a cold run."""
+
+    def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _RESOLVED.get(value)
+            if tag is None:
+                tag = super().resolve(kind, value, implicit)
+                if len(_RESOLVED) < 200_000:
+                    _RESOLVED[value] = tag
+            return tag
+        return super().resolve(kind, value, implicit)
+
 
 #: Files over this size are refused: no hand-written entity comes near it, and
 #: it bounds the work a hostile file can cause.
@@ -184,6 +208,27 @@ def parse_text(path: str, text: str) -> Document:
     return doc
 
 
+def _int(value: str) -> int:
+    if value.isdigit() and (value[0] != "0" or len(value) == 1):  # 010 is octal in YAML 1.1
+        return int(value)
+    raise ValueError(value)
+
+
+def _date_only(value: str) -> date:
+    if len(value) == 10:
+        return date.fromisoformat(value)
+    raise ValueError(value)
+
+
+_BOOLS = {"yes": True, "true": True, "on": True, "y": True, "no": False, "false": False, "off": False, "n": False}
+_FAST: dict[str, Callable[[str], Any]] = {
+    "tag:yaml.org,2002:int": _int,
+    "tag:yaml.org,2002:bool": lambda v: _BOOLS[v.lower()],
+    "tag:yaml.org,2002:null": lambda v: None,
+    "tag:yaml.org,2002:timestamp": _date_only,
+}
+
+
 def _fail(path: str, code: str, line: int, message: str, hint: str) -> Document:
     return Document(path=path, data=None, problems=[Finding(code, path, line, message, hint)])
 
@@ -278,8 +323,15 @@ def _scalar(node: ScalarNode, offset: int) -> Any:
     them (``name: NO``, ``product: 1.10``) instead of silently keeping 'False'
     or '1.1'."""
     tag = node.tag
-    if tag == "tag:yaml.org,2002:str":
+    if tag == _STR:
         return node.value
+    value = node.value
+    fast = _FAST.get(tag)
+    if fast is not None:
+        try:
+            return fast(value)
+        except (ValueError, KeyError):
+            pass  # an unusual spelling (0x1F, 1_000, 2026-01-01 10:00): the full constructor below
     constructor = _SCALAR.yaml_constructors.get(tag)
     if tag not in _STD_TAGS or constructor is None:
         raise _Refused(

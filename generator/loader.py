@@ -9,7 +9,9 @@ code or Python changes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
+import multiprocessing as mp
 import os
 import pickle
 import sys
@@ -32,14 +34,29 @@ IGNORED_NAMES = frozenset({"readme.md", "index.md"})
 
 @dataclass(slots=True)
 class Source:
-    """One content file: where it is, what it parsed to, what it validated to."""
+    """One content file: where it is, what it validated to, what was wrong.
+
+    The parsed document (body and key lines) is kept only when the file was
+    parsed in this run; after a cache hit it is parsed again on first use,
+    which only pages and findings need."""
 
     kind: Kind
     id: str
     path: str
-    doc: Document
     model: BaseModel | None
     findings: list[Finding] = field(default_factory=list)
+    root: Path | None = None
+    _doc: Document | None = None
+
+    @property
+    def doc(self) -> Document:
+        if self._doc is None:
+            try:
+                raw = (self.root / self.path).read_bytes() if self.root else b""
+            except OSError as exc:
+                return Document(path=self.path, data=None, problems=[_unreadable(self.path, exc)])
+            self._doc = parse_bytes(self.path, raw)
+        return self._doc
 
 
 @dataclass(slots=True)
@@ -49,55 +66,90 @@ class Loaded:
     findings: list[Finding]
 
 
-def load(root: Path, *, use_cache: bool = True) -> Loaded:
-    """Load every content file under ``root``. Never raises for bad content."""
+#: Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 1500
+
+Work = tuple[Kind, str, str, str]  # kind, stem, relative path, absolute path
+
+
+def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Loaded:
+    """Load every content file under ``root``. Never raises for bad content.
+
+    Files not in the cache are parsed and validated, in several processes when
+    there are many (``workers`` defaults to the number of cores)."""
     root = root.resolve()
     findings: list[Finding] = []
     cache = _Cache(root) if use_cache else None
-    sources: list[Source] = []
+    slots: list[Source | None] = []
+    todo: list[tuple[int, Work, tuple[int, int, int]]] = []
     for kind, rel, abspath in _discover(root, findings):
         stem = rel.rsplit("/", 1)[-1][:-3]
         try:
             st = os.stat(abspath)
             stamp = (st.st_size, st.st_mtime_ns, st.st_ino)
         except OSError as exc:
-            doc = Document(path=rel, data=None, problems=[_unreadable(rel, exc)])
-            sources.append(Source(kind, stem, rel, doc, None))
+            slots.append(Source(kind, stem, rel, None, [_unreadable(rel, exc)], root))
             continue
         hit = cache.get(rel, stamp) if cache else None
-        if hit is None and st.st_size > MAX_FILE_BYTES:
-            doc = Document(
-                path=rel,
-                data=None,
-                problems=[
-                    Finding(
-                        "EA106",
-                        rel,
-                        0,
-                        f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                        "split the narrative into smaller pages or move attachments out of the content folders",
-                    )
-                ],
-            )
-            sources.append(Source(kind, stem, rel, doc, None))
+        if hit is not None:
+            slots.append(Source(kind, stem, rel, hit[0], hit[1], root))
             continue
-        if hit is None:
-            try:
-                with open(abspath, "rb") as fh:
-                    raw = fh.read(MAX_FILE_BYTES + 1)
-            except OSError as exc:
-                doc = Document(path=rel, data=None, problems=[_unreadable(rel, exc)])
-                sources.append(Source(kind, stem, rel, doc, None))
-                continue
-            doc = parse_bytes(rel, raw)
-            model, problems = check_document(kind, stem, doc)
-            hit = Source(kind, stem, rel, doc, model, problems)
-            if cache:
-                cache.put(rel, stamp, hit)
-        sources.append(hit)
+        todo.append((len(slots), (kind, stem, rel, abspath), stamp))
+        slots.append(None)
+    results = _parse_all([work for _, work, _ in todo], workers)
+    for (index, (kind, stem, rel, _), stamp), (model, problems, doc) in zip(todo, results, strict=True):
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc)
+        if cache:
+            cache.put(rel, stamp, model, problems)
     if cache:
         cache.save()
+    sources = [s for s in slots if s is not None]
     return Loaded(root=root, sources=sources, findings=findings)
+
+
+def parse_file(work: Work) -> tuple[BaseModel | None, list[Finding], Document | None]:
+    """Read, parse and validate one file: (model, problems, document)."""
+    kind, stem, rel, abspath = work
+    try:
+        size = os.stat(abspath).st_size
+        if size > MAX_FILE_BYTES:
+            problem = Finding(
+                "EA106",
+                rel,
+                0,
+                f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                "split the narrative into smaller pages or move attachments out of the content folders",
+            )
+            return None, [problem], None
+        with open(abspath, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        return None, [_unreadable(rel, exc)], None
+    doc = parse_bytes(rel, raw)
+    model, problems = check_document(kind, stem, doc)
+    return model, doc.problems + problems, doc
+
+
+def _parse_chunk(chunk: list[Work]) -> list[tuple[BaseModel | None, list[Finding], None]]:
+    """In a worker: the document is not sent back (it is re-read when needed)."""
+    gc.disable()
+    return [(*parse_file(work)[:2], None) for work in chunk]
+
+
+def _parse_all(works: list[Work], workers: int | None) -> list[tuple[BaseModel | None, list[Finding], Document | None]]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count < 2 or len(works) < PARALLEL_MIN_FILES or "fork" not in mp.get_all_start_methods():
+        return [parse_file(work) for work in works]
+    size = -(-len(works) // count)
+    chunks = [works[i : i + size] for i in range(0, len(works), size)]
+    try:
+        with mp.get_context("fork").Pool(len(chunks) - 1) as pool:
+            pending = pool.map_async(_parse_chunk, chunks[1:])
+            first = [parse_file(work) for work in chunks[0]]  # this process takes a share too
+            rest = pending.get()
+    except (OSError, mp.ProcessError):  # no processes to be had: do it here
+        return [parse_file(work) for work in works]
+    return first + [item for chunk in rest for item in chunk]
 
 
 def _unreadable(rel: str, exc: OSError) -> Finding:
@@ -117,6 +169,7 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
                 findings.append(_symlink(root, base))
             continue
         found: list[tuple[str, str]] = []
+        prefix = len(str(root)) + 1
         for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
             keep = []
             for d in sorted(dirnames):
@@ -135,7 +188,7 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
                 if os.path.islink(full):
                     findings.append(_symlink(root, Path(full)))
                     continue
-                found.append((Path(full).relative_to(root).as_posix(), full))
+                found.append((full[prefix:].replace(os.sep, "/"), full))
         for rel, full in sorted(found):
             yield kind, rel, full
     scheme = root / FOLDERS[Kind.SCHEME]
@@ -175,13 +228,23 @@ def _code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
+Entry = tuple[tuple[int, int, int], BaseModel | None, list[Finding]]
+
+
+def memo_dir(root: Path) -> Path:
+    """This repository's folder in the cache (one per repository path)."""
+    return cache_dir() / hashlib.sha256(str(root).encode()).hexdigest()[:16]
+
+
 class _Cache:
+    """Validated models and findings by path, valid while size, modification
+    time and inode are unchanged."""
+
     def __init__(self, root: Path) -> None:
-        key = hashlib.sha256(str(root).encode()).hexdigest()[:16]
-        self.path = cache_dir() / f"parse-{key}.pickle"
+        self.path = memo_dir(root) / "documents.pickle"
         self.fingerprint = _code_fingerprint()
-        self.entries: dict[str, tuple[tuple[int, int, int], Source]] = {}
-        self.new: dict[str, tuple[tuple[int, int, int], Source]] = {}
+        self.entries: dict[str, Entry] = {}
+        self.new: dict[str, Entry] = {}
         self.dirty = False
         try:
             with open(self.path, "rb") as fh:
@@ -191,15 +254,15 @@ class _Cache:
         except Exception:  # a missing, old or damaged cache is just a cold run
             self.entries = {}
 
-    def get(self, rel: str, stamp: tuple[int, int, int]) -> Source | None:
+    def get(self, rel: str, stamp: tuple[int, int, int]) -> tuple[BaseModel | None, list[Finding]] | None:
         entry = self.entries.get(rel)
         if entry is not None and entry[0] == stamp:
             self.new[rel] = entry
-            return entry[1]
+            return entry[1], entry[2]
         return None
 
-    def put(self, rel: str, stamp: tuple[int, int, int], source: Source) -> None:
-        self.new[rel] = (stamp, source)
+    def put(self, rel: str, stamp: tuple[int, int, int], model: BaseModel | None, findings: list[Finding]) -> None:
+        self.new[rel] = (stamp, model, findings)
         self.dirty = True
 
     def save(self) -> None:

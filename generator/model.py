@@ -37,6 +37,9 @@ class Kind(StrEnum):
     ORGANISATION = "organisation"
     SCHEME = "scheme"
 
+    # Enum's own __hash__ is a Python function; kinds key hot dictionaries.
+    __hash__ = str.__hash__
+
     @property
     def folder(self) -> str:
         return FOLDERS[self]

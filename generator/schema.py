@@ -188,7 +188,7 @@ def _type_word(value: Any) -> str:
 
 def _raw(value: Any) -> str:
     if isinstance(value, bool):
-        return f"{str(value).lower()} (yes, no, on, off, y and n are booleans in YAML 1.1)"
+        return f"{str(value).lower()} (yes, no, on and off are booleans in YAML 1.1)"
     return value.isoformat() if isinstance(value, date) else repr(value)
 
 

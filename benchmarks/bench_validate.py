@@ -1,0 +1,109 @@
+"""Benchmark `ea validate` on a synthetic repository.
+
+Prints median wall-clock figures for a cold run (empty cache) and a re-run
+after one file changed, their ratio to the practical floor (a bare
+single-process parse of the same frontmatter with PyYAML's C loader), and the
+peak memory of the validating process.
+
+    .venv/bin/python benchmarks/bench_validate.py [--applications 10000] [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synth import generate
+
+FLOOR = """
+import os, sys, yaml
+for dirpath, _, names in os.walk(sys.argv[1]):
+    for name in names:
+        if name.endswith(".md"):
+            with open(os.path.join(dirpath, name), encoding="utf-8-sig") as fh:
+                text = fh.read()
+            yaml.load(text.split("\\n---\\n", 1)[0][4:], Loader=yaml.CSafeLoader)
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> float:
+    """Wall seconds of one child process (exit 1, findings, is a normal result)."""
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    return elapsed
+
+
+def peak_kb(cmd: list[str], env: dict[str, str]) -> int:
+    """Peak RSS of a command, read with GNU time when present, else via resource."""
+    if Path("/usr/bin/time").exists():
+        out = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        )
+        return int(out.stderr.decode().strip().splitlines()[-1])
+    import resource
+
+    subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=False)
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--capabilities", type=int, default=2_000)
+    parser.add_argument("--vendors", type=int, default=1_000)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Reuse or keep the synthetic repository at this path.")
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="ea-bench-"))
+    repo = args.keep or work / "repo"
+    if not (repo / "applications").is_dir():
+        t = time.perf_counter()
+        generate(repo, applications=args.applications, capabilities=args.capabilities, vendors=args.vendors)
+        print(f"generated {repo} in {time.perf_counter() - t:.1f} s")
+    files = sum(1 for _ in repo.rglob("*.md"))
+    env = dict(os.environ, EA_CACHE_DIR=str(work / "cache"))
+    ea = [sys.executable, "-m", "generator", "validate", str(repo), "--today", "2026-11-24"]
+    floor_cmd = [sys.executable, "-c", FLOOR, str(repo)]
+
+    floor, cold, warm = [], [], []
+    victim = next(iter(sorted((repo / "applications").rglob("*.md"))))
+    original = victim.read_text(encoding="utf-8")
+    try:
+        for i in range(args.runs):
+            floor.append(timed(floor_cmd, env))
+            shutil.rmtree(work / "cache", ignore_errors=True)
+            cold.append(timed(ea, env))
+            victim.write_text(
+                original.replace("synthetic application", f"synthetic application (run {i})"), encoding="utf-8"
+            )
+            warm.append(timed(ea, env))
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        peak_cold = peak_kb(ea, env)
+        peak_warm = peak_kb(ea, env)
+    finally:
+        victim.write_text(original, encoding="utf-8")
+    f, c, w = (statistics.median(x) for x in (floor, cold, warm))
+    print(f"files: {files}   runs: {args.runs}   cores: {os.cpu_count()}")
+    print(f"floor (PyYAML C loader, one process): median {f:.2f} s")
+    print(f"ea validate, cold cache:              median {c:.2f} s   = {c / f:.2f} x floor (target <= 1.5)")
+    print(f"ea validate, one file changed:        median {w:.2f} s   = {w / f:.2f} x floor (target <= 0.4)")
+    print(f"peak memory: cold {peak_cold / 1024:.0f} MB, warm {peak_warm / 1024:.0f} MB (target < 500 MB)")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,304 @@
+"""Generate a synthetic repository of any size, for benchmarks.
+
+The files look like a real council's: three-level capabilities, applications
+with vendors, products, owners, origins, integrations, contracts and
+sustainability facts, and a scheme. The output is deterministic for a seed.
+It validates with warnings (gaps, stale assessments) but no errors.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, timedelta
+from pathlib import Path
+
+import yaml
+
+WORDS = [
+    "revenue",
+    "benefit",
+    "council",
+    "tax",
+    "planning",
+    "building",
+    "waste",
+    "refuse",
+    "recycling",
+    "highway",
+    "street",
+    "light",
+    "parking",
+    "permit",
+    "housing",
+    "register",
+    "repair",
+    "tenancy",
+    "electoral",
+    "register",
+    "school",
+    "admission",
+    "transport",
+    "social",
+    "care",
+    "adult",
+    "child",
+    "finance",
+    "payroll",
+    "pension",
+    "procurement",
+    "contract",
+    "asset",
+    "estate",
+    "licence",
+    "food",
+    "safety",
+    "noise",
+    "pest",
+    "library",
+    "museum",
+    "archive",
+    "record",
+    "document",
+    "casework",
+    "portal",
+    "payment",
+    "booking",
+    "customer",
+    "contact",
+    "cemetery",
+    "registrar",
+    "election",
+    "grant",
+    "fraud",
+    "debt",
+    "insurance",
+    "risk",
+    "audit",
+    "fleet",
+    "depot",
+    "grounds",
+    "tree",
+    "drainage",
+    "flood",
+    "bridge",
+    "signal",
+    "enforcement",
+]
+PRODUCT_WORDS = [
+    "Uniform",
+    "Acolaid",
+    "OpenRevenues",
+    "Pay360",
+    "Mosaic",
+    "Controcc",
+    "Agresso",
+    "iTrent",
+    "ResourceLink",
+    "Collective",
+    "Whitespace",
+    "Horizons",
+    "Insight",
+    "ArcGIS",
+    "Notify",
+    "Xpress",
+    "Halarose",
+    "ModernGov",
+    "iWorld",
+    "Locata",
+    "Spydus",
+    "Tascomi",
+    "Dynamics",
+    "Liberty",
+    "Firmstep",
+    "Jadu",
+    "GovDelivery",
+    "Boomi",
+    "ServiceNow",
+    "Halo",
+    "Information",
+    "Workplace",
+    "Assure",
+    "Confirm",
+    "Abritas",
+    "Civica",
+    "Capita",
+    "Northgate",
+    "Unit4",
+    "Oracle",
+    "SAP",
+    "Zellis",
+    "Granicus",
+    "Bartec",
+    "Yotta",
+    "Symology",
+    "Esri",
+    "Netcall",
+    "Mastek",
+    "Agilisys",
+]
+ORIGINS = ("north-council", "south-council", "east-council", None)
+LIFECYCLES = ("active",) * 14 + ("phase-out", "phase-out", "retired", "proposed")
+DISPOSITIONS = ("tolerate", "tolerate", "invest", "migrate", "eliminate", None)
+HOSTINGS = ("on-premises", "private-cloud", "iaas", "paas", "saas", "saas")
+
+SCHEME = """---
+name: Synthetic sustainability rating
+max_age_months: 24
+criteria:
+  - {id: hosting, name: Hosting model, fact: hosting, weight: 3,
+     points: {saas: 4, paas: 4, iaas: 3, private-cloud: 2, on-premises: 0}}
+  - {id: energy, name: Energy, fact: sustainability.energy, weight: 3,
+     points: {renewable: 4, mixed: 2, fossil: 0, unknown: 0}}
+  - {id: own-data-centre, name: Own data centre, fact: sustainability.own_data_centre, weight: 2,
+     points: {"false": 4, "true": 0}}
+  - {id: crp, name: Carbon Reduction Plan, fact: vendor.carbon_reduction_plan, weight: 2,
+     points: {"true": 4, "false": 0}}
+  - id: net-zero
+    name: Supplier net-zero year
+    fact: vendor.net_zero_target
+    weight: 2
+    at_most: [{value: 2030, points: 4}, {value: 2040, points: 3}, {value: 2050, points: 1}]
+bands:
+  - {rating: A, min_score: 80}
+  - {rating: B, min_score: 65}
+  - {rating: C, min_score: 50}
+  - {rating: D, min_score: 35}
+  - {rating: E, min_score: 0}
+---
+A synthetic scheme for benchmarks.
+"""
+
+
+def _write(path: Path, meta: dict[str, object], body: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "---\n" + yaml.safe_dump(meta, sort_keys=False, allow_unicode=True) + "---\n" + body + "\n"
+    path.write_text(text, encoding="utf-8")
+
+
+def generate(
+    root: Path, *, applications: int = 10_000, capabilities: int = 2_000, vendors: int = 1_000, seed: int = 0
+) -> None:
+    """Write a repository of the given size under ``root``."""
+    rnd = random.Random(seed)
+    root = Path(root)
+    orgs = ["synthetic-council", "north-council", "south-council", "east-council"]
+    _write(
+        root / "architecture/organisations/synthetic-council.md",
+        {"name": "Synthetic Council", "type": "council"},
+        "The new council.",
+    )
+    for o in orgs[1:]:
+        _write(
+            root / f"architecture/organisations/{o}.md",
+            {"name": o.replace("-", " ").title(), "type": "council"},
+            "A predecessor council.",
+        )
+    services = []
+    for i in range(40):
+        sid = f"service-{i:02d}"
+        services.append(sid)
+        _write(
+            root / f"architecture/organisations/{sid}.md",
+            {"name": f"{WORDS[i % len(WORDS)].title()} service {i}", "type": "service", "parent": "synthetic-council"},
+            "A service area.",
+        )
+    (root / "architecture").mkdir(parents=True, exist_ok=True)
+    (root / "architecture/sustainability.md").write_text(SCHEME, encoding="utf-8")
+
+    vendor_ids = []
+    for i in range(vendors):
+        vid = f"vendor-{i:05d}"
+        vendor_ids.append(vid)
+        meta: dict[str, object] = {
+            "name": f"{rnd.choice(PRODUCT_WORDS)} {rnd.choice(WORDS).title()} Ltd {i}",
+            "website": f"https://vendor{i}.example.co.uk",
+        }
+        if rnd.random() < 0.8:
+            meta["carbon_reduction_plan"] = rnd.random() < 0.6
+        if rnd.random() < 0.7:
+            meta["net_zero_target"] = rnd.choice((2030, 2035, 2040, 2045, 2050))
+        _write(root / f"architecture/vendors/{vid}.md", meta, f"Supplier {i}.")
+
+    cap_ids: list[str] = []
+    level1 = max(1, capabilities // 100)
+    level2 = max(1, capabilities // 10)
+    for i in range(capabilities):
+        cid = f"cap-{i:05d}"
+        meta = {
+            "name": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} {i}",
+            "owner": rnd.choice(services),
+            "description": "A synthetic capability.",
+        }
+        if i >= level1:
+            meta["parent"] = (
+                cap_ids[rnd.randrange(level1)]
+                if i < level1 + level2
+                else cap_ids[level1 + rnd.randrange(min(level2, i - level1))]
+            )
+        if rnd.random() < 0.3:
+            meta["tags"] = [rnd.choice(WORDS)]
+        cap_ids.append(cid)
+        folder = f"capabilities/area-{i % 20:02d}"
+        _write(root / f"{folder}/{cid}.md", meta, f"Capability {i}.")
+
+    today = date(2026, 11, 24)
+    app_ids = [f"app-{i:05d}" for i in range(applications)]
+    for i, aid in enumerate(app_ids):
+        name = f"{rnd.choice(PRODUCT_WORDS)} {rnd.choice(WORDS).title()} {rnd.choice(WORDS)} {i}"
+        meta = {
+            "name": name,
+            "vendor": rnd.choice(vendor_ids),
+            "product": f"{rnd.choice(PRODUCT_WORDS)} {i}",
+            "capabilities": sorted({rnd.choice(cap_ids) for _ in range(rnd.randint(1, 3))}),
+            "owner": rnd.choice(services),
+            "lifecycle": rnd.choice(LIFECYCLES),
+            "hosting": rnd.choice(HOSTINGS),
+            "users": rnd.randint(5, 3000),
+            "annual_cost": rnd.randint(2, 400) * 1000,
+            "contract": {
+                "end": today + timedelta(days=rnd.randint(30, 1800)),
+                "notice_months": rnd.choice((3, 6, 12)),
+                "reference": f"SYN-{i:05d}",
+            },
+            "sustainability": {
+                "assessed": today - timedelta(days=rnd.randint(10, 600)),
+                "energy": rnd.choice(("renewable", "mixed", "fossil", "unknown")),
+                "own_data_centre": rnd.random() < 0.3,
+            },
+        }
+        origin = rnd.choice(ORIGINS)
+        if origin:
+            meta["origin"] = origin
+        disposition = rnd.choice(DISPOSITIONS)
+        if disposition:
+            meta["disposition"] = disposition
+            if disposition in ("migrate", "eliminate") and i > 0:
+                meta["replaced_by"] = app_ids[rnd.randrange(i)]
+        if i > 5:
+            deps = sorted({app_ids[rnd.randrange(i)] for _ in range(rnd.randint(0, 3))})
+            if deps:
+                meta["depends_on"] = [{"app": d, "data": f"{rnd.choice(WORDS)} records"} for d in deps]
+        if rnd.random() < 0.2:
+            meta["tags"] = [rnd.choice(WORDS)]
+        if meta["lifecycle"] == "retired":
+            meta.pop("sustainability")
+        _write(
+            root / f"applications/group-{i % 50:02d}/{aid}.md",
+            meta,
+            f"{name} is a synthetic application.\n\nIt exists to measure the generator.",
+        )
+
+
+if __name__ == "__main__":
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("root", type=Path)
+    parser.add_argument("--applications", type=int, default=10_000)
+    parser.add_argument("--capabilities", type=int, default=2_000)
+    parser.add_argument("--vendors", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args()
+    generate(
+        args.root, applications=args.applications, capabilities=args.capabilities, vendors=args.vendors, seed=args.seed
+    )
