@@ -206,7 +206,7 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
 
 
 def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known: dict[Kind, set[str]]) -> Finding:
-    line = src.doc.line(loc)
+    line = src.line(loc)
     field_name = rel.field
     for other in ENTITY_KINDS:
         if other is not rel.target and target in known[other]:

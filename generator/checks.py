@@ -32,7 +32,7 @@ def run_checks(catalog: Catalog, today: date) -> list[Finding]:
 
 def _line(catalog: Catalog, kind: Kind, id_: str, *loc: Any) -> tuple[str, int]:
     src = catalog.source(kind, id_)
-    return src.path, src.doc.line(loc) if loc else 1
+    return src.path, src.line(loc) if loc else 1
 
 
 def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:

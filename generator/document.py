@@ -78,15 +78,19 @@ class Document:
     problems: list[Finding] = field(default_factory=list)
 
     def line(self, loc: tuple[Any, ...]) -> int:
-        """The line of the deepest known prefix of ``loc`` (1 if none), so an
-        error about a missing nested key points at its parent mapping."""
-        loc = tuple(loc)
-        while loc:
-            found = self.lines.get(loc)
-            if found is not None:
-                return found
-            loc = loc[:-1]
-        return self.lines.get((), 1)
+        return line_of(self.lines, loc)
+
+
+def line_of(lines: dict[Path_, int], loc: tuple[Any, ...]) -> int:
+    """The line of the deepest known prefix of ``loc`` (1 if none), so an
+    error about a missing nested key points at its parent mapping."""
+    loc = tuple(loc)
+    while loc:
+        found = lines.get(loc)
+        if found is not None:
+            return found
+        loc = loc[:-1]
+    return lines.get((), 1)
 
 
 class _Refused(Exception):

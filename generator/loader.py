@@ -15,14 +15,16 @@ import multiprocessing as mp
 import os
 import pickle
 import sys
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
 from generator import __version__
-from generator.document import MAX_FILE_BYTES, Document, parse_bytes
+from generator.document import MAX_FILE_BYTES, Document, line_of, parse_bytes
 from generator.findings import Finding
 from generator.model import ENTITY_KINDS, FOLDERS, Kind
 from generator.schema import check_document
@@ -47,6 +49,19 @@ class Source:
     findings: list[Finding] = field(default_factory=list)
     root: Path | None = None
     _doc: Document | None = None
+    _cache: _Cache | None = None
+
+    def line(self, loc: tuple[Any, ...]) -> int:
+        """The line of a key path (see ``line_of``), from the cache's line memo
+        when this file's lines were needed in an earlier run."""
+        if self._doc is None and self._cache is not None:
+            lines = self._cache.get_lines(self.path)
+            if lines is not None:
+                return line_of(lines, loc)
+        doc = self.doc
+        if self._cache is not None:
+            self._cache.put_lines(self.path, doc.lines)
+        return line_of(doc.lines, loc)
 
     @property
     def doc(self) -> Document:
@@ -64,6 +79,12 @@ class Loaded:
     root: Path
     sources: list[Source]
     findings: list[Finding]
+    cache: _Cache | None = None
+
+    def save_cache(self) -> None:
+        """Store what this run learnt (models, and the lines findings needed)."""
+        if self.cache is not None:
+            self.cache.save()
 
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
@@ -92,19 +113,17 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
             continue
         hit = cache.get(rel, stamp) if cache else None
         if hit is not None:
-            slots.append(Source(kind, stem, rel, hit[0], hit[1], root))
+            slots.append(Source(kind, stem, rel, hit[0], hit[1], root, None, cache))
             continue
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
     results = _parse_all([work for _, work, _ in todo], workers)
     for (index, (kind, stem, rel, _), stamp), (model, problems, doc) in zip(todo, results, strict=True):
-        slots[index] = Source(kind, stem, rel, model, problems, root, doc)
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache)
         if cache:
             cache.put(rel, stamp, model, problems)
-    if cache:
-        cache.save()
     sources = [s for s in slots if s is not None]
-    return Loaded(root=root, sources=sources, findings=findings)
+    return Loaded(root=root, sources=sources, findings=findings, cache=cache)
 
 
 def parse_file(work: Work) -> tuple[BaseModel | None, list[Finding], Document | None]:
@@ -236,23 +255,34 @@ def memo_dir(root: Path) -> Path:
     return cache_dir() / hashlib.sha256(str(root).encode()).hexdigest()[:16]
 
 
+_SHARDS = 32
+
+
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode()) % _SHARDS
+
+
 class _Cache:
-    """Validated models and findings by path, valid while size, modification
-    time and inode are unchanged."""
+    """Validated models, findings and (once needed) key lines by path, valid
+    while size, modification time and inode are unchanged. Kept in shards so a
+    re-run after one edit rewrites one small file, not the whole cache."""
 
     def __init__(self, root: Path) -> None:
-        self.path = memo_dir(root) / "documents.pickle"
+        self.folder = memo_dir(root)
         self.fingerprint = _code_fingerprint()
         self.entries: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
-        self.dirty = False
-        try:
-            with open(self.path, "rb") as fh:
-                stored = pickle.load(fh)
-            if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
-                self.entries = stored["entries"]
-        except Exception:  # a missing, old or damaged cache is just a cold run
-            self.entries = {}
+        self.lines: dict[str, tuple[tuple[int, int, int], dict[Any, int]]] = {}
+        self.dirty: set[int] = set()
+        for shard in range(_SHARDS):
+            try:
+                with open(self.folder / f"documents-{shard:02d}.pickle", "rb") as fh:
+                    stored = pickle.load(fh)
+                if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+                    self.entries.update(stored["entries"])
+                    self.lines.update(stored["lines"])
+            except Exception:  # a missing, old or damaged shard is just a cold run for its files
+                continue
 
     def get(self, rel: str, stamp: tuple[int, int, int]) -> tuple[BaseModel | None, list[Finding]] | None:
         entry = self.entries.get(rel)
@@ -263,15 +293,39 @@ class _Cache:
 
     def put(self, rel: str, stamp: tuple[int, int, int], model: BaseModel | None, findings: list[Finding]) -> None:
         self.new[rel] = (stamp, model, findings)
-        self.dirty = True
+        self.dirty.add(_shard(rel))
+
+    def get_lines(self, rel: str) -> dict[Any, int] | None:
+        entry, known = self.lines.get(rel), self.new.get(rel)
+        if entry is not None and known is not None and entry[0] == known[0]:
+            return entry[1]
+        return None
+
+    def put_lines(self, rel: str, lines: dict[Any, int]) -> None:
+        known = self.new.get(rel)
+        if known is not None:
+            self.lines[rel] = (known[0], lines)
+            self.dirty.add(_shard(rel))
 
     def save(self) -> None:
-        if not self.dirty and len(self.new) == len(self.entries):
+        self.dirty.update(_shard(rel) for rel in self.entries.keys() - self.new.keys())
+        if not self.dirty:
             return
+        shards: dict[int, tuple[dict[str, Entry], dict[str, Any]]] = {s: ({}, {}) for s in self.dirty}
+        for rel, entry in self.new.items():
+            shard = shards.get(_shard(rel))
+            if shard is not None:
+                shard[0][rel] = entry
+                line_entry = self.lines.get(rel)
+                if line_entry is not None and line_entry[0] == entry[0]:
+                    shard[1][rel] = line_entry
         try:
-            payload = pickle.dumps(
-                {"fingerprint": self.fingerprint, "entries": self.new}, protocol=pickle.HIGHEST_PROTOCOL
-            )
-            atomic_write(self.path, payload)
+            for number, (entries, lines) in sorted(shards.items()):
+                payload = {"fingerprint": self.fingerprint, "entries": entries, "lines": lines}
+                atomic_write(
+                    self.folder / f"documents-{number:02d}.pickle",
+                    pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL),
+                )
         except OSError:
             pass  # the cache is an optimisation; a read-only home must not fail validation
+        self.dirty.clear()

@@ -9,6 +9,8 @@ as comparing everything again.
 
 from __future__ import annotations
 
+import bisect
+import math
 import pickle
 from pathlib import Path
 
@@ -17,17 +19,39 @@ from rapidfuzz import fuzz, process
 from generator.util import atomic_write
 
 _CHUNK = 2000
-_VERSION = 1
+_VERSION = 2
 
 
-def _compare(left: list[str], right: list[str], threshold: float) -> list[tuple[int, int]]:
-    out: list[tuple[int, int]] = []
-    for start in range(0, len(left), _CHUNK):
-        scores = process.cdist(
-            left[start : start + _CHUNK], right, scorer=fuzz.ratio, score_cutoff=threshold, workers=-1, dtype="uint8"
-        )
-        rows, cols = scores.nonzero()
-        out.extend(zip((r + start for r in rows.tolist()), cols.tolist(), strict=True))
+def _length_ratio(threshold: float) -> float:
+    """How much longer one string may be than another and still reach
+    ``threshold``: ratio = 1 - indel / (l1 + l2) and indel >= l2 - l1."""
+    f = 1 - threshold / 100
+    return (1 + f) / (1 - f)
+
+
+def _compare(left: list[str], right: list[str], threshold: float, *, triangle: bool) -> list[tuple[str, str]]:
+    """Pairs (from left, from right) at or above ``threshold``. Both sides are
+    sorted by length and each block of rows is compared only with the columns
+    whose length could reach the threshold, which skips most of the matrix.
+    With ``triangle`` (left is right), each pair is compared once."""
+    grow = _length_ratio(threshold)
+    rows = sorted(left, key=len)
+    cols = sorted(right, key=len)
+    col_lengths = [len(c) for c in cols]
+    out: list[tuple[str, str]] = []
+    for start in range(0, len(rows), _CHUNK):
+        block = rows[start : start + _CHUNK]
+        shortest, longest = len(block[0]), len(block[-1])
+        lo = start if triangle else bisect.bisect_left(col_lengths, math.floor(shortest / grow) - 1)
+        hi = bisect.bisect_right(col_lengths, math.ceil(longest * grow) + 1)
+        if lo >= hi:
+            continue
+        scores = process.cdist(block, cols[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1, dtype="uint8")
+        r_idx, c_idx = scores.nonzero()
+        for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):
+            if triangle and lo + c <= start + r:
+                continue
+            out.append((block[r], cols[lo + c]))
     return out
 
 
@@ -48,10 +72,10 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
     new = sorted(keys - old_keys)
     pairs = {p for p in old_pairs if p[0] in keys and p[1] in keys}
     if new:
-        if len(new) == len(current):  # cold: the upper triangle only
-            found = ((current[i], current[j]) for i, j in _compare(current, current, threshold) if i < j)
+        if len(new) == len(current):  # cold: every pair once
+            found = _compare(current, current, threshold, triangle=True)
         else:
-            found = ((new[i], current[j]) for i, j in _compare(new, current, threshold))
+            found = _compare(new, current, threshold, triangle=False)
         for a, b in found:
             if a != b:
                 pairs.add((a, b) if a < b else (b, a))

@@ -34,6 +34,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
             catalog.memo_dir = memo_dir(loaded.root)
         findings = loaded.findings + findings
         findings += run_checks(catalog, today or date.today())
+        loaded.save_cache()
     finally:
         if enabled:
             gc.enable()
