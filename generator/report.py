@@ -24,6 +24,15 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
+_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F)}
+
+
+def printable(text: str) -> str:
+    """Content reaches messages verbatim; control characters (an ANSI escape in
+    a name, say) must not reach a terminal or a CI log as commands."""
+    return text.translate(_CONTROL)
+
+
 def summary_line(findings: list[Finding], checked: int) -> str:
     s = summary(findings)
     files = f"{checked} file{'s' if checked != 1 else ''} checked"
@@ -40,15 +49,15 @@ def render_text(findings: list[Finding], checked: int, style: Style = _plain) ->
     """Grouped by file, ``line: severity code message`` then the hint."""
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: f.path):
-        out.append(style(path, bold=True, underline=True))
+        out.append(style(printable(path), bold=True, underline=True))
         for f in group:
             colour = "red" if f.severity is Severity.ERROR else "yellow"
             where = f"{f.line:>5}" if f.line else "    -"
             out.append(
-                f"{where}  {style(f'{f.severity:<7}', fg=colour, bold=True)} {style(f.code, fg=colour)}  {f.message}"
+                f"{where}  {style(f'{f.severity:<7}', fg=colour, bold=True)} {style(f.code, fg=colour)}  {printable(f.message)}"
             )
             if f.hint:
-                out.append(f"{'':>5}  {style('fix:', dim=True)}    {f.hint}")
+                out.append(f"{'':>5}  {style('fix:', dim=True)}    {printable(f.hint)}")
         out.append("")
     line = summary_line(findings, checked)
     colour = "red" if any(f.severity is Severity.ERROR for f in findings) else ("yellow" if findings else "green")
@@ -76,11 +85,11 @@ def render_github(findings: list[Finding], checked: int, prefix: str = "") -> st
     out = []
     for f in findings:
         kind = "error" if f.severity is Severity.ERROR else "warning"
-        props = [f"file={_gh_prop(prefix + f.path)}"]
+        props = [f"file={_gh_prop(printable(prefix + f.path))}"]
         if f.line:
             props.append(f"line={f.line}")
         props.append(f"title={_gh_prop(f'{f.code} {f.title}')}")
-        message = f.message + (f"\nFix: {f.hint}" if f.hint else "")
+        message = printable(f.message) + (f"\nFix: {printable(f.hint)}" if f.hint else "")
         out.append(f"::{kind} {','.join(props)}::{_gh_data(message)}")
     out.append(summary_line(findings, checked))
     return "\n".join(out) + "\n"
@@ -99,11 +108,11 @@ def render_azure(findings: list[Finding], checked: int, prefix: str = "") -> str
     out = []
     for f in findings:
         kind = "error" if f.severity is Severity.ERROR else "warning"
-        props = [f"type={kind}", f"sourcepath={_az_prop(prefix + f.path)}"]
+        props = [f"type={kind}", f"sourcepath={_az_prop(printable(prefix + f.path))}"]
         if f.line:
             props.append(f"linenumber={f.line}")
         props.append(f"code={f.code}")
-        message = f"{f.code} {f.message}" + (f" Fix: {f.hint}" if f.hint else "")
+        message = f"{f.code} {printable(f.message)}" + (f" Fix: {printable(f.hint)}" if f.hint else "")
         out.append(f"##vso[task.logissue {';'.join(props)};]{_az_data(message)}")
     out.append(summary_line(findings, checked))
     return "\n".join(out) + "\n"
