@@ -53,9 +53,8 @@ def render_text(findings: list[Finding], checked: int, style: Style = _plain) ->
         for f in group:
             colour = "red" if f.severity is Severity.ERROR else "yellow"
             where = f"{f.line:>5}" if f.line else "    -"
-            out.append(
-                f"{where}  {style(f'{f.severity:<7}', fg=colour, bold=True)} {style(f.code, fg=colour)}  {printable(f.message)}"
-            )
+            severity = style(f"{f.severity:<7}", fg=colour, bold=True)
+            out.append(f"{where}  {severity} {style(f.code, fg=colour)}  {printable(f.message)}")
             if f.hint:
                 out.append(f"{'':>5}  {style('fix:', dim=True)}    {printable(f.hint)}")
         out.append("")
