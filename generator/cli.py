@@ -129,6 +129,82 @@ def validate(path: Path, strict: bool, fmt: str, output: Path | None, today: dat
     sys.exit(1 if fails(findings, strict) else 0)
 
 
+@main.command()
+@click.argument("view", type=click.Choice(["context", "rationalisation", "estate", "heatmap"]))
+@click.argument("entity", required=False)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    required=True,
+    help="The file to write: .svg, .png or .dot.",
+)
+@click.option(
+    "-C",
+    "--repo",
+    "path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The repository root.",
+)
+@click.option(
+    "--hops",
+    type=click.IntRange(1, 2),
+    default=1,
+    show_default=True,
+    help="For context: how many integration steps out from the application.",
+)
+@click.option(
+    "--metric",
+    type=click.Choice(["applications", "sustainability"]),
+    default="applications",
+    show_default=True,
+    help="For heatmap: colour by active applications or average rating.",
+)
+@click.option("--link-base", help="Make each node a link to its page under this site address.")
+def diagram(
+    view: str, entity: str | None, output: Path, path: Path, hops: int, metric: str, link_base: str | None
+) -> None:
+    """Draw one diagram with Graphviz: VIEW is context APP-ID, rationalisation
+    CAP-ID, estate or heatmap. The format follows the file's extension.
+
+    \b
+    Examples:
+      ea diagram context uniform-northfield -o uniform.svg --hops 2
+      ea diagram rationalisation planning-applications -o planning.png
+      ea diagram heatmap --metric sustainability -o heat.svg
+    """
+    from generator.diagrams import build_view
+    from generator.diagrams.dot import to_dot
+    from generator.diagrams.render import Job, engine_for, render_bytes
+    from generator.validate import validate as run
+
+    suffix = output.suffix.lower().lstrip(".")
+    if suffix not in ("svg", "png", "dot"):
+        raise click.BadParameter("the file must end in .svg, .png or .dot", param_hint="--output")
+    catalog = run(_root(path), use_cache=True).catalog
+    try:
+        graph = build_view(catalog, view, entity, hops=hops, metric=metric)
+    except ValueError as exc:
+        raise CouldNotRun(str(exc)) from exc
+    base = link_base.rstrip("/") if link_base else None
+    dot = to_dot(graph, (lambda kind, id_: f"{base}/{_SECTIONS[kind]}/{id_}/") if base else None)
+    if suffix == "dot":
+        atomic_write(output, dot)
+    else:
+        atomic_write(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
+    click.echo(f"Wrote {output} ({len(graph.nodes)} nodes, {len(graph.edges)} edges).")
+
+
+_SECTIONS = {
+    "application": "applications",
+    "capability": "capabilities",
+    "vendor": "vendors",
+    "organisation": "organisations",
+}
+
+
 def _prefix(root: Path) -> str:
     """Annotations name files relative to the working folder (the runner's
     checkout), so a repository in a sub-folder still annotates the right file."""

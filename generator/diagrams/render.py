@@ -1,0 +1,233 @@
+"""Run Graphviz: many graphs per process, processes on every core, each SVG
+cached by the hash of its DOT source, and a time bound so no diagram can
+stall a build.
+
+Each graph gets a Graphviz process of its own, several at once. Feeding many
+graphs to one ``dot`` process would save its start-up, but Graphviz orders
+clusters by the memory address of their names, so every graph after the
+first in a process comes out laid out differently from run to run; builds
+must be byte-identical, so that saving is not taken. A graph that cannot be
+drawn in time is drawn with the faster ``sfdp`` engine, and failing that
+replaced by a visible note.
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import html
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from generator.errors import EaError
+from generator.util import atomic_write
+
+#: Above this many nodes, ``dot``'s layered layout gets slow (10,000 nodes did
+#: not finish in 120 s here); ``sfdp`` lays out the same graph in seconds.
+DOT_NODE_LIMIT = 400
+#: Seconds one diagram may take before it is drawn the simpler way.
+DIAGRAM_TIMEOUT = 30.0
+
+MISSING_DOT = """Graphviz's 'dot' program is needed to draw the diagrams, and it is not installed.
+Install it, then run the command again:
+  Debian/Ubuntu:  sudo apt-get install graphviz
+  macOS:          brew install graphviz
+  Windows:        winget install graphviz   (or choco install graphviz), then open a new terminal"""
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    key: str
+    dot: str
+    engine: str = "dot"
+
+
+def require_dot() -> str:
+    """The path of ``dot``, or an EaError that says how to install it."""
+    found = shutil.which("dot")
+    if found is None:
+        raise EaError(MISSING_DOT)
+    return found
+
+
+@lru_cache(maxsize=1)
+def graphviz_version() -> str:
+    proc = subprocess.run([require_dot(), "-V"], capture_output=True, text=True, check=False)
+    return (proc.stderr or proc.stdout).strip()
+
+
+def engine_for(node_count: int) -> str:
+    return "dot" if node_count <= DOT_NODE_LIMIT else "sfdp"
+
+
+_LEAN_PLUGINS = ("core", "dot_layout", "neato_layout")
+
+
+@lru_cache(maxsize=1)
+def _lean_env() -> dict[str, str] | None:
+    """An environment in which Graphviz loads only the plugins SVG output
+    needs. Most of a small diagram's time is Graphviz loading its cairo and
+    pango plugins; without them it sizes text with its own built-in Arial
+    metrics, which also makes layouts independent of the fonts installed on
+    the machine. None when the plugin folder cannot be found (then Graphviz
+    runs as installed)."""
+    candidates = sorted(glob.glob("/usr/lib/*/graphviz/config6*")) + sorted(
+        glob.glob("/usr/lib/graphviz/config6*")
+        + glob.glob("/usr/local/lib/graphviz/config6*")
+        + glob.glob("/opt/homebrew/lib/graphviz/config6*")
+    )
+    if not candidates:
+        return None
+    config = Path(candidates[0])
+    try:
+        text = config.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    keep, kept = [], set()
+    current: list[str] | None = None
+    for line in text.splitlines():
+        head = re.match(r"^(\S*libgvplugin_(\w+?)\.\S*)\s+\w+\s*\{", line)
+        if head:
+            current = [] if head.group(2) in _LEAN_PLUGINS else None
+            if current is not None:
+                kept.add(head.group(2))
+                library = head.group(1)
+                if not library.startswith("/"):
+                    library = str(config.parent / library)
+                line = line.replace(head.group(1), library, 1)
+        if current is not None:
+            keep.append(line)
+    if kept != set(_LEAN_PLUGINS):
+        return None
+    digest = hashlib.sha256("\n".join(keep).encode()).hexdigest()[:12]
+    folder = Path(tempfile.gettempdir()) / f"ea-graphviz-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+    try:
+        atomic_write(folder / config.name, "\n".join(keep) + "\n")
+        env = dict(os.environ, GVBINDIR=str(folder))
+        probe = subprocess.run(
+            [require_dot(), "-Tsvg"],
+            input=b"digraph { subgraph cluster_a { a } }",
+            capture_output=True,
+            timeout=20,
+            env=env,
+            check=False,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if probe.returncode != 0 or b"<svg" not in probe.stdout:
+        return None
+    return env
+
+
+def _digest(job: Job) -> str:
+    lean = "lean" if _lean_env() is not None else "full"
+    return hashlib.sha256(f"{graphviz_version()}\0{lean}\0{job.engine}\0{job.dot}".encode()).hexdigest()
+
+
+_XML_HEAD = '<?xml version="1.0"'
+
+
+def _run(jobs: list[Job], engine: str, timeout: float) -> list[str]:
+    """Render graphs with one Graphviz process; raises on failure."""
+    source = "".join(job.dot for job in jobs)
+    args = [require_dot(), f"-K{engine}", "-Tsvg"]
+    if engine == "sfdp":
+        args += ["-Goverlap=prism", "-Gsplines=false"]
+    proc = subprocess.run(
+        args, input=source.encode(), capture_output=True, timeout=timeout, check=False, env=_lean_env()
+    )
+    if proc.returncode != 0:
+        raise RuntimeError(proc.stderr.decode(errors="replace")[-500:])
+    text = proc.stdout.decode()
+    parts = [_XML_HEAD + p for p in text.split(_XML_HEAD) if p.strip()]
+    if len(parts) != len(jobs):
+        raise RuntimeError(f"expected {len(jobs)} SVG documents, Graphviz wrote {len(parts)}")
+    return parts
+
+
+def _note_svg(message: str) -> str:
+    text = html.escape(message)
+    return (
+        f'{_XML_HEAD} encoding="UTF-8" standalone="no"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" width="480pt" height="60pt" viewBox="0 0 480 60">'
+        '<rect x="1" y="1" width="478" height="58" fill="#fff8e1" stroke="#b58900"/>'
+        f'<text x="12" y="34" font-family="Helvetica,Arial,sans-serif" font-size="13">{text}</text></svg>\n'
+    )
+
+
+def _render_one(job: Job, timeout: float) -> str:
+    try:
+        return _run([job], job.engine, timeout)[0]
+    except (subprocess.TimeoutExpired, RuntimeError):
+        pass
+    if job.engine != "sfdp":
+        try:
+            return _run([job], "sfdp", timeout)[0]
+        except (subprocess.TimeoutExpired, RuntimeError):
+            pass
+    return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
+
+
+def render(
+    jobs: list[Job], *, cache_dir: Path | None = None, workers: int | None = None, timeout: float = DIAGRAM_TIMEOUT
+) -> dict[str, str]:
+    """SVG text by job key. Unchanged DOT sources come from ``cache_dir``."""
+    if not jobs:
+        return {}
+    require_dot()
+    out: dict[str, str] = {}
+    todo: list[tuple[Job, str]] = []
+    for job in jobs:
+        digest = _digest(job)
+        cached = cache_dir / f"{digest}.svg" if cache_dir else None
+        if cached is not None and cached.is_file():
+            out[job.key] = cached.read_text(encoding="utf-8")
+        else:
+            todo.append((job, digest))
+    if not todo:
+        return out
+    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+    # the largest first, so a slow one does not start last and hold up the end
+    todo.sort(key=lambda item: -len(item[0].dot))
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        svgs = pool.map(lambda item: _render_one(item[0], timeout), todo)
+        for (job, digest), svg in zip(todo, svgs, strict=True):
+            out[job.key] = svg
+            if cache_dir is not None and "too large to draw" not in svg[:600]:
+                atomic_write(cache_dir / f"{digest}.svg", svg)
+    return out
+
+
+def render_bytes(job: Job, fmt: str, timeout: float = DIAGRAM_TIMEOUT) -> bytes:
+    """One diagram in another format (png, svg) for the command line."""
+    if fmt == "svg":
+        return render([job], timeout=timeout)[job.key].encode()
+    proc = subprocess.run(
+        [require_dot(), f"-K{job.engine}", f"-T{fmt}"],
+        input=job.dot.encode(),
+        capture_output=True,
+        timeout=timeout * 4,
+        check=False,
+    )
+    if proc.returncode != 0:
+        raise EaError(f"Graphviz could not draw the diagram: {proc.stderr.decode(errors='replace')[-300:]}")
+    return proc.stdout
+
+
+_PROLOG = re.compile(r"<\?xml[^>]*\?>\s*|<!DOCTYPE[^>]*>\s*|<!--.*?-->\s*", re.DOTALL)
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+def inline_svg(svg: str, css_class: str = "ea-diagram-svg") -> str:
+    """SVG ready to sit inside an HTML page: no XML prolog, doctype or
+    comments, scaled to the width of the page."""
+    body = _PROLOG.sub("", svg).strip()
+    body = _SIZE.sub(lambda m: f'<svg class="{css_class}" style="max-width:{m.group(1)}pt" width="100%"', body, count=1)
+    return body

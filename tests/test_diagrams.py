@@ -1,0 +1,237 @@
+"""Diagrams: each view's graph on a small fixture, escaping, determinism, the
+SVG cache and the message when Graphviz is missing."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from generator.diagrams import build_view, site_jobs
+from generator.diagrams.dot import quote, to_dot
+from generator.diagrams.render import MISSING_DOT, Job, inline_svg, render
+from generator.diagrams.views import DISPOSITION_FILL, LIFECYCLE_SHAPE
+from generator.errors import EaError
+from generator.validate import validate
+
+needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
+
+ORG = "---\nname: {name}\ntype: {type}\n{extra}---\n"
+APP = """---
+name: {name}
+capabilities: [{caps}]
+owner: {owner}
+lifecycle: {lifecycle}
+hosting: saas
+{extra}---
+Body.
+"""
+
+
+def write(root: Path, files: dict[str, str]) -> Path:
+    for rel, text in files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return write(
+        tmp_path,
+        {
+            "architecture/organisations/north.md": ORG.format(name="North Council", type="council", extra=""),
+            "architecture/organisations/south.md": ORG.format(name="South Council", type="council", extra=""),
+            "architecture/organisations/planning.md": ORG.format(name="Planning", type="service", extra=""),
+            "architecture/organisations/finance.md": ORG.format(name="Finance", type="service", extra=""),
+            "capabilities/planning.md": "---\nname: Planning\n---\n",
+            "capabilities/applications.md": "---\nname: Planning applications\nparent: planning\n---\n",
+            "capabilities/payments.md": "---\nname: Payments\n---\n",
+            "applications/uniform-north.md": APP.format(
+                name="Uniform (North)",
+                caps="applications",
+                owner="planning",
+                lifecycle="active",
+                extra="origin: north\ndisposition: invest\ndepends_on:\n  - {app: pay, data: fees}\n",
+            ),
+            "applications/acolaid-south.md": APP.format(
+                name='Acolaid "South" <b>\\N',
+                caps="applications",
+                owner="planning",
+                lifecycle="phase-out",
+                extra="origin: south\ndisposition: eliminate\nreplaced_by: uniform-north\n"
+                "depends_on: [uniform-north]\n",
+            ),
+            "applications/pay.md": APP.format(
+                name="Pay", caps="payments", owner="finance", lifecycle="active", extra="disposition: tolerate\n"
+            ),
+            "applications/old.md": APP.format(
+                name="Old", caps="payments", owner="finance", lifecycle="retired", extra="depends_on: [pay]\n"
+            ),
+        },
+    )
+
+
+def test_context_has_dependencies_and_dependants_with_data(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "context", "uniform-north")
+    assert set(graph.nodes) == {"application:uniform-north", "application:pay", "application:acolaid-south"}
+    labels = {(e.source, e.target): e.label for e in graph.edges}
+    assert labels == {
+        ("application:uniform-north", "application:pay"): "fees",
+        ("application:acolaid-south", "application:uniform-north"): "",
+    }
+    assert graph.nodes["application:uniform-north"].penwidth > 1  # the subject stands out
+
+
+def test_context_two_hops_reaches_further(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    one = build_view(catalog, "context", "pay", hops=1)
+    two = build_view(catalog, "context", "pay", hops=2)
+    assert "application:acolaid-south" not in one.nodes
+    assert "application:acolaid-south" in two.nodes
+    assert "application:old" in one.nodes
+
+
+def test_rationalisation_groups_by_origin_and_colours_by_disposition(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "rationalisation", "planning")
+    uniform = graph.nodes["application:uniform-north"]
+    acolaid = graph.nodes["application:acolaid-south"]
+    assert uniform.cluster == "origin:north" and acolaid.cluster == "origin:south"
+    assert graph.clusters["origin:north"] == "Brought by North Council"
+    assert uniform.fill == DISPOSITION_FILL["invest"] and acolaid.fill == DISPOSITION_FILL["eliminate"]
+    assert (acolaid.shape, acolaid.style) == LIFECYCLE_SHAPE["phase-out"]
+    assert "eliminate" in acolaid.label and "phase-out" in acolaid.label  # not colour alone
+    assert "capability:applications" in graph.nodes  # sub-capabilities are drawn
+    assert graph.legend
+
+
+def test_estate_clusters_active_applications_by_owner(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "estate")
+    assert set(graph.nodes) == {"application:uniform-north", "application:pay"}  # active only
+    assert graph.nodes["application:pay"].cluster == "owner:finance"
+    assert {(e.source, e.target) for e in graph.edges} == {("application:uniform-north", "application:pay")}
+
+
+def test_heatmap_counts_active_applications_rolled_up(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "heatmap")
+    planning = graph.nodes["capability:applications"]
+    assert "1 active application" in planning.label
+    assert graph.nodes["capability:payments"].label.endswith("1 active application")
+
+
+def test_unknown_ids_are_refused_clearly(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    with pytest.raises(ValueError, match="no application with id 'nope'"):
+        build_view(catalog, "context", "nope")
+    with pytest.raises(ValueError, match="needs the id"):
+        build_view(catalog, "rationalisation")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('say "hi"', '"say \\"hi\\""'),
+        ("back\\slash \\N", '"back\\\\slash \\\\N"'),
+        ("two\nlines", '"two\\nlines"'),
+        ("<script>alert(1)</script>", '"<script>alert(1)</script>"'),
+        ("bell\x07", '"bell"'),
+    ],
+)
+def test_quote_escapes_dot_strings(text: str, expected: str) -> None:
+    assert quote(text) == expected
+
+
+@needs_dot
+def test_awkward_names_render_as_text(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    dot = to_dot(build_view(catalog, "context", "acolaid-south"))
+    svg = render([Job("x", dot)])["x"]
+    assert "Acolaid &quot;South&quot; &lt;b&gt;\\N" in svg or 'Acolaid "South" &lt;b&gt;\\N' in svg
+    assert "<b>" not in svg
+
+
+@needs_dot
+def test_nodes_link_to_entity_pages(repo: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    jobs = {j.key: j for j in site_jobs(catalog, link_prefix="../../")}
+    svg = render([jobs["context/uniform-north"]])["context/uniform-north"]
+    assert 'xlink:href="../../applications/pay/"' in svg
+    assert 'xlink:title="Pay' in svg  # a tooltip
+
+
+@needs_dot
+def test_rendering_is_deterministic_and_cached(repo: Path, tmp_path: Path) -> None:
+    catalog = validate(repo, use_cache=False).catalog
+    jobs = site_jobs(catalog)
+    assert [j.dot for j in jobs] == [j.dot for j in site_jobs(catalog)]
+    first = render(jobs, cache_dir=tmp_path / "c1")
+    second = render(jobs, cache_dir=tmp_path / "c2")
+    assert first == second
+    cached = sorted((tmp_path / "c1").glob("*.svg"))
+    assert len(cached) == len(jobs)
+    # a cached file is used as it is: changing it shows the cache is read, not re-rendered
+    cached[0].write_text("<svg>from cache</svg>", encoding="utf-8")
+    again = render(jobs, cache_dir=tmp_path / "c1")
+    assert "<svg>from cache</svg>" in again.values()
+
+
+def test_missing_dot_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(EaError) as caught:
+        render([Job("x", "digraph { a }")])
+    message = str(caught.value)
+    assert message == MISSING_DOT
+    for platform in ("Debian/Ubuntu", "macOS", "Windows"):
+        assert platform in message
+
+
+@needs_dot
+def test_a_diagram_that_cannot_be_drawn_in_time_gets_a_visible_note() -> None:
+    edges = " ".join(f"n{i} -> n{(i * 7) % 3000};" for i in range(3000))
+    svg = render([Job("big", f"digraph {{ {edges} }}\n")], timeout=0.01)["big"]
+    assert "too large to draw in time" in svg
+
+
+def test_inline_svg_strips_prolog_and_scales() -> None:
+    svg = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "x"\n "y">\n'
+        '<!-- Generated -->\n<svg width="100pt" height="50pt"\n viewBox="0 0 100 50"><g/></svg>\n'
+    )
+    out = inline_svg(svg)
+    assert out.startswith('<svg class="ea-diagram-svg" style="max-width:100pt" width="100%"')
+    assert "<?xml" not in out and "DOCTYPE" not in out and "Generated" not in out
+
+
+@needs_dot
+def test_cli_writes_svg_png_and_dot(repo: Path, tmp_path: Path) -> None:
+    import sys
+
+    for suffix, magic in (("svg", b"<?xml"), ("png", b"\x89PNG"), ("dot", b"digraph")):
+        out = tmp_path / f"d.{suffix}"
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "generator",
+                "diagram",
+                "rationalisation",
+                "planning",
+                "-C",
+                str(repo),
+                "-o",
+                str(out),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, proc.stderr
+        assert out.read_bytes().startswith(magic)
