@@ -279,3 +279,11 @@ def serve(path: Path, dev_addr: str, title: str | None, repo_url: str | None) ->
     if not host or not port.isdigit():
         raise click.BadParameter("expected HOST:PORT, e.g. 127.0.0.1:8000", param_hint="--dev-addr")
     run(_root(path), host=host, port=int(port), title=title, repo_url=repo_url)
+
+
+from generator.cli_interop import export, import_, new, schema  # noqa: E402
+
+main.add_command(import_)
+main.add_command(export)
+main.add_command(schema)
+main.add_command(new)

@@ -1,0 +1,118 @@
+/* Registers that people can filter and sort, and the capability tree's
+   open/close buttons. Plain script, no framework, nothing fetched: the page
+   already holds every row. Runs once per page load (instant navigation is
+   off). Filters can be preset from the address, e.g. ?lifecycle=Active. */
+(function () {
+  "use strict";
+
+  var collator = new Intl.Collator("en-GB", { numeric: true, sensitivity: "base" });
+
+  function setUpRegister(register) {
+    var table = register.querySelector("table.ea-sortable");
+    if (!table || !table.tBodies.length) return;
+    var tbody = table.tBodies[0];
+    var rows = Array.prototype.slice.call(tbody.rows);
+    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    var controls = Array.prototype.slice.call(register.querySelectorAll("[data-ea-filter]"));
+    var shown = register.querySelector(".ea-shown");
+    var empty = register.querySelector(".ea-empty");
+    var params = new URLSearchParams(window.location.search);
+
+    controls.forEach(function (control) {
+      var key = control.getAttribute("data-ea-filter");
+      var wanted = params.get(key === "text" ? "q" : key);
+      if (wanted === null) return;
+      if (control.tagName === "SELECT") {
+        for (var i = 0; i < control.options.length; i++) {
+          if (control.options[i].value === wanted) control.value = wanted;
+        }
+      } else {
+        control.value = wanted;
+      }
+    });
+
+    function apply() {
+      var terms = [];
+      var selects = [];
+      controls.forEach(function (control) {
+        var key = control.getAttribute("data-ea-filter");
+        var value = control.value;
+        if (key === "text") {
+          terms = value.toLowerCase().split(/\s+/).filter(Boolean);
+        } else if (value !== "") {
+          selects.push([key, value]);
+        }
+      });
+      var count = 0;
+      rows.forEach(function (row, index) {
+        var match = terms.every(function (term) { return texts[index].indexOf(term) !== -1; }) &&
+          selects.every(function (pair) { return row.getAttribute("data-" + pair[0]) === pair[1]; });
+        row.hidden = !match;
+        if (match) count += 1;
+      });
+      if (shown) shown.textContent = "Showing " + count.toLocaleString("en-GB") + " of " +
+        rows.length.toLocaleString("en-GB") + ".";
+      if (empty) empty.hidden = count !== 0;
+      var query = new URLSearchParams();
+      controls.forEach(function (control) {
+        var key = control.getAttribute("data-ea-filter");
+        if (control.value) query.set(key === "text" ? "q" : key, control.value);
+      });
+      var search = query.toString();
+      if (window.history && window.history.replaceState) {
+        window.history.replaceState(null, "", window.location.pathname + (search ? "?" + search : "") +
+          window.location.hash);
+      }
+    }
+
+    controls.forEach(function (control) {
+      control.addEventListener(control.tagName === "SELECT" ? "change" : "input", apply);
+    });
+
+    var headers = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    headers.forEach(function (th, column) {
+      var button = th.querySelector("button");
+      if (!button) return;
+      button.addEventListener("click", function () {
+        var ascending = th.getAttribute("aria-sort") !== "ascending";
+        headers.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
+        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+        var numeric = th.getAttribute("data-type") === "number";
+        var keyed = rows.map(function (row, index) {
+          var cell = row.cells[column];
+          var raw = cell ? (cell.hasAttribute("data-sort") ? cell.getAttribute("data-sort") : cell.textContent) : "";
+          raw = raw.trim();
+          return { row: row, index: index, empty: raw === "", value: numeric && raw !== "" && !isNaN(raw) ? parseFloat(raw) : raw };
+        });
+        keyed.sort(function (a, b) {
+          if (a.empty !== b.empty) return a.empty ? 1 : -1; /* blanks last either way */
+          var order = typeof a.value === "number" && typeof b.value === "number"
+            ? a.value - b.value
+            : collator.compare(String(a.value), String(b.value));
+          if (!ascending) order = -order;
+          return order || a.index - b.index;
+        });
+        var fragment = document.createDocumentFragment();
+        keyed.forEach(function (item) { fragment.appendChild(item.row); });
+        tbody.appendChild(fragment);
+      });
+    });
+
+    if (params.toString()) apply();
+  }
+
+  function setUpTree(tools) {
+    var tree = document.querySelector(".ea-tree");
+    if (!tree) return;
+    tools.hidden = false;
+    Array.prototype.forEach.call(tools.querySelectorAll("[data-ea-tree]"), function (button) {
+      button.addEventListener("click", function () {
+        var open = button.getAttribute("data-ea-tree") === "open";
+        Array.prototype.forEach.call(tree.querySelectorAll("details"), function (d) { d.open = open; });
+      });
+    });
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".ea-register"), setUpRegister);
+  Array.prototype.forEach.call(document.querySelectorAll(".ea-tree-tools"), setUpTree);
+})();

@@ -1,0 +1,297 @@
+"""Export the catalog as an applications register (CSV), a workbook with one
+sheet per kind (Excel) or the whole catalog with its relations (JSON).
+
+The CSV's headers are the ones ``ea import applications`` recognises, so a
+register exported, edited in Excel and imported again keeps its ids and
+values. References are shown by name, because people read the register;
+the Id column carries the identity. Output is sorted by id, so two exports of
+the same content are identical.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from typing import Any
+
+from generator import __version__
+from generator.catalog import RELATIONS, Catalog
+from generator.interop.mapping import join_list
+from generator.model import ENTITY_KINDS, Application, Kind
+from generator.sustainability import Rating, rate_all
+
+JSON_VERSION = 1
+
+#: Columns of the applications register (CSV and the Applications sheet).
+REGISTER = (
+    "Id",
+    "Name",
+    "Aliases",
+    "Vendor",
+    "Product",
+    "Capabilities",
+    "Owner",
+    "Origin",
+    "Lifecycle",
+    "TIME disposition",
+    "Replaced by",
+    "Hosting",
+    "Depends on",
+    "Users",
+    "Annual cost (£)",
+    "Contract end",
+    "Notice period (months)",
+    "Contract reference",
+    "Tags",
+    "Sustainability rating",
+    "Sustainability score",
+    "Sustainability assessed",
+)
+
+
+def _name(catalog: Catalog, kind: Kind, id_: str | None) -> str | None:
+    if id_ is None:
+        return None
+    entity = catalog.of(kind).get(id_)
+    return entity.name if entity is not None else id_
+
+
+def _names(catalog: Catalog, kind: Kind, ids: list[str]) -> str:
+    return join_list([n for n in (_name(catalog, kind, i) for i in ids) if n])
+
+
+def _facts(catalog: Catalog) -> list[str]:
+    """Every sustainability fact any application records, sorted."""
+    keys: set[str] = set()
+    for app in catalog.applications.values():
+        if app.sustainability is not None:
+            keys.update(app.sustainability.facts())
+    return sorted(keys)
+
+
+def register(catalog: Catalog) -> tuple[list[str], list[list[Any]]]:
+    """(headers, rows) of the applications register, values typed (dates,
+    numbers) so the workbook can format them; the CSV writes them as text."""
+    ratings = rate_all(catalog)
+    facts = _facts(catalog)
+    headers = [*REGISTER, *(f"Sustainability: {f}" for f in facts)]
+    rows = []
+    for id_, app in sorted(catalog.applications.items()):
+        rows.append(_register_row(catalog, id_, app, ratings.get(id_), facts))
+    return headers, rows
+
+
+def _register_row(catalog: Catalog, id_: str, app: Application, rating: Rating | None, facts: list[str]) -> list[Any]:
+    contract = app.contract
+    deps = []
+    for dep in app.depends_on:
+        name = _name(catalog, Kind.APPLICATION, dep.app)
+        deps.append(f"{name} [{dep.data}]" if dep.data else name)
+    s = app.sustainability
+    own_facts = s.facts() if s is not None else {}
+    return [
+        id_,
+        app.name,
+        join_list(app.aliases),
+        _name(catalog, Kind.VENDOR, app.vendor),
+        app.product,
+        _names(catalog, Kind.CAPABILITY, app.capabilities),
+        _name(catalog, Kind.ORGANISATION, app.owner),
+        _name(catalog, Kind.ORGANISATION, app.origin),
+        app.lifecycle,
+        app.disposition,
+        _name(catalog, Kind.APPLICATION, app.replaced_by),
+        app.hosting,
+        join_list([d for d in deps if d]),
+        app.users,
+        app.annual_cost,
+        contract.end if contract else None,
+        contract.notice_months if contract else None,
+        contract.reference if contract else None,
+        join_list(app.tags),
+        rating.rating if rating else None,
+        rating.score if rating else None,
+        s.assessed if s is not None else None,
+        *(own_facts.get(f) for f in facts),
+    ]
+
+
+def _csv_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def export_csv(catalog: Catalog) -> bytes:
+    """The applications register as CSV: UTF-8 with a byte-order mark (so
+    Excel shows '£' and accents correctly) and CRLF line ends."""
+    headers, rows = register(catalog)
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_csv_text(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+# --- Excel -----------------------------------------------------------------------------------------------------
+
+
+def _sheets(catalog: Catalog) -> list[tuple[str, list[str], list[list[Any]]]]:
+    headers, rows = register(catalog)
+    sheets = [("Applications", headers, rows)]
+    caps = [
+        [
+            id_,
+            c.name,
+            _name(catalog, Kind.CAPABILITY, c.parent),
+            _name(catalog, Kind.ORGANISATION, c.owner),
+            c.description,
+            "; ".join(str(code) for code in c.lgsl),
+            "; ".join(c.tags),
+            _names(catalog, Kind.APPLICATION, catalog.applications_for(id_)),
+        ]
+        for id_, c in sorted(catalog.capabilities.items())
+    ]
+    sheets.append(
+        (
+            "Capabilities",
+            ["Id", "Name", "Part of", "Owner", "Description", "LGSL codes", "Tags", "Supported by"],
+            caps,
+        )
+    )
+    vendors = [
+        [
+            id_,
+            v.name,
+            v.website,
+            v.carbon_reduction_plan,
+            v.net_zero_target,
+            "; ".join(v.tags),
+            _names(catalog, Kind.APPLICATION, sorted(e.source for e in catalog.incoming(Kind.VENDOR, id_, "supplies"))),
+        ]
+        for id_, v in sorted(catalog.vendors.items())
+    ]
+    sheets.append(
+        (
+            "Vendors",
+            ["Id", "Name", "Website", "Carbon Reduction Plan", "Net-zero target", "Tags", "Supplies"],
+            vendors,
+        )
+    )
+    orgs = [
+        [
+            id_,
+            o.name,
+            o.type,
+            _name(catalog, Kind.ORGANISATION, o.parent),
+            _names(
+                catalog,
+                Kind.APPLICATION,
+                sorted(
+                    e.source
+                    for e in catalog.incoming(Kind.ORGANISATION, id_, "owns")
+                    if e.relation.source is Kind.APPLICATION
+                ),
+            ),
+        ]
+        for id_, o in sorted(catalog.organisations.items())
+    ]
+    sheets.append(("Organisation units", ["Id", "Name", "Type", "Part of", "Owns"], orgs))
+    return sheets
+
+
+def export_xlsx(catalog: Catalog) -> bytes:
+    """A workbook with one sheet per kind: bold, frozen, filterable headers,
+    real dates and numbers, pounds formatted as money."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for title, headers, rows in _sheets(catalog):
+        ws = book.create_sheet(title)
+        ws.append(headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for row in rows:
+            ws.append([v if v is None or isinstance(v, bool | int | float | date) else str(v) for v in row])
+        for index, header in enumerate(headers, start=1):
+            letter = get_column_letter(index)
+            values = [header, *(_csv_text(r[index - 1]) for r in rows)]
+            ws.column_dimensions[letter].width = min(60, max(10, *(len(v) for v in values)) + 2)
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, date):
+                    cell.number_format = "dd/mm/yyyy"
+                elif header.startswith("Annual cost") and isinstance(cell.value, int | float):
+                    cell.number_format = '"£"#,##0.00'
+        ws.freeze_panes = "A2"
+        if rows:
+            ws.auto_filter.ref = ws.dimensions
+    book.properties.creator = f"ea {__version__}"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+# --- JSON ------------------------------------------------------------------------------------------------------
+
+
+def catalog_json(catalog: Catalog) -> dict[str, Any]:
+    """The whole catalog with every relation resolved both ways (shape in
+    docs/interop.md, ``version`` changes if it ever does)."""
+    ratings = rate_all(catalog)
+    out: dict[str, Any] = {"version": JSON_VERSION, "generator": f"ea {__version__}"}
+    for kind in ENTITY_KINDS:
+        items = []
+        for id_, model in sorted(catalog.of(kind).items()):
+            fields = model.model_dump(mode="json", exclude={"id"}, exclude_none=True)
+            fields = {k: v for k, v in fields.items() if v != []}
+            src = catalog.sources.get((kind, id_))
+            item: dict[str, Any] = {"id": id_, "path": src.path if src else None, **fields}
+            item["relations"] = _relations(catalog, kind, id_)
+            if kind is Kind.APPLICATION:
+                rating = ratings.get(id_)
+                item["sustainability_rating"] = (
+                    {"rating": rating.rating, "score": rating.score} if rating is not None else None
+                )
+            item["body"] = src.doc.body.strip() + "\n" if src is not None and src.doc.body.strip() else ""
+            items.append(item)
+        out[kind.plural.replace(" ", "_")] = items
+    if catalog.scheme is not None:
+        out["sustainability_scheme"] = catalog.scheme.model_dump(mode="json", exclude_none=True)
+    return out
+
+
+def _relations(catalog: Catalog, kind: Kind, id_: str) -> dict[str, list[dict[str, Any]]]:
+    rels: dict[str, list[dict[str, Any]]] = {}
+    for rel in RELATIONS:
+        if rel.source is kind:
+            for e in catalog.outgoing(kind, id_, rel.name):
+                if e.relation is rel:
+                    rels.setdefault(rel.name, []).append(_ref(catalog, rel.target, e.target, e.data))
+        if rel.target is kind:
+            for e in catalog.incoming(kind, id_, rel.inverse):
+                if e.relation is rel:
+                    rels.setdefault(rel.inverse, []).append(_ref(catalog, rel.source, e.source, e.data))
+    return {k: sorted(v, key=lambda r: (r["kind"], r["id"])) for k, v in rels.items()}
+
+
+def _ref(catalog: Catalog, kind: Kind, id_: str, data: str | None) -> dict[str, Any]:
+    ref: dict[str, Any] = {"kind": str(kind), "id": id_, "name": _name(catalog, kind, id_)}
+    if data:
+        ref["data"] = data
+    return ref
+
+
+def export_json(catalog: Catalog) -> str:
+    return json.dumps(catalog_json(catalog), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,278 @@
+"""Plan entity files, then write them: the one place imports touch the disk.
+
+Imports never write while they read. They build a ``Plan`` (files to create
+or update, and a message for everything they decided or could not do), so a
+dry run prints exactly what a real run would write. Writing refuses any path
+outside the repository's content folders, never follows a symbolic link and
+never replaces a file it did not plan to update.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from generator.checks import normalise_name
+from generator.document import parse_bytes
+from generator.errors import EaError
+from generator.loader import IGNORED_NAMES
+from generator.model import ENTITY_KINDS, FOLDERS, ID_PATTERN, Kind
+from generator.schema import suggest_id
+from generator.util import atomic_write
+
+#: Message levels, in the order a report lists them.
+LEVELS = ("note", "created", "updated", "unchanged", "exists", "renamed", "default", "ignored", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One thing an import decided or could not do. ``where`` names the row
+    ("row 7"), element or file it is about; ``level`` is one of ``LEVELS``:
+    ``skipped`` means something in the input was not imported."""
+
+    level: str
+    where: str
+    text: str
+
+    def line(self) -> str:
+        return f"{self.where}: {self.text}" if self.where else self.text
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedFile:
+    kind: Kind
+    id: str
+    path: str  # relative to the repository root, forward slashes
+    content: bytes
+    action: str  # "create" or "update"
+
+
+@dataclass
+class Plan:
+    """What an import will write, and why; ``apply`` writes it."""
+
+    root: Path
+    files: list[PlannedFile] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+
+    def note(self, level: str, where: str, text: str) -> None:
+        assert level in LEVELS, level
+        self.messages.append(Message(level, where, text))
+
+    @property
+    def skipped(self) -> list[Message]:
+        return [m for m in self.messages if m.level == "skipped"]
+
+    def count(self, action: str, kind: Kind | None = None) -> int:
+        return sum(1 for f in self.files if f.action == action and (kind is None or f.kind is kind))
+
+    def apply(self) -> list[str]:
+        """Write every planned file atomically; return their paths. A file to
+        create that has appeared since planning is left alone (and is not in
+        the result), so nothing is ever overwritten by accident."""
+        written = []
+        for planned in self.files:
+            target = safe_target(self.root, planned.kind, planned.path)
+            if planned.action == "create" and os.path.lexists(target):
+                self.note("exists", planned.path, "appeared while importing: not overwritten")
+                continue
+            atomic_write(target, planned.content)
+            written.append(planned.path)
+        return written
+
+
+def safe_target(root: Path, kind: Kind, rel: str) -> Path:
+    """The absolute path for ``rel``, refusing anything that would land outside
+    the kind's content folder: '..', absolute paths, or a symbolic link on the
+    way (a linked folder could point anywhere on the disk)."""
+    folder = FOLDERS[kind]
+    parts = rel.split("/")
+    if (
+        not rel.startswith(folder + "/")
+        or not rel.endswith(".md")
+        or any(p in ("", ".", "..") for p in parts)
+        or "\\" in rel
+        or Path(rel).is_absolute()
+    ):
+        raise EaError(f"refusing to write {rel!r}: imports write only .md files inside {folder}/")
+    root = Path(root).resolve()
+    current = root
+    for part in parts:
+        current = current / part
+        if current.is_symlink():
+            raise EaError(f"refusing to write {rel!r}: {current.relative_to(root).as_posix()} is a symbolic link")
+    return current
+
+
+# --- what the repository already holds ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Entity:
+    kind: Kind
+    id: str
+    name: str | None
+    path: str | None  # None for an entity this import plans to create
+
+
+class Registry:
+    """The entities of one kind that exist or will exist after the import:
+    lookups by id (ignoring case, as checkouts on Windows and macOS do) and by
+    name (normalised as the duplicate check EA150 does), and id allocation that
+    never collides with either."""
+
+    def __init__(self) -> None:
+        self._by_id: dict[tuple[Kind, str], Entity] = {}
+        self._by_name: dict[tuple[Kind, str], Entity] = {}
+
+    @classmethod
+    def of_repository(cls, root: Path) -> Registry:
+        """Every entity file under ``root``'s content folders (sub-folders too),
+        with the name its frontmatter gives, when it can be read."""
+        registry = cls()
+        for kind, rel, full in _entity_files(Path(root)):
+            name = None
+            try:
+                with open(full, "rb") as fh:
+                    doc = parse_bytes(rel, fh.read(1_000_001))
+                if doc.data is not None and isinstance(doc.data.get("name"), str):
+                    name = doc.data["name"]
+            except OSError:
+                pass
+            registry.add(Entity(kind, rel.rsplit("/", 1)[-1][:-3], name, rel))
+        return registry
+
+    def add(self, entity: Entity) -> None:
+        self._by_id.setdefault((entity.kind, entity.id.casefold()), entity)
+        if entity.name:
+            self._by_name.setdefault((entity.kind, normalise_name(entity.name)), entity)
+
+    def by_id(self, kind: Kind, id_: str) -> Entity | None:
+        return self._by_id.get((kind, id_.casefold()))
+
+    def by_name(self, kind: Kind, name: str) -> Entity | None:
+        return self._by_name.get((kind, normalise_name(name)))
+
+    def resolve(self, kind: Kind, text: str) -> Entity | None:
+        """An existing or planned entity that ``text`` names: its id as written,
+        its name, or the id the slug rule makes of it."""
+        text = text.strip()
+        return self.by_id(kind, text) or self.by_name(kind, text) or self.by_id(kind, suggest_id(text))
+
+    def free_id(self, kind: Kind, base: str) -> str:
+        """``base``, or ``base-2``, ``base-3``... whichever is not taken."""
+        if self.by_id(kind, base) is None:
+            return base
+        n = 2
+        while self.by_id(kind, f"{base}-{n}") is not None:
+            n += 1
+        return f"{base}-{n}"
+
+    def ids(self, kind: Kind) -> list[str]:
+        return sorted(e.id for (k, _), e in self._by_id.items() if k is kind)
+
+
+def _entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
+    """(kind, relative path, absolute path) of every entity file, the way the
+    loader finds them: no symbolic links, no dot-files, no README/index."""
+    prefix = len(str(root)) + 1
+    for kind in ENTITY_KINDS:
+        base = root / FOLDERS[kind]
+        if not base.is_dir() or base.is_symlink():
+            continue
+        for dirpath, dirnames, filenames in os.walk(base, followlinks=False):
+            dirnames[:] = sorted(
+                d for d in dirnames if not d.startswith(".") and not os.path.islink(os.path.join(dirpath, d))
+            )
+            for name in sorted(filenames):
+                full = os.path.join(dirpath, name)
+                wanted = name.endswith(".md") and not name.startswith(".") and name.lower() not in IGNORED_NAMES
+                if wanted and not os.path.islink(full):
+                    yield kind, full[prefix:].replace(os.sep, "/"), full
+
+
+def new_path(kind: Kind, id_: str) -> str:
+    if not ID_PATTERN.match(id_):
+        raise ValueError(f"not a valid id: {id_!r}")
+    return f"{FOLDERS[kind]}/{id_}.md"
+
+
+# --- rendering and merging ---------------------------------------------------------------------------------------
+
+
+def dump_frontmatter(data: dict[str, Any]) -> str:
+    """YAML for a frontmatter mapping, keys in the order given. PyYAML quotes
+    any text YAML would read as something else ('NO', '1.10', 'a: b')."""
+    return yaml.safe_dump(_plain(data), sort_keys=False, allow_unicode=True, default_flow_style=False, width=10_000)
+
+
+def render(data: dict[str, Any], body: str) -> bytes:
+    """A new entity file: frontmatter, then the Markdown body."""
+    body = body if not body or body.endswith("\n") else body + "\n"
+    return f"---\n{dump_frontmatter(data)}---\n{body}".encode()
+
+
+def _plain(value: Any) -> Any:
+    """Whole-number floats as integers (12500, not 12500.0), recursively."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return int(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class Merged:
+    content: bytes | None  # None: nothing changed, or a problem
+    changed: list[str]
+    problem: str | None = None
+
+
+def merge(raw: bytes, rel: str, updates: dict[str, Any]) -> Merged:
+    """``updates`` merged into an existing file's frontmatter: fields it names
+    are replaced (a mapping such as ``contract`` key by key), every other field
+    keeps its value and place, and the body is kept byte for byte. The
+    frontmatter is rewritten by PyYAML, so comments in it are not kept."""
+    doc = parse_bytes(rel, raw)
+    if doc.data is None or doc.problems:
+        why = doc.problems[0].message if doc.problems else "no frontmatter"
+        return Merged(None, [], f"cannot update: {why} (fix the file, then import again)")
+    lines = raw.splitlines(keepends=True)
+    bom = lines[0].startswith(b"\xef\xbb\xbf") if lines else False
+    end = next(i for i in range(1, len(lines)) if lines[i].rstrip() in (b"---", b"..."))
+    newline = "\r\n" if lines[0].endswith(b"\r\n") else "\n"
+    body = b"".join(lines[end + 1 :])
+    data = dict(doc.data)
+    changed = []
+    for key, value in updates.items():
+        old = data.get(key)
+        if isinstance(value, dict) and isinstance(old, dict):
+            value = {**old, **value}
+        if _same(old, value):
+            continue
+        data[key] = value
+        changed.append(key)
+    if not changed:
+        return Merged(None, [])
+    head = "---\n" + dump_frontmatter(data) + "---\n"
+    if newline != "\n":
+        head = head.replace("\n", newline)
+    return Merged((b"\xef\xbb\xbf" if bom else b"") + head.encode() + body, changed)
+
+
+def _same(old: Any, new: Any) -> bool:
+    if isinstance(old, bool) or isinstance(new, bool):
+        return old is new
+    if isinstance(old, int | float) and isinstance(new, int | float):
+        return float(old) == float(new)
+    if isinstance(old, date) and isinstance(new, date):
+        return old == new
+    return _plain(old) == _plain(new)

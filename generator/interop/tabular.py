@@ -1,0 +1,128 @@
+"""Read a spreadsheet (CSV or Excel) into numbered rows of cells.
+
+Row numbers are the ones a person sees in Excel (the header is usually row 1),
+so every message about a row can be checked against the sheet. CSV files are
+read as UTF-8 (with or without a byte-order mark) and, failing that, as
+Windows-1252, which is what Excel's plain "CSV" saves on a UK Windows PC.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from generator.errors import EaError
+
+Cell = str | int | float | date | datetime | time | bool | None
+
+#: How many rows at the top of a sheet may come before the header row (titles, notes).
+HEADER_SEARCH_ROWS = 10
+
+
+@dataclass
+class Table:
+    """A sheet's header and data rows; ``rows`` holds (row number, cells)."""
+
+    source: str
+    headers: list[str]
+    rows: list[tuple[int, list[Cell]]]
+    header_row: int = 1
+    notes: list[str] = field(default_factory=list)
+
+
+def read_table(
+    path: Path,
+    *,
+    sheet: str | None = None,
+    header_row: int | None = None,
+    is_header: Callable[[list[str]], bool] | None = None,
+) -> Table:
+    """Read ``path`` (.csv, .xlsx or .xlsm). The header row is ``header_row``
+    when given, else the first of the top rows that ``is_header`` accepts,
+    else row 1. Raises EaError when the file cannot be read at all."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        grid, notes = _read_csv(path)
+    elif suffix in (".xlsx", ".xlsm"):
+        grid, notes = _read_xlsx(path, sheet), []
+    else:
+        raise EaError(f"{path.name}: expected a .csv or .xlsx file")
+    if header_row is None:
+        header_row = 1
+        for number, cells in grid[:HEADER_SEARCH_ROWS]:
+            texts = [_text(c) for c in cells]
+            if is_header is not None and is_header(texts):
+                header_row = number
+                break
+    headers: list[str] = []
+    rows: list[tuple[int, list[Cell]]] = []
+    for number, cells in grid:
+        if number == header_row:
+            headers = [_text(c) for c in cells]
+        elif number > header_row:
+            rows.append((number, cells))
+    if not headers or not any(headers):
+        raise EaError(f"{path.name}: row {header_row} holds no column headers")
+    width = len(headers)
+    while width and not headers[width - 1]:
+        width -= 1
+    headers = headers[:width]
+    return Table(path.name, headers, rows, header_row, notes)
+
+
+def _text(cell: Cell) -> str:
+    return "" if cell is None else str(cell).strip()
+
+
+def _read_csv(path: Path) -> tuple[list[tuple[int, list[Cell]]], list[str]]:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise EaError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    notes = []
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = raw.decode("cp1252", errors="replace")
+        notes.append(f"{path.name} is not UTF-8: read it as Windows-1252 (Excel's 'CSV' format on Windows)")
+    sample = text[:8192]
+    try:
+        dialect: Any = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    try:
+        grid: list[tuple[int, list[Cell]]] = [(n, list(row)) for n, row in enumerate(reader, start=1)]
+    except csv.Error as exc:
+        raise EaError(f"{path.name}: not a readable CSV file ({exc})") from exc
+    return grid, notes
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
+    from zipfile import BadZipFile
+
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (OSError, BadZipFile, KeyError, ValueError) as exc:
+        raise EaError(f"cannot read {path.name} as an Excel workbook: {exc}") from exc
+    try:
+        if sheet is not None:
+            if sheet not in book.sheetnames:
+                raise EaError(f"{path.name} has no sheet {sheet!r}; its sheets: {', '.join(book.sheetnames)}")
+            ws = book[sheet]
+        else:
+            ws = book.worksheets[0]
+        grid = []
+        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            grid.append((number, list(row)))
+        return grid
+    finally:
+        book.close()

@@ -1,0 +1,150 @@
+"""New entity files from templates: every field of the kind, explained in a
+YAML comment, so an architect never has to look the content model up.
+
+Required fields come first, holding a ``<placeholder>`` where there is no
+safe default: a file written and left unfilled fails validation (the
+placeholder is no id that exists), so it cannot slip through review.
+Optional fields are commented out. A test keeps the templates in step with
+the models: every model field must appear in its kind's template.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import yaml
+
+from generator.document import parse_bytes
+from generator.errors import EaError
+from generator.interop.files import Registry, new_path, safe_target
+from generator.model import DISPOSITIONS, FOLDERS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind, Scheme
+from generator.schema import check_document, suggest_id
+from generator.util import atomic_write
+
+#: The kinds ``ea new`` makes, by the word on the command line.
+KINDS = {
+    "application": Kind.APPLICATION,
+    "capability": Kind.CAPABILITY,
+    "vendor": Kind.VENDOR,
+    "organisation": Kind.ORGANISATION,
+}
+
+#: A placeholder is ``<words>``; a test replaces each one with a real value.
+PLACEHOLDER = r"<[a-z][a-z -]*>"
+
+
+def _name_line(name: str) -> str:
+    return yaml.safe_dump({"name": name}, allow_unicode=True, width=10_000).rstrip("\n")
+
+
+def _comment(lines: list[tuple[str, str]]) -> str:
+    """Align ``field: value`` and its ``# explanation`` in two columns."""
+    width = min(40, max(len(code) for code, why in lines if why))
+    return "\n".join(f"{code:<{width}}  # {why}" if why else code for code, why in lines)
+
+
+def _scheme_facts(root: Path) -> list[tuple[str, str]]:
+    """The scheme's facts, to list under ``sustainability:`` (empty when the
+    repository has no readable scheme)."""
+    path = root / FOLDERS[Kind.SCHEME]
+    try:
+        doc = parse_bytes(FOLDERS[Kind.SCHEME], path.read_bytes())
+    except OSError:
+        return []
+    model, _ = check_document(Kind.SCHEME, "sustainability", doc)
+    if not isinstance(model, Scheme):
+        return []
+    out = []
+    for key, criterion in sorted(model.facts().items()):
+        if criterion.points:
+            value = "|".join(criterion.points)
+            out.append((f"#   {key}: <{key}>", f"{criterion.name}: one of {value}"))
+        else:
+            out.append((f"#   {key}: <number>", f"{criterion.name}: a number"))
+    return out
+
+
+def template(kind: Kind, name: str, root: Path | None = None) -> str:
+    """The text of a new file of ``kind`` called ``name``."""
+    head = _name_line(name)
+    if kind is Kind.APPLICATION:
+        facts = _scheme_facts(root) if root is not None else []
+        lines = [
+            ("# An application: one deployed IT system (one instance of a product).", ""),
+            ("# Fill in every <placeholder>; remove the '#' before an optional field to use it.", ""),
+            (head, "required: the name staff know it by, e.g. Uniform (North)"),
+            ("capabilities: [<capability-id>]", "required: ids from capabilities/ it supports, e.g. [a, b]"),
+            ("owner: <organisation-id>", "required: business owner, an id from architecture/organisations/"),
+            ("lifecycle: <lifecycle>", f"required: {', '.join(LIFECYCLES)}"),
+            ("hosting: <hosting>", f"required: {', '.join(HOSTINGS)}"),
+            ("# aliases: [Other name]", "other names staff use (checked for clashes like names)"),
+            ("# vendor: <vendor-id>", "supplier, an id from architecture/vendors/; leave out for in-house"),
+            ("# product: Product name", "the vendor's product, e.g. Uniform"),
+            ("# origin: <organisation-id>", "predecessor council that brought this instance (type: council)"),
+            ("# disposition: <disposition>", f"the TIME decision: {', '.join(DISPOSITIONS)}"),
+            ("# replaced_by: <application-id>", "successor, for migrate, eliminate, phase-out or retired"),
+            ("# depends_on:", "integrations: systems this one reads from or calls"),
+            ("#   - <application-id>", "an id, or a mapping naming the data that flows:"),
+            ("#   - {app: <application-id>, data: Council tax accounts}", ""),
+            ("# users: 250", "approximate number of staff users"),
+            ("# annual_cost: 12500", "licence, support and hosting per year in pounds, no £ or commas"),
+            ("# contract:", "the current contract"),
+            ("#   end: 2027-03-31", "date it ends, YYYY-MM-DD"),
+            ("#   notice_months: 6", "notice period in months"),
+            ("#   reference: CON-123", "contract reference"),
+            ("# sustainability:", "the facts the sustainability scheme rates (architecture/sustainability.md)"),
+            *(facts or [("#   <fact>: <value>", "one line per fact the scheme asks for")]),
+            ("#   assessed: 2026-01-31", "date of the assessment, YYYY-MM-DD"),
+            ("# distinct_from: [<application-id>]", "applications acknowledged as different despite similar names"),
+            ("# tags: [tag]", "free tags, shown and searchable on the site"),
+        ]
+        body = "What the system does, who uses it and anything a newcomer should know."
+    elif kind is Kind.CAPABILITY:
+        lines = [
+            ("# A capability: something the council does, whatever system supports it.", ""),
+            ("# Remove the '#' before an optional field to use it.", ""),
+            (head, "required: display name, e.g. Waste collection"),
+            ("# parent: <capability-id>", "parent capability id (no cycles)"),
+            ("# owner: <organisation-id>", "accountable service area, an id from architecture/organisations/"),
+            ("# description: One-line summary", "shown in lists; the body below holds the rest"),
+            ("# lgsl: [524]", "Local Government Service List codes this capability delivers"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = "What this capability covers and why it matters."
+    elif kind is Kind.VENDOR:
+        lines = [
+            ("# A vendor: a supplier of applications.", ""),
+            ("# Remove the '#' before an optional field to use it.", ""),
+            (head, "required: legal or trading name"),
+            ("# website: https://www.example.com", "http or https address"),
+            ("# carbon_reduction_plan: true", "publishes a Carbon Reduction Plan (PPN 06/21): true or false"),
+            ("# net_zero_target: 2040", "year of its committed net-zero target"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = "Who the supplier is and how the council works with them."
+    elif kind is Kind.ORGANISATION:
+        lines = [
+            ("# An organisation unit: a council, directorate, service, team or partner.", ""),
+            ("# Fill in every <placeholder>; remove the '#' before an optional field to use it.", ""),
+            (head, "required: e.g. Planning and Building Control"),
+            ("type: <type>", f"required: {', '.join(ORG_TYPES)} (a predecessor council is a council)"),
+            ("# parent: <organisation-id>", "the unit this one is part of"),
+        ]
+        body = "What this unit is responsible for."
+    else:  # pragma: no cover - KINDS lists what the CLI offers
+        raise ValueError(f"no template for {kind}")
+    return f"---\n{_comment(lines)}\n---\n{body}\n"
+
+
+def write_new(root: Path, kind: Kind, name: str) -> str:
+    """Write a new file for ``name``; return its relative path. Raises
+    FileExistsError when an entity with that id (ignoring case) exists."""
+    if not name.strip():
+        raise EaError("the name must not be empty")
+    id_ = suggest_id(name)
+    existing = Registry.of_repository(root).by_id(kind, id_)
+    if existing is not None:
+        raise FileExistsError(f"{existing.path} already exists (id '{existing.id}'): not overwritten")
+    rel = new_path(kind, id_)
+    atomic_write(safe_target(root, kind, rel), template(kind, name, root))
+    return rel

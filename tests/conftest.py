@@ -1,0 +1,172 @@
+"""Shared helpers: inline fixture repositories, a fixed clock and a private
+parse cache, so no test touches ``~/.cache`` or depends on today's date.
+
+A test starts from :func:`minimal_files` (one organisation, one capability, one
+vendor, one application and a scheme: a repository that validates with no
+findings at all) and adds or overrides the files it is about. Expected lines
+are found in the fixture text with :func:`line_in`, never taken from the code
+under test.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Mapping
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.findings import Finding
+from generator.validate import validate
+
+#: The fixed "today" every date rule is checked against.
+TODAY = date(2026, 6, 1)
+
+ORGANISATION = """\
+---
+name: Planning and Building Control
+type: service
+---
+The planning service.
+"""
+
+CAPABILITY = """\
+---
+name: Planning applications
+owner: planning
+---
+Receiving and deciding planning applications.
+"""
+
+VENDOR = """\
+---
+name: Idox
+website: https://www.idoxgroup.com
+carbon_reduction_plan: true
+net_zero_target: 2040
+---
+"""
+
+SCHEME = """\
+---
+name: Test scheme
+max_age_months: 24
+criteria:
+  - id: hosting
+    name: Hosting model
+    fact: hosting
+    weight: 2
+    points: {saas: 4, paas: 4, iaas: 3, private-cloud: 2, on-premises: 0}
+  - id: energy
+    name: Energy source
+    fact: sustainability.energy
+    points: {renewable: 4, grid: 1}
+bands:
+  - {rating: A, min_score: 80}
+  - {rating: E, min_score: 0}
+---
+How we rate sustainability.
+"""
+
+
+def app(
+    name: str = "Uniform",
+    *,
+    extra: str = "",
+    lifecycle: str = "active",
+    capabilities: str = "planning-applications",
+    owner: str = "planning",
+    assessed: str | None = "2026-01-15",
+) -> str:
+    """An application file. ``extra`` lines go after the fixed fields (before
+    the sustainability block); ``assessed=None`` leaves the assessment out."""
+    text = f"---\nname: {name}\ncapabilities: [{capabilities}]\nowner: {owner}\nlifecycle: {lifecycle}\nhosting: saas\n"
+    text += textwrap.dedent(extra)
+    if assessed is not None:
+        text += f"sustainability:\n  energy: renewable\n  assessed: {assessed}\n"
+    return text + "---\nWhat the system does.\n"
+
+
+def minimal_files() -> dict[str, str]:
+    """A repository with no findings at all (checked by a test)."""
+    return {
+        "architecture/organisations/planning.md": ORGANISATION,
+        "capabilities/planning-applications.md": CAPABILITY,
+        "architecture/vendors/idox.md": VENDOR,
+        "applications/uniform.md": app(extra="vendor: idox\nproduct: Uniform\n"),
+        "architecture/sustainability.md": SCHEME,
+    }
+
+
+def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
+    """Write ``{relative path: text or bytes}`` under ``root`` (None deletes)
+    and return ``root``. Text is written byte for byte (no newline translation)."""
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.unlink(missing_ok=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content.encode("utf-8") if isinstance(content, str) else content)
+    return root
+
+
+MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture
+def make_repo(tmp_path: Path) -> MakeRepo:
+    """``make_repo({path: text})``: the minimal repository plus these files
+    (a value of None removes a minimal file), written into a fresh folder."""
+    count = 0
+
+    def make(files: Mapping[str, str | bytes | None] | None = None, *, minimal: bool = True) -> Path:
+        nonlocal count
+        count += 1
+        root = tmp_path / f"repo{count}"
+        root.mkdir()
+        return write_files(root, {**(minimal_files() if minimal else {}), **(files or {})})
+
+    return make
+
+
+@pytest.fixture(autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any run that does use the cache writes it here, never in ~/.cache."""
+    cache = tmp_path_factory.mktemp("ea-cache")
+    monkeypatch.setenv("EA_CACHE_DIR", str(cache))
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))
+
+
+def run(root: Path, today: date = TODAY) -> list[Finding]:
+    """Validate without the cache at the fixed date; every finding must carry a fix."""
+    findings = validate(root, today=today, use_cache=False).findings
+    for f in findings:
+        assert f.hint.strip(), f"finding without a hint: {f}"
+    return findings
+
+
+def line_in(text: str, needle: str) -> int:
+    """The 1-based line of the one line of ``text`` that contains ``needle``."""
+    hits = [
+        i for i, line in enumerate(text.split("\n"), start=1) if needle in line
+    ]  # not splitlines(): \x85 is no newline
+    assert len(hits) == 1, f"{needle!r} is on lines {hits} of the fixture"
+    return hits[0]
+
+
+def show(findings: list[Finding]) -> str:
+    return "\n".join(f"{f.path}:{f.line}: {f.code} {f.message} (fix: {f.hint})" for f in findings) or "(no findings)"
+
+
+def of_code(findings: list[Finding], code: str) -> list[Finding]:
+    return [f for f in findings if f.code == code]
+
+
+def expect_one(findings: list[Finding], code: str, path: str, line: int) -> Finding:
+    """Exactly one finding with ``code``, at ``path`` and ``line``; returned for further checks."""
+    hits = of_code(findings, code)
+    assert len(hits) == 1, f"expected one {code}, got:\n{show(findings)}"
+    assert (hits[0].path, hits[0].line) == (path, line), f"expected {code} at {path}:{line}, got:\n{show(findings)}"
+    return hits[0]

@@ -1,0 +1,695 @@
+"""One test (at least) per finding code in ``generator.findings.CODES``, each on
+a small repository written into ``tmp_path``: the code, the repo-relative path
+and the exact line. ``run`` also checks that every finding carries a fix."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SCHEME, TODAY, MakeRepo, app, expect_one, line_in, minimal_files, of_code, run, show
+
+from generator.findings import CODES, Severity
+from generator.model import Kind
+from generator.validate import validate
+
+UNIFORM = "applications/uniform.md"
+
+
+def test_the_minimal_repository_is_clean(make_repo: MakeRepo) -> None:
+    assert run(make_repo()) == []
+
+
+def test_every_code_has_a_test_here() -> None:
+    tested = {name[5:10].upper() for name in globals() if name.startswith("test_ea")}
+    assert set(CODES) <= tested, f"codes without a test: {sorted(set(CODES) - tested)}"
+
+
+def test_codes_are_stable_and_severities_as_documented() -> None:
+    warnings = {"EA107", "EA160", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
+    expected = [f"EA{n}" for n in (*range(100, 108), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
+    expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183)]
+    assert list(CODES) == expected
+    for code, entry in CODES.items():
+        assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
+        assert entry.title
+
+
+# --- EA100 unreadable --------------------------------------------------------------------------------------------
+
+
+def test_ea100_not_utf8_names_the_line_of_the_bad_byte(make_repo: MakeRepo) -> None:
+    text = app(extra="product: Café system\n")
+    root = make_repo({UNIFORM: text.encode("latin-1")})
+    f = expect_one(run(root), "EA100", UNIFORM, line_in(text, "Café"))
+    assert "UTF-8" in f.message
+
+
+def test_ea100_bad_byte_in_a_crlf_file_counts_lines_correctly(make_repo: MakeRepo) -> None:
+    text = app(extra="product: Café system\n")
+    root = make_repo({UNIFORM: text.replace("\n", "\r\n").encode("latin-1")})
+    expect_one(run(root), "EA100", UNIFORM, line_in(text, "Café"))
+
+
+def test_ea100_nul_character(make_repo: MakeRepo) -> None:
+    text = app(extra="product: a\x00b\n")
+    root = make_repo({UNIFORM: text})
+    expect_one(run(root), "EA100", UNIFORM, line_in(text, "product"))
+
+
+def test_ea100_unreadable_file(make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/locked.md": app("Locked system")})
+    locked = root / "applications/locked.md"
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user (root) who can read a chmod 000 file")
+        expect_one(run(root), "EA100", "applications/locked.md", 0)
+    finally:
+        locked.chmod(0o644)
+
+
+def test_ea100_read_error(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The same as a chmod 000 file, for runs as root: the read itself fails."""
+    root = make_repo({"applications/locked.md": app("Locked system")})
+
+    def refuse(path: str, *args: object, **kwargs: object) -> object:
+        if str(path).endswith("locked.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return open(path, *args, **kwargs)
+
+    monkeypatch.setattr("generator.loader.open", refuse, raising=False)
+    f = expect_one(run(root), "EA100", "applications/locked.md", 0)
+    assert "Permission denied" in f.message
+
+
+# --- EA101-EA106 frontmatter and YAML ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("name: Uniform\n", id="no-opening-line"),
+        pytest.param("", id="empty-file"),
+        pytest.param("# Uniform\n\n---\nname: Uniform\n---\n", id="opening-line-not-first"),
+    ],
+)
+def test_ea101_missing_frontmatter(make_repo: MakeRepo, text: str) -> None:
+    expect_one(run(make_repo({UNIFORM: text})), "EA101", UNIFORM, 1)
+
+
+def test_ea101_unclosed_frontmatter(make_repo: MakeRepo) -> None:
+    text = "---\nname: Uniform\nowner: planning\n\nThe body, but no closing line.\n"
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA101", UNIFORM, 1)
+    assert "closed" in f.message
+
+
+def test_ea102_syntax_error_line(make_repo: MakeRepo) -> None:
+    text = app(extra="product: Planning: the system\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA102", UNIFORM, line_in(text, "product"))
+
+
+def test_ea102_control_character_line(make_repo: MakeRepo) -> None:
+    text = app(extra="product: Uni\x07form\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA102", UNIFORM, line_in(text, "product"))
+
+
+def test_ea102_bad_indentation_line(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  end: 2027-03-31\n   notice_months: 6\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA102", UNIFORM, line_in(text, "notice_months"))
+
+
+def test_ea103_list_frontmatter(make_repo: MakeRepo) -> None:
+    text = "---\n- name: Uniform\n- owner: planning\n---\n"
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA103", UNIFORM, 2)
+    assert "list" in f.message
+
+
+def test_ea103_scalar_frontmatter(make_repo: MakeRepo) -> None:
+    text = "---\n\nJust a sentence.\n---\n"
+    expect_one(run(make_repo({UNIFORM: text})), "EA103", UNIFORM, 3)
+
+
+def test_ea104_duplicate_key_names_the_second_line(make_repo: MakeRepo) -> None:
+    text = app(extra="name: Uniform again\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA104", UNIFORM, line_in(text, "Uniform again"))
+    assert "line 2" in f.message  # where the first one is
+
+
+def test_ea104_duplicate_nested_key(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  end: 2027-03-31\n  notice_months: 3\n  end: 2028-03-31\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA104", UNIFORM, line_in(text, "2028-03-31"))
+
+
+def test_ea105_anchor_and_alias(make_repo: MakeRepo) -> None:
+    text = app(extra="tags: &t [planning]\naliases: *t\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA105", UNIFORM, line_in(text, "&t"))
+    text = app(extra="aliases: *t\n")  # an alias with no anchor is refused too
+    expect_one(run(make_repo({UNIFORM: text})), "EA105", UNIFORM, line_in(text, "*t"))
+
+
+def test_ea105_merge_key(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  <<: {end: 2027-03-31}\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA105", UNIFORM, line_in(text, "<<"))
+
+
+def test_ea105_python_tag(make_repo: MakeRepo) -> None:
+    text = app(extra="product: !!python/object/apply:os.system [echo hi]\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA105", UNIFORM, line_in(text, "python/object"))
+
+
+def test_ea105_billion_laughs_returns_quickly(make_repo: MakeRepo) -> None:
+    levels = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, 10):
+        prev, this = chr(ord("a") + i - 1), chr(ord("a") + i)
+        levels.append(f"{this}: &{this} [{','.join(['*' + prev] * 9)}]")
+    text = "---\nname: Laughs\n" + "\n".join(levels) + "\n---\n"
+    root = make_repo({UNIFORM: text})
+    start = time.perf_counter()
+    findings = run(root)
+    assert time.perf_counter() - start < 2
+    expect_one(findings, "EA105", UNIFORM, 3)
+
+
+def test_ea106_file_over_a_million_bytes(make_repo: MakeRepo) -> None:
+    text = app() + "x" * 1_000_001
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA106", UNIFORM, 0)
+    assert "1,000,000" in f.message
+
+
+def test_ea106_not_at_exactly_the_limit(make_repo: MakeRepo) -> None:
+    head = app()
+    root = make_repo({UNIFORM: head + "x" * (1_000_000 - len(head.encode()))})
+    assert (root / UNIFORM).stat().st_size == 1_000_000
+    assert run(root) == []
+
+
+# --- EA107 symbolic links ----------------------------------------------------------------------------------------
+
+
+def test_ea107_symlinked_file_is_not_followed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.md").write_text(app("Secret system", extra="unknown_field: 1\n"))
+    root = make_repo()
+    (root / "applications/secret.md").symlink_to(outside / "secret.md")
+    findings = run(root)
+    assert findings == of_code(findings, "EA107"), show(findings)
+    expect_one(findings, "EA107", "applications/secret.md", 0)
+    assert "secret" not in validate(root, today=TODAY, use_cache=False).catalog.applications
+
+
+def test_ea107_symlinked_sub_folder_is_not_followed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "other.md").write_text("not even frontmatter\n")
+    root = make_repo()
+    (root / "applications/linked").symlink_to(outside, target_is_directory=True)
+    findings = run(root)
+    assert findings == of_code(findings, "EA107"), show(findings)
+    expect_one(findings, "EA107", "applications/linked", 0)
+
+
+def test_ea107_symlinked_kind_folder_is_not_followed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    (root / "capabilities").rename(tmp_path / "caps")
+    (root / "capabilities").symlink_to(tmp_path / "caps", target_is_directory=True)
+    result = validate(root, today=TODAY, use_cache=False)
+    expect_one(result.findings, "EA107", "capabilities", 0)
+    assert result.catalog.capabilities == {}
+
+
+def test_ea107_symlinked_architecture_folder_is_not_followed(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """The vendors and organisations folders sit under architecture/: a link
+    there must not pull another folder's files in either."""
+    root = make_repo()
+    (root / "architecture").rename(tmp_path / "elsewhere")
+    (root / "architecture").symlink_to(tmp_path / "elsewhere", target_is_directory=True)
+    result = validate(root, today=TODAY, use_cache=False)
+    links = of_code(result.findings, "EA107")
+    assert links and all(f.path.split("/")[0] == "architecture" for f in links), show(result.findings)
+    assert result.catalog.vendors == {} and result.catalog.organisations == {}, "followed the architecture/ link"
+
+
+# --- EA110-EA113 schema ------------------------------------------------------------------------------------------
+
+
+def test_ea110_unknown_field_with_did_you_mean(make_repo: MakeRepo) -> None:
+    text = app(extra="tagz: [planning]\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA110", UNIFORM, line_in(text, "tagz"))
+    assert "tagz" in f.message
+    assert "did you mean 'tags'" in f.hint
+
+
+def test_ea110_unknown_nested_field(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  ends: 2027-03-31\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA110", UNIFORM, line_in(text, "ends:"))
+    assert "contract.ends" in f.message
+    assert "did you mean 'end'" in f.hint
+
+
+def test_ea110_unknown_sustainability_fact(make_repo: MakeRepo) -> None:
+    text = app(assessed=None, extra="sustainability:\n  energi: renewable\n  assessed: 2026-01-15\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA110", UNIFORM, line_in(text, "energi"))
+    assert "did you mean 'energy'" in f.hint
+
+
+@pytest.mark.parametrize(
+    ("extra", "needle"),
+    [
+        pytest.param("product: 1.10\n", "product", id="product-1.10"),
+        pytest.param("users: many\n", "users", id="users-text"),
+        pytest.param("annual_cost: '£12,000'\n", "annual_cost", id="cost-text"),
+        pytest.param("contract:\n  end: 31/03/2027\n", "end:", id="date-format"),
+        pytest.param("tags: planning\n", "tags", id="list-expected"),
+    ],
+)
+def test_ea111_wrong_type(make_repo: MakeRepo, extra: str, needle: str) -> None:
+    text = app(extra=extra)
+    expect_one(run(make_repo({UNIFORM: text})), "EA111", UNIFORM, line_in(text, needle))
+
+
+def test_ea111_yaml_boolean_name(make_repo: MakeRepo) -> None:
+    text = app("NO")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA111", UNIFORM, 2)
+    assert "quotes" in f.hint
+
+
+def test_ea111_quoted_yaml_words_are_text(make_repo: MakeRepo) -> None:
+    root = make_repo({UNIFORM: app('"NO"', extra='product: "1.10"\n')})
+    assert run(root) == []
+    assert validate(root, today=TODAY, use_cache=False).catalog.applications["uniform"].product == "1.10"
+
+
+def test_ea112_value_outside_enumeration(make_repo: MakeRepo) -> None:
+    text = app(lifecycle="live")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA112", UNIFORM, line_in(text, "lifecycle"))
+    assert "active" in f.hint and "retired" in f.hint
+
+
+def test_ea112_sustainability_value_the_scheme_does_not_score(make_repo: MakeRepo) -> None:
+    text = app(assessed=None, extra="sustainability:\n  energy: coal\n  assessed: 2026-01-15\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA112", UNIFORM, line_in(text, "coal"))
+    assert "renewable" in f.hint
+
+
+def test_ea113_missing_required_field(make_repo: MakeRepo) -> None:
+    text = "---\nname: Uniform\ncapabilities: [planning-applications]\nlifecycle: active\nhosting: saas\n---\n"
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA113", UNIFORM, 1)
+    assert "owner" in f.message
+
+
+def test_ea113_missing_nested_field_points_at_its_mapping(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on:\n  - data: planning fees\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA113", UNIFORM, line_in(text, "planning fees"))
+    assert "depends_on[0].app" in f.message
+
+
+# --- EA120-EA122 ids ---------------------------------------------------------------------------------------------
+
+
+def test_ea120_bad_id(make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/Bad_Name.md": app("Bad name system")})
+    f = expect_one(run(root), "EA120", "applications/Bad_Name.md", 1)
+    assert "bad-name.md" in f.hint
+
+
+def test_ea121_same_stem_in_two_sub_folders(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "applications/north/shared.md": app("Shared north"),
+            "applications/south/shared.md": app("Common south"),
+        }
+    )
+    f = expect_one(run(root), "EA121", "applications/south/shared.md", 1)
+    assert "applications/north/shared.md" in f.message
+
+
+def test_ea121_ids_that_differ_only_in_case(make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/Foo.md": app("Foo upper"), "applications/foo.md": app("Another system")})
+    findings = run(root)
+    f = expect_one(findings, "EA121", "applications/foo.md", 1)
+    assert "applications/Foo.md" in f.message
+    expect_one(findings, "EA120", "applications/Foo.md", 1)
+
+
+def test_ea121_same_id_in_different_kinds_is_fine(make_repo: MakeRepo) -> None:
+    root = make_repo({"capabilities/uniform.md": "---\nname: Uniform things\n---\n"})
+    assert of_code(run(root), "EA121") == []
+
+
+def test_ea122_id_not_matching_the_stem(make_repo: MakeRepo) -> None:
+    text = app(extra="id: uniform-north\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA122", UNIFORM, line_in(text, "id:"))
+    assert "uniform-north" in f.message
+
+
+def test_ea122_matching_id_is_fine(make_repo: MakeRepo) -> None:
+    assert run(make_repo({UNIFORM: app(extra="id: uniform\n")})) == []
+
+
+# --- EA130-EA131 references --------------------------------------------------------------------------------------
+
+
+def test_ea130_missing_reference_names_the_nearest_id(make_repo: MakeRepo) -> None:
+    text = app(extra="vendor: idoxx\n")
+    root = make_repo(
+        {
+            UNIFORM: text,
+            "architecture/vendors/civica.md": "---\nname: Civica\n---\n",
+            "architecture/vendors/capita.md": "---\nname: Capita\n---\n",
+        }
+    )
+    f = expect_one(run(root), "EA130", UNIFORM, line_in(text, "vendor"))
+    assert "idoxx" in f.message
+    assert f.hint.startswith("did you mean 'idox'")
+
+
+def test_ea130_missing_reference_in_a_list(make_repo: MakeRepo) -> None:
+    text = app().replace(
+        "capabilities: [planning-applications]", "capabilities:\n  - planning-applications\n  - planning-enforcment"
+    )
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA130", UNIFORM, line_in(text, "enforcment"))
+    assert "planning-applications" in f.hint
+
+
+def test_ea130_missing_dependency(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on:\n  - app: payments\n    data: fees\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA130", UNIFORM, line_in(text, "payments"))
+
+
+def test_ea131_reference_to_the_wrong_kind(make_repo: MakeRepo) -> None:
+    text = app(owner="planning-applications")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA131", UNIFORM, line_in(text, "owner"))
+    assert "capability" in f.message and "organisation" in f.message
+
+
+# --- EA140-EA141 cycles ------------------------------------------------------------------------------------------
+
+
+def test_ea140_capability_parent_cycle(make_repo: MakeRepo) -> None:
+    a = "---\nname: Alpha\nparent: beta\n---\n"
+    b = "---\nname: Beta\nparent: alpha\n---\n"
+    root = make_repo({"capabilities/alpha.md": a, "capabilities/beta.md": b})
+    f = expect_one(run(root), "EA140", "capabilities/alpha.md", line_in(a, "parent"))
+    assert "alpha -> beta -> alpha" in f.message
+
+
+def test_ea140_capability_is_its_own_parent(make_repo: MakeRepo) -> None:
+    text = "---\nname: Planning applications\nparent: planning-applications\n---\n"
+    root = make_repo({"capabilities/planning-applications.md": text})
+    expect_one(run(root), "EA140", "capabilities/planning-applications.md", 3)
+
+
+def test_ea140_organisation_cycle(make_repo: MakeRepo) -> None:
+    a = "---\nname: Place\ntype: directorate\nparent: planning\n---\n"
+    p = "---\nname: Planning\ntype: service\nparent: place\n---\n"
+    root = make_repo({"architecture/organisations/place.md": a, "architecture/organisations/planning.md": p})
+    f = expect_one(run(root), "EA140", "architecture/organisations/place.md", line_in(a, "parent"))
+    assert "place -> planning -> place" in f.message
+
+
+def test_ea140_one_finding_per_cycle_even_with_a_tail(make_repo: MakeRepo) -> None:
+    files = {
+        "capabilities/a.md": "---\nname: A\nparent: b\n---\n",
+        "capabilities/b.md": "---\nname: B\nparent: c\n---\n",
+        "capabilities/c.md": "---\nname: C\nparent: a\n---\n",
+        "capabilities/tail.md": "---\nname: Tail\nparent: b\n---\n",
+    }
+    f = expect_one(run(make_repo(files)), "EA140", "capabilities/a.md", 3)
+    assert "a -> b -> c -> a" in f.message
+
+
+def test_ea141_self_dependency(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on:\n  - idox-docs\n  - uniform\n")
+    root = make_repo({UNIFORM: text, "applications/idox-docs.md": app("Document management")})
+    expect_one(run(root), "EA141", UNIFORM, line_in(text, "- uniform"))
+
+
+# --- EA150-EA160 duplicated systems ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        ("Idox Uniform", "idox  uniform"),
+        ("Idox Uniform", "ＩＤＯＸ Ｕｎｉｆｏｒｍ"),
+        ("Idox Uniform", '"\\tIDOX UNIFORM "'),
+    ],
+    ids=["spaces", "full-width", "case-and-tab"],
+)
+def test_ea150_same_normalised_name(make_repo: MakeRepo, first: str, second: str) -> None:
+    north, south = app(first), app(second)
+    findings = run(make_repo({"applications/uniform-north.md": north, "applications/uniform-south.md": south}))
+    f = expect_one(findings, "EA150", "applications/uniform-south.md", 2)
+    assert "uniform-north" in f.message
+    assert of_code(findings, "EA160") == []  # an exact duplicate is not also a near one
+
+
+def test_ea150_alias_clash(make_repo: MakeRepo) -> None:
+    text = app("Legacy planning system", extra="aliases:\n  - Planning back office\n  - UNIFORM\n")
+    f = expect_one(run(make_repo({"applications/uniform-old.md": text})), "EA150", "applications/uniform-old.md", 9)
+    assert line_in(text, "UNIFORM") == 9
+    assert "'uniform'" in f.message
+
+
+def test_ea150_own_alias_equal_to_own_name_is_fine(make_repo: MakeRepo) -> None:
+    assert run(make_repo({UNIFORM: app(extra="vendor: idox\nproduct: Uniform\naliases: [uniform]\n")})) == []
+
+
+def test_ea151_same_vendor_product_and_origin(make_repo: MakeRepo) -> None:
+    text = app("Planning back office", extra="vendor: idox\nproduct: uniform\n")
+    f = expect_one(run(make_repo({"applications/uniform-2.md": text})), "EA151", "applications/uniform-2.md", 8)
+    assert line_in(text, "product") == 8
+    assert "'uniform'" in f.message
+
+
+def test_ea151_not_when_one_is_retired(make_repo: MakeRepo) -> None:
+    text = app("Planning back office", lifecycle="retired", extra="vendor: idox\nproduct: Uniform\n")
+    assert of_code(run(make_repo({"applications/uniform-2.md": text})), "EA151") == []
+
+
+def test_ea151_not_when_origins_differ(make_repo: MakeRepo) -> None:
+    council = "---\nname: {} Council\ntype: council\n---\n"
+    files = {
+        "architecture/organisations/north.md": council.format("North"),
+        "architecture/organisations/south.md": council.format("South"),
+        UNIFORM: app(extra="vendor: idox\nproduct: Uniform\norigin: north\n"),
+        "applications/uniform-2.md": app(
+            "Planning back office", extra="vendor: idox\nproduct: Uniform\norigin: south\n"
+        ),
+    }
+    assert run(make_repo(files)) == []
+    same = app("Planning back office", extra="vendor: idox\nproduct: Uniform\norigin: north\n")
+    root = make_repo({**files, "applications/uniform-2.md": same})
+    expect_one(run(root), "EA151", "applications/uniform-2.md", line_in(same, "product"))
+
+
+def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {"applications/civica-app.md": app("Civica APP"), "applications/civica-pay.md": app("CIVICA App.")}
+    )
+    f = expect_one(run(root), "EA160", "applications/civica-pay.md", 2)
+    assert "distinct_from: [civica-app]" in f.hint
+
+
+def test_ea160_fuzzy_not_only_equal_letters(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "applications/revenues.md": app("Northgate Revenues"),
+            "applications/revenue.md": app("Northgate Revenue"),
+        }
+    )
+    expect_one(run(root), "EA160", "applications/revenues.md", 2)
+
+
+@pytest.mark.parametrize("side", ["civica-app", "civica-pay"])
+def test_ea160_silenced_by_distinct_from_on_either_side(make_repo: MakeRepo, side: str) -> None:
+    other = "civica-pay" if side == "civica-app" else "civica-app"
+    files = {"applications/civica-app.md": app("Civica APP"), "applications/civica-pay.md": app("CIVICA App.")}
+    files[f"applications/{side}.md"] = app(
+        "Civica APP" if side == "civica-app" else "CIVICA App.", extra=f"distinct_from: [{other}]\n"
+    )
+    assert run(make_repo(files)) == []
+
+
+def test_ea160_not_for_instances_with_different_qualifiers(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {"applications/u-north.md": app("Uniform (North)"), "applications/u-south.md": app("Uniform (South)")}
+    )
+    assert of_code(run(root), "EA160") == []
+
+
+# --- EA170-EA172 lifecycle ---------------------------------------------------------------------------------------
+
+
+def test_ea170_active_application_with_ended_contract(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  end: 2026-05-31\n  notice_months: 6\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA170", UNIFORM, line_in(text, "end:"))
+    assert "2026-05-31" in f.message
+
+
+def test_ea170_not_before_the_end_date(make_repo: MakeRepo) -> None:
+    root = make_repo({UNIFORM: app(extra="contract:\n  end: 2026-05-31\n")})
+    assert run(root, today=date(2026, 5, 31)) == []
+
+
+def test_ea170_not_for_phase_out(make_repo: MakeRepo) -> None:
+    text = app("Old planning", lifecycle="phase-out", extra="contract:\n  end: 2025-03-31\n")
+    assert run(make_repo({"applications/old.md": text})) == []
+
+
+def test_ea171_active_depends_on_retired(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on:\n  - {app: old-docs, data: documents}\n")
+    root = make_repo({UNIFORM: text, "applications/old-docs.md": app("Old documents", lifecycle="retired")})
+    f = expect_one(run(root), "EA171", UNIFORM, line_in(text, "old-docs"))
+    assert "old-docs" in f.message
+
+
+def test_ea171_not_for_a_retired_dependant(make_repo: MakeRepo) -> None:
+    files = {
+        "applications/old-a.md": app("Old A", lifecycle="retired", extra="depends_on: [old-b]\n"),
+        "applications/old-b.md": app("Old B", lifecycle="retired"),
+    }
+    assert of_code(run(make_repo(files)), "EA171") == []
+
+
+@pytest.mark.parametrize("disposition", ["migrate", "eliminate"])
+def test_ea172_migrate_or_eliminate_without_replaced_by(make_repo: MakeRepo, disposition: str) -> None:
+    text = app(extra=f"disposition: {disposition}\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA172", UNIFORM, line_in(text, "disposition"))
+
+
+def test_ea172_not_with_replaced_by(make_repo: MakeRepo) -> None:
+    files = {
+        UNIFORM: app(extra="disposition: migrate\nreplaced_by: planning-cloud\n"),
+        "applications/planning-cloud.md": app("Planning cloud", lifecycle="proposed"),
+    }
+    assert run(make_repo(files)) == []
+
+
+# --- EA180-EA183 gaps and sustainability -------------------------------------------------------------------------
+
+
+def test_ea180_capability_with_no_active_application(make_repo: MakeRepo) -> None:
+    cap = "---\nname: Building control\n---\n"
+    files = {
+        "capabilities/building-control.md": cap,
+        "applications/bc.md": app("Building control system", lifecycle="proposed", capabilities="building-control"),
+    }
+    expect_one(run(make_repo(files)), "EA180", "capabilities/building-control.md", line_in(cap, "name"))
+
+
+def test_ea180_parent_of_a_supported_capability_is_not_a_gap(make_repo: MakeRepo) -> None:
+    files = {
+        "capabilities/planning.md": "---\nname: Planning\n---\n",
+        "capabilities/planning-applications.md": "---\nname: Planning applications\nparent: planning\n---\n",
+    }
+    assert run(make_repo(files)) == []
+
+
+def test_ea181_missing_assessment(make_repo: MakeRepo) -> None:
+    text = app(assessed=None)
+    expect_one(run(make_repo({UNIFORM: text})), "EA181", UNIFORM, line_in(text, "name"))
+
+
+def test_ea181_assessment_without_date(make_repo: MakeRepo) -> None:
+    text = app(assessed=None, extra="sustainability:\n  energy: renewable\n")
+    expect_one(run(make_repo({UNIFORM: text})), "EA181", UNIFORM, line_in(text, "sustainability"))
+
+
+def test_ea181_not_for_retired(make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/old.md": app("Old system", lifecycle="retired", assessed=None)})
+    assert run(root) == []
+
+
+def test_ea182_stale_assessment_with_scheme_max_age(make_repo: MakeRepo) -> None:
+    scheme = SCHEME.replace("max_age_months: 24", "max_age_months: 12")
+    stale = app(assessed="2025-05-31")
+    f = expect_one(
+        run(make_repo({"architecture/sustainability.md": scheme, UNIFORM: stale})),
+        "EA182",
+        UNIFORM,
+        line_in(stale, "assessed"),
+    )
+    assert "12 months" in f.message
+    assert run(make_repo({"architecture/sustainability.md": scheme, UNIFORM: app(assessed="2025-06-01")})) == []
+    assert run(make_repo({UNIFORM: stale})) == []  # within the default scheme's 24 months
+
+
+def test_ea183_no_scheme(make_repo: MakeRepo) -> None:
+    findings = run(make_repo({"architecture/sustainability.md": None}))
+    expect_one(findings, "EA183", "architecture/sustainability.md", 0)
+    assert findings == of_code(findings, "EA183"), show(findings)
+
+
+# --- file handling -----------------------------------------------------------------------------------------------
+
+
+def test_crlf_and_bom_files_parse_with_correct_lines(make_repo: MakeRepo) -> None:
+    text = app(extra="tagz: [planning]\n")
+    raw = b"\xef\xbb\xbf" + text.replace("\n", "\r\n").encode()
+    expect_one(run(make_repo({UNIFORM: raw})), "EA110", UNIFORM, line_in(text, "tagz"))
+    clean = {path: b"\xef\xbb\xbf" + body.replace("\n", "\r\n").encode() for path, body in minimal_files().items()}
+    root = make_repo(clean, minimal=False)
+    assert run(root) == []
+    assert validate(root, today=TODAY, use_cache=False).catalog.applications["uniform"].name == "Uniform"
+
+
+def test_sub_folders_are_allowed_and_do_not_change_the_id(make_repo: MakeRepo) -> None:
+    root = make_repo({UNIFORM: None, "applications/planning/uniform.md": minimal_files()[UNIFORM]})
+    result = validate(root, today=TODAY, use_cache=False)
+    assert result.findings == []
+    assert list(result.catalog.applications) == ["uniform"]
+    assert result.catalog.source(Kind.APPLICATION, "uniform").path == "applications/planning/uniform.md"
+
+
+@pytest.mark.parametrize(
+    "name", ["README.md", "readme.md", "index.md", "sub/README.md", ".draft.md", ".hidden/notes.md", "notes.txt"]
+)
+def test_readme_and_hidden_files_in_a_kind_folder_are_ignored(make_repo: MakeRepo, name: str) -> None:
+    root = make_repo({f"applications/{name}": "# Applications\n\nNotes for editors, not an entity.\n"})
+    assert run(root) == []
+
+
+def test_unicode_line_separators_do_not_shift_lines(make_repo: MakeRepo) -> None:
+    """Editors, git and CI runners count lines by newlines only; characters
+    YAML 1.1 also treats as line breaks (NEL, U+2028) must not move findings."""
+    text = app(extra='product: "Planning\x85and\u2028building"\ntagz: [planning]\n')
+    expect_one(run(make_repo({UNIFORM: text})), "EA110", UNIFORM, line_in(text, "tagz"))
+
+
+def test_findings_are_sorted_by_path_then_line(make_repo: MakeRepo) -> None:
+    files = {
+        "applications/b.md": app("Bee", extra="tagz: 1\nusers: many\n"),
+        "applications/a.md": app("Ay", extra="tagz: 1\n"),
+    }
+    findings = run(make_repo(files))
+    keys = [(f.path, f.line) for f in findings]
+    assert keys == sorted(keys)
+    assert [f.path for f in findings] == ["applications/a.md", "applications/b.md", "applications/b.md"]
+
+
+def test_cached_runs_report_the_same_findings(make_repo: MakeRepo) -> None:
+    """The parse cache (in the private EA_CACHE_DIR) must not change a finding,
+    including lines of cross-file findings after a cache hit, or miss an edit."""
+    files = {
+        UNIFORM: app(extra="vendor: idocs\ncontract:\n  end: 2026-01-31\n"),
+        "applications/uniform-2.md": app("UNIFORM", extra="tagz: 1\n"),
+        "applications/civica.md": app("Civica APP", extra="depends_on: [uniform]\n"),
+        "applications/civica-2.md": app("CIVICA App."),
+    }
+    root = make_repo(files)
+    cold = run(root)
+    assert {f.code for f in cold} >= {"EA110", "EA130", "EA160", "EA170"}, show(cold)
+    for _ in range(2):
+        warm = validate(root, today=TODAY, use_cache=True).findings
+        assert warm == cold
+    moved = app("Another system", extra="\n\ntagz: 1\n")
+    (root / "applications/uniform-2.md").write_text(moved)
+    edited = validate(root, today=TODAY, use_cache=True).findings
+    assert edited == run(root)
+    assert [f.line for f in of_code(edited, "EA110")] == [line_in(moved, "tagz")]

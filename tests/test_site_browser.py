@@ -1,0 +1,114 @@
+"""The register scripts in a real browser (Debian's Chromium through
+Playwright): filtering, sorting, filters preset from the address, the
+capability tree's buttons, and no request to any other site."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, MakeRepo, app
+
+from generator.site.build import build_site
+
+pytestmark = [pytest.mark.slow, pytest.mark.browser]
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+APPS = {
+    "applications/alpha.md": app("Alpha Payments", extra="annual_cost: 5000\n"),
+    "applications/bravo.md": app("Bravo Housing", lifecycle="retired", extra="annual_cost: 40000\n"),
+    "applications/charlie.md": app("Charlie Parking", extra="annual_cost: 900\n"),
+    "applications/delta.md": app("Delta Waste"),  # no cost: sorts last both ways
+}
+CHILD = "---\nname: Householder applications\nparent: planning-applications\n---\n"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    if CHROMIUM is None:
+        pytest.skip("Chromium is not installed (sudo apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def site(make_repo: MakeRepo, tmp_path: Path) -> Path:
+    root = make_repo({**APPS, "capabilities/householder-applications.md": CHILD})
+    result = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert result.site_dir is not None
+    return result.site_dir
+
+
+@pytest.fixture
+def page(browser: object, site: Path) -> Iterator[object]:
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.outside = []  # requests to anything but the site's own files
+    tab.errors = []
+    tab.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else tab.outside.append(r.url))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    assert tab.outside == [] and tab.errors == []
+    context.close()
+
+
+def names(page: object) -> list[str]:
+    rows = page.locator("table.ea-sortable tbody tr:not([hidden]) td:first-child")  # type: ignore[attr-defined]
+    return [t.strip() for t in rows.all_inner_texts()]
+
+
+def test_filter_by_text_and_by_lifecycle(page: object, site: Path) -> None:
+    page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
+    assert names(page) == ["Alpha Payments", "Bravo Housing", "Charlie Parking", "Delta Waste", "Uniform"]
+    page.fill("input[data-ea-filter=text]", "park")  # type: ignore[attr-defined]
+    assert names(page) == ["Charlie Parking"]
+    assert page.inner_text(".ea-shown") == "Showing 1 of 5."  # type: ignore[attr-defined]
+    page.fill("input[data-ea-filter=text]", "")  # type: ignore[attr-defined]
+    page.select_option("select[data-ea-filter=lifecycle]", "Retired")  # type: ignore[attr-defined]
+    assert names(page) == ["Bravo Housing"]
+    assert page.url.endswith("?lifecycle=Retired")  # type: ignore[attr-defined]
+    page.fill("input[data-ea-filter=text]", "nothing like this")  # type: ignore[attr-defined]
+    assert names(page) == [] and page.is_visible(".ea-empty")  # type: ignore[attr-defined]
+
+
+def test_filters_are_preset_from_the_address(page: object, site: Path) -> None:
+    page.goto((site / "applications/index.html").as_uri() + "?lifecycle=Active&q=waste")  # type: ignore[attr-defined]
+    assert names(page) == ["Delta Waste"]
+    assert page.input_value("select[data-ea-filter=lifecycle]") == "Active"  # type: ignore[attr-defined]
+
+
+def test_sort_by_clicking_a_column_header(page: object, site: Path) -> None:
+    page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
+    cost = page.locator("th button", has_text="Annual cost")  # type: ignore[attr-defined]
+    cost.click()
+    assert names(page) == ["Charlie Parking", "Alpha Payments", "Bravo Housing", "Delta Waste", "Uniform"]
+    assert cost.locator("xpath=..").get_attribute("aria-sort") == "ascending"
+    cost.click()
+    assert names(page) == ["Bravo Housing", "Alpha Payments", "Charlie Parking", "Delta Waste", "Uniform"]
+    page.locator("th button", has_text="Name").click()  # type: ignore[attr-defined]
+    assert names(page)[0] == "Alpha Payments"
+    assert cost.locator("xpath=..").get_attribute("aria-sort") == "none"
+
+
+def test_tree_opens_and_closes(page: object, site: Path) -> None:
+    page.goto((site / "capability-hierarchy.html").as_uri())  # type: ignore[attr-defined]
+    assert page.locator("details[open]").count() == 1  # type: ignore[attr-defined]
+    page.click("button[data-ea-tree=close]")  # type: ignore[attr-defined]
+    assert page.locator("details[open]").count() == 0  # type: ignore[attr-defined]
+    assert not page.is_visible("text=Householder applications")  # type: ignore[attr-defined]
+    page.click("button[data-ea-tree=open]")  # type: ignore[attr-defined]
+    assert page.is_visible("text=Householder applications")  # type: ignore[attr-defined]
+
+
+def test_search_works_when_the_site_is_opened_from_the_disk(page: object, site: Path) -> None:
+    page.goto((site / "index.html").as_uri())  # type: ignore[attr-defined]
+    page.keyboard.press("/")  # type: ignore[attr-defined]
+    page.keyboard.type("payments")  # type: ignore[attr-defined]
+    page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
+    titles = page.locator(".md-search-result__item h1").all_inner_texts()  # type: ignore[attr-defined]
+    assert "Alpha Payments" in [t.strip() for t in titles]

@@ -1,0 +1,247 @@
+"""Page generation from small repositories, without running MkDocs: which
+pages exist, what they say, how they link, and the register downloads."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import TODAY, MakeRepo, app
+
+from generator.errors import EaError
+from generator.site.context import SiteContext
+from generator.site.generate import generate_docs, page_count
+from generator.site.urls import Urls
+from generator.validate import validate
+
+CHILD_CAPABILITY = """\
+---
+name: Householder applications
+parent: planning-applications
+owner: planning
+tags: [planning]
+---
+"""
+
+PORTAL = app(
+    "Planning Portal Connector",
+    capabilities="householder-applications",
+    extra="""\
+vendor: idox
+product: Portal connector
+annual_cost: 12500
+contract:
+  end: 2027-03-31
+  notice_months: 6
+  reference: PLN-7
+depends_on:
+  - app: uniform
+    data: planning applications
+tags: [planning, integration]
+""",
+)
+
+
+def docs_of(root: Path, *, today: date = TODAY, edit_base: str | None = None) -> dict[str, str]:
+    result = validate(root, today=today, use_cache=False)
+    ctx = SiteContext.create(result.catalog, result.findings, today, urls=Urls(True), edit_base=edit_base)
+    return {k: v.decode("utf-8-sig") for k, v in generate_docs(ctx).items()}
+
+
+def front(page: str) -> dict[str, object]:
+    return yaml.safe_load(page.split("---\n", 2)[1])
+
+
+def hrefs(page: str) -> list[str]:
+    return re.findall(r'href="([^"]*)"', page)
+
+
+@pytest.fixture
+def repo(make_repo: MakeRepo) -> Path:
+    return make_repo(
+        {
+            "capabilities/householder-applications.md": CHILD_CAPABILITY,
+            "applications/planning/portal.md": PORTAL,
+        }
+    )
+
+
+def test_every_entity_register_and_overview_page_is_generated(repo: Path) -> None:
+    docs = docs_of(repo)
+    expected = {
+        "index.md",
+        "applications/index.md",
+        "capabilities/index.md",
+        "vendors/index.md",
+        "organisations/index.md",
+        "applications/uniform.md",
+        "applications/portal.md",
+        "capabilities/planning-applications.md",
+        "capabilities/householder-applications.md",
+        "vendors/idox.md",
+        "organisations/planning.md",
+        "capability-hierarchy.md",
+        "capability-map.md",
+        "tags.md",
+        "sustainability.md",
+    }
+    assert {p for p in docs if p.endswith(".md")} == expected
+    assert page_count({k: b"" for k in docs}) == len(expected)
+    for kind in ("applications", "capabilities", "vendors", "organisations"):
+        assert f"downloads/{kind}.csv" in docs and f"downloads/{kind}.json" in docs
+    assert {"ea-assets/ea.js", "ea-assets/ea.css"} <= set(docs)
+
+
+def test_relations_are_shown_both_ways_with_the_data_that_flows(repo: Path) -> None:
+    docs = docs_of(repo)
+    portal, uniform = docs["applications/portal.md"], docs["applications/uniform.md"]
+    assert "<dt>Depends on" in portal and "<dt>Used by" in uniform
+    assert '<a href="../uniform/">Uniform</a> <span class="ea-flow">(planning applications)</span>' in portal
+    assert (
+        '<a href="../portal/">Planning Portal Connector</a> <span class="ea-flow">(planning applications)</span>'
+        in uniform
+    )
+    cap = docs["capabilities/householder-applications.md"]
+    assert "<dt>Supported by" in cap and 'href="../../applications/portal/"' in cap
+    assert "<dt>Part of" in cap and 'href="../planning-applications/"' in cap
+    parent = docs["capabilities/planning-applications.md"]
+    assert "<dt>Made up of" in parent and 'href="../householder-applications/"' in parent
+    vendor = docs["vendors/idox.md"]
+    assert "<dt>Supplies <span" in vendor and 'href="../../applications/portal/"' in vendor
+    assert '<a href="https://www.idoxgroup.com" rel="noopener noreferrer">' in vendor
+
+
+def test_fields_are_readable(repo: Path) -> None:
+    portal = docs_of(repo)["applications/portal.md"]
+    assert "£12,500 a year" in portal
+    assert "Ends on 31 March 2027" in portal
+    assert "6 months&#x27; notice: must be given by 30 September 2026" in portal
+    assert "Reference PLN-7" in portal
+    assert "Software as a service (SaaS)" in portal
+    assert "Score 100 out of 100" in portal and "Assessed on 15 January 2026" in portal
+    assert '<div class="ea-diagram" data-view="context" data-kind="application" data-id="portal">' in portal
+
+
+def test_front_matter_carries_the_escaped_title_and_tags(repo: Path) -> None:
+    meta = front(docs_of(repo)["applications/portal.md"])
+    assert meta == {"title": "Planning Portal Connector", "tags": ["planning", "integration"]}
+    assert front(docs_of(repo)["applications/index.md"])["search"] == {"exclude": True}
+
+
+def test_edit_links_go_to_the_content_file(repo: Path) -> None:
+    docs = docs_of(repo, edit_base="https://github.com/council/ea/edit/main/")
+    assert (
+        'href="https://github.com/council/ea/edit/main/applications/planning/portal.md"'
+        in docs["applications/portal.md"]
+    )
+    assert 'href="https://github.com/council/ea/edit/main/architecture/vendors/idox.md"' in docs["vendors/idox.md"]
+    assert "Edit this page" not in docs_of(repo)["applications/portal.md"]
+
+
+@pytest.mark.parametrize("name", ["<script>alert(1)</script>", "*x* and _y_", "[a](b)", 'Tom & "Jerry"'])
+def test_names_are_escaped_everywhere_they_appear(make_repo: MakeRepo, name: str) -> None:
+    root = make_repo({"applications/odd.md": app(json.dumps(name), extra="depends_on: [uniform]\n")})
+    docs = docs_of(root)
+    escaped = name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
+    assert front(docs["applications/odd.md"])["title"] == escaped
+    assert f"<h1>{escaped}</h1>" in docs["applications/odd.md"]
+    assert f">{escaped}</a>" in docs["applications/index.md"]
+    assert f">{escaped}</a>" in docs["applications/uniform.md"]  # "Used by"
+    for page in (p for p in docs if p.endswith(".md")):
+        assert "<script>alert" not in docs[page], page
+
+
+def test_a_dangerous_body_is_neutralised(make_repo: MakeRepo) -> None:
+    body = "<script>alert(1)</script>\n\n[x](javascript:alert(1)) <img src=x onerror=alert(2)>\n"
+    root = make_repo({"applications/uniform.md": app(extra="vendor: idox\n").replace("What the system does.\n", body)})
+    page = docs_of(root)["applications/uniform.md"]
+    description = page.split("## Description", 1)[1].split("## Sustainability", 1)[0]
+    assert "<script" not in description and "<img" not in description and "javascript:alert" not in description
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in description and "<a>x</a>" in description
+
+
+def test_a_body_link_to_nowhere_stops_the_build(make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/uniform.md": app().replace("What the system does.", "See [x](missing.md).")})
+    with pytest.raises(EaError, match=r"applications/uniform.md: the link 'missing.md' does not lead"):
+        docs_of(root)
+
+
+def test_register_csv_opens_in_excel_and_has_one_row_per_entity(make_repo: MakeRepo) -> None:
+    root = make_repo(
+        {
+            "applications/portal.md": PORTAL.replace("householder-applications", "planning-applications"),
+            "applications/sums.md": app('"=SUM(A1:A2)"', extra="annual_cost: 1000.5\n"),
+        }
+    )
+    result = validate(root, today=TODAY, use_cache=False)
+    raw = generate_docs(SiteContext.create(result.catalog, result.findings, TODAY))["downloads/applications.csv"]
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert [r["id"] for r in rows] == ["sums", "portal", "uniform"]  # by name: =SUM, Planning, Uniform
+    by_id = {r["id"]: r for r in rows}
+    assert by_id["portal"]["annual_cost"] == "12500" and by_id["portal"]["contract_end"] == "2027-03-31"
+    assert by_id["portal"]["vendor_name"] == "Idox" and by_id["portal"]["tags"] == "planning; integration"
+    assert by_id["portal"]["depends_on"] == "uniform"
+    assert by_id["sums"]["name"] == "'=SUM(A1:A2)"  # not a formula in Excel
+    assert by_id["sums"]["annual_cost"] == "1000.5"
+    assert by_id["uniform"]["rating"] == "A" and by_id["uniform"]["page"] == "applications/uniform.html"
+
+
+def test_register_json_holds_the_same_records(repo: Path) -> None:
+    records = json.loads(docs_of(repo)["downloads/applications.json"])
+    assert [r["id"] for r in records] == ["portal", "uniform"]
+    assert records[0]["depends_on"] == ["uniform"] and records[1]["depends_on"] == []
+    assert records[0]["capabilities"] == ["householder-applications"]
+    assert records[0]["annual_cost"] == 12500
+
+
+def test_register_table_offers_filters_and_sortable_columns(repo: Path) -> None:
+    page = docs_of(repo)["applications/index.md"]
+    assert '<input type="search" data-ea-filter="text"' in page
+    assert '<select data-ea-filter="lifecycle"><option value="">All</option><option value="Active">Active</option>' in (
+        page
+    )
+    assert page.count('<button type="button" class="ea-sort">') == 11
+    row = next(line for line in page.splitlines() if 'href="portal/"' in line)
+    assert 'data-lifecycle="Active"' in row and 'data-rating="A"' in row
+    assert '<td class="ea-num" data-sort="000000012500.00">£12,500</td>' in row and '<td data-sort="2027-03-31">' in row
+    assert hrefs(page)[:2] == ["../downloads/applications.csv", "../downloads/applications.json"]
+
+
+def test_home_lists_contracts_ending_within_twelve_months(make_repo: MakeRepo) -> None:
+    later = app("Later", extra="contract: {end: 2027-06-02}\n")
+    root = make_repo({"applications/portal.md": PORTAL, "applications/later.md": later})
+    home = docs_of(root, today=date(2026, 6, 1))["index.md"]
+    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## Things to check", 1)[0]
+    assert "1 contract ends between 1 June 2026 and 1 June 2027" in section
+    assert ">Planning Portal Connector</a>" in section and "Later" not in section
+    assert "30 September 2026" in section  # notice by
+
+
+def test_home_counts_and_warnings(make_repo: MakeRepo) -> None:
+    gap = "---\nname: Street lighting\n---\n"
+    root = make_repo({"capabilities/street-lighting.md": gap, "applications/old.md": app("Old", lifecycle="retired")})
+    home = docs_of(root)["index.md"]
+    assert '<a href="applications/?lifecycle=Active">Active</a></td><td class="ea-num">1</td>' in home
+    assert '<a href="applications/?lifecycle=Retired">Retired</a></td><td class="ea-num">1</td>' in home
+    things = home.split("## Things to check", 1)[1]
+    assert "Capability with no active application (gap)" in things
+    assert '<a href="capabilities/street-lighting/">capabilities/street-lighting.md</a>' in things
+
+
+def test_capability_map_counts_active_applications_rolled_up(repo: Path) -> None:
+    docs = docs_of(repo)
+    page = docs["capability-map.md"]
+    block = page.split('<section class="ea-map-block">', 1)[1]
+    # Uniform directly, the portal through the child; the child has the portal alone
+    assert 'Planning applications</a> <span class="ea-count" title="2 active applications, including' in block
+    assert 'Householder applications</a> <span class="ea-count ea-heat-1" title="1 active application,' in block
+    tree = docs["capability-hierarchy.md"]
+    assert tree.index("Planning applications") < tree.index("Householder applications")
+    assert "<details open><summary>" in tree
