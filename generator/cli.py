@@ -90,7 +90,21 @@ def _root(path: Path) -> Path:
 )
 @click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible runs).")
 @click.option("--no-cache", is_flag=True, help="Parse every file again, ignoring the parse cache.")
-def validate(path: Path, strict: bool, fmt: str, output: Path | None, today: date | None, no_cache: bool) -> None:
+@click.option(
+    "--lgsl",
+    "lgsl_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The LGA's service list (CSV); capabilities' lgsl codes missing from it are errors (EA190).",
+)
+def validate(
+    path: Path,
+    strict: bool,
+    fmt: str,
+    output: Path | None,
+    today: date | None,
+    no_cache: bool,
+    lgsl_file: Path | None,
+) -> None:
     """Check the repository at PATH (default: the current folder).
 
     Exit status: 0 when clean, 1 when there are errors (or warnings with
@@ -101,13 +115,22 @@ def validate(path: Path, strict: bool, fmt: str, output: Path | None, today: dat
       ea validate
       ea validate ../council-ea --strict
       ea validate --format junit -o ea-report.xml
+      ea validate --lgsl englishAndWelshServices.csv
     """
     from generator import report
+    from generator.findings import sort_findings
     from generator.validate import validate as run
 
     root = _root(path)
+    services = None
+    if lgsl_file is not None:
+        from generator.interop.lgsl import check_lgsl, read_services
+
+        services = read_services(lgsl_file)  # before validating: a bad list is exit 2, not a finding
     result = run(root, today=today, use_cache=not no_cache)
     findings = result.findings
+    if services is not None:
+        findings = sort_findings([*findings, *check_lgsl(result.catalog, services, lgsl_file.name)])
     checked = len(result.catalog.sources)
     prefix = _prefix(root)
     if fmt == "text":

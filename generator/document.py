@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.reader import ReaderError
 
 from generator.findings import Finding
 
@@ -166,8 +167,12 @@ def parse_text(path: str, text: str) -> Document:
     doc = Document(path=path, data=None, body=body, body_line=end + 2)
     doc.lines[()] = 1
     offset = 2  # YAML line 0 is file line 2
-    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text:
-        refused = _find_anchors(path, yaml_text, offset)
+    swapped = False
+    if "\x85" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:
+        yaml_text = yaml_text.translate(_HIDE_BREAKS)
+        swapped = True
+    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text or _may_nest_deeply(yaml_text, lines[1:end]):
+        refused = _scan_events(path, yaml_text, offset)
         if refused is not None:
             doc.problems.append(refused)
             return doc
@@ -184,6 +189,23 @@ def parse_text(path: str, text: str) -> Document:
                 line,
                 f"YAML syntax error: {problem}",
                 "check indentation and quoting; text containing ': ' or starting with a special character needs quotes",
+            )
+        )
+        return doc
+    except ReaderError as exc:
+        # a character YAML refuses (a control character pasted from another
+        # program); libyaml reports an offset, we report the line
+        bad = chr(exc.character) if isinstance(exc.character, int) else str(exc.character)
+        at = yaml_text.find(bad)
+        if at < 0:
+            at = min(max(int(exc.position), 0), len(yaml_text))
+        doc.problems.append(
+            Finding(
+                "EA102",
+                path,
+                yaml_text.count("\n", 0, at) + offset,
+                f"YAML error: {exc.reason} (character U+{ord(bad[0]) if bad else 0:04X})",
+                "delete the invisible character (it often comes from copying out of another program)",
             )
         )
         return doc
@@ -209,7 +231,39 @@ def parse_text(path: str, text: str) -> Document:
     except _Refused as exc:
         doc.problems.append(Finding(exc.code, path, exc.line, exc.message, exc.hint))
         doc.data = None
+    if swapped and doc.data is not None:
+        doc.data = _restore_breaks(doc.data)
     return doc
+
+
+#: YAML 1.1 reads NEL, U+2028 and U+2029 as line breaks, but editors, git and
+#: CI annotations count newlines only. They are swapped for noncharacters while
+#: YAML reads the text (so key lines stay right) and swapped back in the values.
+_HIDE_BREAKS = str.maketrans({"\x85": "\ufdd0", "\u2028": "\ufdd1", "\u2029": "\ufdd2"})
+_SHOW_BREAKS = str.maketrans({"\ufdd0": "\x85", "\ufdd1": "\u2028", "\ufdd2": "\u2029"})
+
+#: Deepest nesting of lists and mappings accepted. Real frontmatter needs four
+#: or five levels; the limit keeps a hostile file from exhausting the stack of
+#: libyaml's recursive composer (a crash, not an exception) or of our builder.
+MAX_DEPTH = 64
+
+
+def _restore_breaks(value: Any) -> Any:
+    if isinstance(value, str):
+        return value.translate(_SHOW_BREAKS)
+    if isinstance(value, list):
+        return [_restore_breaks(v) for v in value]
+    if isinstance(value, dict):
+        return {_restore_breaks(k): _restore_breaks(v) for k, v in value.items()}
+    return value
+
+
+def _may_nest_deeply(yaml_text: str, lines: list[str]) -> bool:
+    """A cheap test that lets ordinary files skip the event scan: deep nesting
+    needs many brackets, or a deep indent or run of '- ' on some line."""
+    if yaml_text.count("[") + yaml_text.count("{") > MAX_DEPTH:
+        return True
+    return any(len(line) - len(line.lstrip(" \t-?:")) > MAX_DEPTH for line in lines)
 
 
 def _int(value: str) -> int:
@@ -224,6 +278,7 @@ def _date_only(value: str) -> date:
     raise ValueError(value)
 
 
+_NUMBERS = {"tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _BOOLS = {"yes": True, "true": True, "on": True, "y": True, "no": False, "false": False, "off": False, "n": False}
 _FAST: dict[str, Callable[[str], Any]] = {
     "tag:yaml.org,2002:int": _int,
@@ -245,13 +300,27 @@ def _kind_of(node: Node) -> str:
     return "mapping"
 
 
-def _find_anchors(path: str, yaml_text: str, offset: int) -> Finding | None:
-    """Refuse anchors, aliases and explicit non-standard tags before composing:
-    aliases are how billion-laughs documents blow up, and tags can name
-    arbitrary constructors."""
+def _scan_events(path: str, yaml_text: str, offset: int) -> Finding | None:
+    """Refuse anchors, aliases, explicit non-standard tags and deep nesting
+    before composing: aliases are how billion-laughs documents blow up, tags
+    can name arbitrary constructors, and libyaml's parser keeps its own stack
+    where the composer recurses."""
+    depth = 0
     try:
         for event in yaml.parse(yaml_text, Loader=_Loader):
             line = event.start_mark.line + offset
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    return Finding(
+                        "EA108",
+                        path,
+                        line,
+                        f"lists and mappings are nested more than {MAX_DEPTH} levels deep",
+                        "flatten the structure; frontmatter fields need only a few levels",
+                    )
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent):
                 return Finding(
                     "EA105",
@@ -336,6 +405,8 @@ def _scalar(node: ScalarNode, offset: int) -> Any:
             return fast(value)
         except (ValueError, KeyError):
             pass  # an unusual spelling (0x1F, 1_000, 2026-01-01 10:00): the full constructor below
+    if ":" in value and tag in _NUMBERS:
+        return value  # YAML 1.1 sexagesimal (1:30 is 90): keep the text so a number field refuses it
     constructor = _SCALAR.yaml_constructors.get(tag)
     if tag not in _STD_TAGS or constructor is None:
         raise _Refused(

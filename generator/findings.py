@@ -39,6 +39,7 @@ CODES: dict[str, Code] = {
         Code("EA105", E, "YAML anchor, alias or tag refused"),
         Code("EA106", E, "file too large"),
         Code("EA107", W, "symbolic link not followed"),
+        Code("EA108", E, "frontmatter nested too deeply"),
         Code("EA110", E, "unknown field"),
         Code("EA111", E, "wrong type"),
         Code("EA112", E, "value outside the allowed values"),
@@ -60,6 +61,7 @@ CODES: dict[str, Code] = {
         Code("EA181", W, "missing sustainability assessment"),
         Code("EA182", W, "stale sustainability assessment"),
         Code("EA183", W, "no sustainability scheme"),
+        Code("EA190", E, "unknown LGSL service code (with --lgsl)"),
     )
 }
 

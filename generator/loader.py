@@ -181,11 +181,24 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
     """Yield (kind, relative posix path, absolute path) in sorted order.
     Symbolic links are reported, never followed: a link could pull files from
     outside the repository into the published site."""
+    reported: set[Path] = set()
+
+    def linked(path: Path) -> bool:
+        """True when ``path`` or any folder between the root and it is a link
+        (``architecture/`` itself holds the vendors and organisations)."""
+        current = root
+        for part in path.relative_to(root).parts:
+            current = current / part
+            if current.is_symlink():
+                if current not in reported:
+                    reported.add(current)
+                    findings.append(_symlink(root, current))
+                return True
+        return False
+
     for kind in ENTITY_KINDS:
         base = root / FOLDERS[kind]
-        if not base.is_dir() or base.is_symlink():
-            if base.is_symlink():
-                findings.append(_symlink(root, base))
+        if linked(base) or not base.is_dir():
             continue
         found: list[tuple[str, str]] = []
         prefix = len(str(root)) + 1
@@ -211,9 +224,7 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
         for rel, full in sorted(found):
             yield kind, rel, full
     scheme = root / FOLDERS[Kind.SCHEME]
-    if scheme.is_symlink():
-        findings.append(_symlink(root, scheme))
-    elif scheme.is_file():
+    if not linked(scheme) and scheme.is_file():
         yield Kind.SCHEME, FOLDERS[Kind.SCHEME], str(scheme)
 
 

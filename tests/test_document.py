@@ -235,3 +235,9 @@ def test_many_small_files_with_every_problem_never_raise(make_repo: MakeRepo) ->
         "applications/e.md": "EA101",
     }
     assert [f for f in findings if f.path == "applications/f.md"] == []
+
+
+def test_sexagesimal_numbers_stay_text() -> None:
+    """YAML 1.1 reads `1:30` as 90; nobody writing `users: 1:30` means that."""
+    doc = parse_text("a.md", "---\nusers: 1:30\nversion: 2:15.5\ncount: 90\n---\n")
+    assert doc.data == {"users": "1:30", "version": "2:15.5", "count": 90}

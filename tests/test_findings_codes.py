@@ -30,8 +30,8 @@ def test_every_code_has_a_test_here() -> None:
 
 def test_codes_are_stable_and_severities_as_documented() -> None:
     warnings = {"EA107", "EA160", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
-    expected = [f"EA{n}" for n in (*range(100, 108), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
-    expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183)]
+    expected = [f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
+    expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183, 190)]
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -693,3 +693,53 @@ def test_cached_runs_report_the_same_findings(make_repo: MakeRepo) -> None:
     edited = validate(root, today=TODAY, use_cache=True).findings
     assert edited == run(root)
     assert [f.line for f in of_code(edited, "EA110")] == [line_in(moved, "tagz")]
+
+
+# --- EA108 nesting, EA190 LGSL -----------------------------------------------------------------------------------
+
+
+def test_ea108_deep_nesting_is_refused_at_its_line(make_repo: MakeRepo) -> None:
+    """Nesting beyond the limit is one finding at the line where it gets too
+    deep, not a crash (libyaml's composer recurses)."""
+    text = "---\nname: Deep\nowner: planning\ntags:\n  " + "[" * 500 + "]" * 500 + "\n---\n"
+    expect_one(run(make_repo({UNIFORM: text})), "EA108", UNIFORM, 5)
+
+
+def test_ea108_ordinary_nesting_passes(make_repo: MakeRepo) -> None:
+    """Sixty levels is far beyond real frontmatter but within the limit."""
+    text = app(extra="notes: " + "[" * 60 + "]" * 60 + "\n")
+    assert of_code(run(make_repo({UNIFORM: text})), "EA108") == []
+
+
+def test_ea190_unknown_lgsl_code_via_the_cli(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """`ea validate --lgsl FILE` adds an error per code the list lacks, at the
+    code's own line, and fails the run."""
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    cap = "---\nname: Planning applications\nowner: planning\nlgsl:\n  - 1111\n  - 4242\n---\n"
+    root = make_repo({"capabilities/planning-applications.md": cap})
+    services = tmp_path / "services.csv"
+    services.write_text("\ufeffIdentifier,Label,Status\n1111,Planning applications,Live\n", encoding="utf-8")
+    args = [str(root), "--format", "json", "--today", TODAY.isoformat(), "--no-cache"]
+    result = CliRunner().invoke(main, ["validate", *args, "--lgsl", str(services)])
+    assert result.exit_code == 1, result.output
+    hits = [f for f in json.loads(result.output)["findings"] if f["code"] == "EA190"]
+    assert [(f["path"], f["line"]) for f in hits] == [("capabilities/planning-applications.md", 6)]
+    assert "4242" in hits[0]["message"]
+    clean = CliRunner().invoke(main, ["validate", *args])
+    assert clean.exit_code == 0, clean.output
+
+
+def test_ea190_unreadable_lgsl_list_cannot_run(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    bad = tmp_path / "services.csv"
+    bad.write_text("Code,Name\n1,x\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(make_repo()), "--lgsl", str(bad)])
+    assert result.exit_code == 2, result.output
