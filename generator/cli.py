@@ -310,3 +310,7 @@ main.add_command(import_)
 main.add_command(export)
 main.add_command(schema)
 main.add_command(new)
+
+from generator.cli_report import report  # noqa: E402
+
+main.add_command(report)

@@ -1,0 +1,776 @@
+"""Rationalisation: where a merged council runs several systems for one job,
+what it costs, what could go, and what stands in the way.
+
+``rationalise(catalog, today)`` returns one :class:`RationalisationReport`
+with six sections; every rule is stated in ``RULES`` so each output (page,
+CSV, workbook, JSON) can say how its figures were made.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from generator.analysis.common import (
+    ACTIVE,
+    CURRENCY,
+    RUNNING,
+    Table,
+    add_months,
+    ancestors,
+    capability_path,
+    money,
+    org_name,
+    supported,
+    tree_key,
+)
+from generator.catalog import Catalog
+from generator.model import Application, Kind
+from generator.sustainability import Rating, rate_all
+
+#: Contract timeline window, and how soon a notice date is flagged.
+HORIZON_MONTHS = 24
+NOTICE_WARNING_MONTHS = 3
+#: A contract "ends soon", for candidates, within this many months.
+ENDING_SOON_MONTHS = 12
+
+RULES: dict[str, str] = {
+    "active": "Overlaps, the merger matrix and candidates count applications whose lifecycle is active "
+    "(as the gap check and the heat map do); proposed, phase-out and retired ones are left out.",
+    "running": "Contracts, costs and the data-centre exit count every application still running (active or phase-out).",
+    "cost_sharing": "An application's annual cost is split equally across the capabilities it supports; "
+    "a capability's cost is the sum of those shares, and a parent's cost adds its children's. "
+    "Applications with no annual cost recorded add nothing, so totals are a lower bound.",
+    "overlap": "An overlap is a capability that two or more active applications support directly; "
+    "money at stake is the sum of their cost shares on that capability. A parent capability rolls up "
+    "the overlaps beneath it.",
+    "matrix": "Cells list the active applications each predecessor council (origin) brought for a capability. "
+    "A capability is a candidate when two or more councils bring different products "
+    "(vendor and product; an application with no product recorded counts as its own product).",
+    "candidates": "A candidate is an active application not marked invest that overlaps another active "
+    "application or is marked migrate or eliminate. Further reasons: its contract ends within "
+    f"{ENDING_SOON_MONTHS} months (or has ended), and a poor sustainability rating (the scheme's two lowest "
+    "bands). The target is its replaced_by, else the invest application sharing most capabilities with it. "
+    "The saving is its whole annual cost. Ranked by saving, then number of reasons, then name.",
+    "contracts": f"Contracts of running applications ending within {HORIZON_MONTHS} months, and those already "
+    "ended. The decision (notice) date is the end date minus the notice period; it is flagged when it has "
+    f"passed or falls within {NOTICE_WARNING_MONTHS} months. With no notice period recorded, the end date is used.",
+    "data_centre": "Running applications hosted on-premises, or recorded as in the council's own data centre "
+    "(sustainability.own_data_centre: true), grouped by owning service area, with the running applications "
+    "that depend on each (directly, and through other integrations).",
+}
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class AppFacts(_Model):
+    """What a decision needs to know about one application."""
+
+    id: str
+    name: str
+    lifecycle: str
+    origin: str | None
+    origin_name: str | None
+    owner: str
+    owner_name: str | None
+    users: int | None
+    annual_cost: float | None
+    contract_end: date | None
+    disposition: str | None
+    hosting: str
+    rating: str | None
+    score: float | None
+
+
+class Overlap(_Model):
+    capability: str
+    name: str
+    area: str = Field(description="The level-1 capability above it (itself when level 1).")
+    area_name: str
+    applications: list[AppFacts]
+    money_at_stake: float
+    costs_missing: int = Field(description="How many of the applications have no annual cost recorded.")
+
+
+class OverlapRollup(_Model):
+    capability: str
+    name: str
+    level: int
+    overlaps: list[str] = Field(description="Overlapping capabilities at or beneath this one, in tree order.")
+    applications: list[str] = Field(description="Distinct applications involved, sorted by id.")
+    money_at_stake: float
+
+
+class MatrixRow(_Model):
+    capability: str
+    name: str
+    cells: dict[str, list[str]] = Field(description="Origin id ('' for none) -> application ids.")
+    products: int = Field(description="Distinct products brought by predecessor councils.")
+    candidate: bool
+
+
+class Council(_Model):
+    id: str
+    name: str
+
+
+class Matrix(_Model):
+    councils: list[Council] = Field(description="Columns: predecessor councils, by name, then '' (no origin).")
+    rows: list[MatrixRow]
+
+
+class Candidate(_Model):
+    rank: int
+    application: AppFacts
+    reasons: list[str]
+    reason_codes: list[Literal["overlap", "disposition", "contract", "sustainability"]]
+    target: str | None
+    target_name: str | None
+    target_basis: Literal["replaced_by", "invest on a shared capability"] | None
+    saving: float | None
+
+
+class ContractEvent(_Model):
+    application: str
+    name: str
+    lifecycle: str
+    reference: str | None
+    end: date
+    notice_months: int | None
+    decision_date: date
+    status: Literal["ended", "notice passed", "notice due", "upcoming"]
+    flagged: bool
+    annual_cost: float | None
+
+
+class DataCentreApp(_Model):
+    owner: str
+    owner_name: str | None
+    application: AppFacts
+    why: str
+    dependents: list[str] = Field(description="Running applications that depend on it directly.")
+    all_dependents: list[str] = Field(description="Running applications that depend on it directly or indirectly.")
+    replaced_by: str | None
+
+
+class CapabilityCost(_Model):
+    capability: str
+    name: str
+    level: int
+    parent: str | None
+    applications: list[str] = Field(description="Running applications supporting it directly.")
+    costs_missing: int
+    cost: float = Field(description="Sum of the direct applications' shares.")
+    rolled_up_cost: float = Field(description="Its cost plus its descendants' costs.")
+
+
+class RationalisationReport(_Model):
+    """The whole analysis. JSON is ``model_dump(mode="json")`` with a
+    ``version``; fields are only ever added."""
+
+    version: int = 1
+    today: date
+    currency: str = CURRENCY
+    rules: dict[str, str]
+    overlaps: list[Overlap]
+    rollups: list[OverlapRollup]
+    matrix: Matrix
+    candidates: list[Candidate]
+    contracts: list[ContractEvent]
+    data_centre: list[DataCentreApp]
+    costs: list[CapabilityCost]
+    notes: list[str]
+
+    def tables(self) -> list[Table]:
+        return _tables(self)
+
+
+# --- collecting ---------------------------------------------------------------------------------------------------
+
+
+def _facts(catalog: Catalog, app_id: str, ratings: dict[str, Rating]) -> AppFacts:
+    app = catalog.applications[app_id]
+    rating = ratings.get(app_id)
+    return AppFacts(
+        id=app_id,
+        name=app.name,
+        lifecycle=app.lifecycle,
+        origin=app.origin,
+        origin_name=org_name(catalog, app.origin),
+        owner=app.owner,
+        owner_name=org_name(catalog, app.owner),
+        users=app.users,
+        annual_cost=app.annual_cost,
+        contract_end=app.contract.end if app.contract else None,
+        disposition=app.disposition,
+        hosting=app.hosting,
+        rating=rating.rating if rating else None,
+        score=rating.score if rating else None,
+    )
+
+
+def _in(catalog: Catalog, lifecycles: frozenset[str]) -> dict[str, Application]:
+    return {i: a for i, a in sorted(catalog.applications.items()) if a.lifecycle in lifecycles}
+
+
+def cost_shares(catalog: Catalog) -> dict[str, dict[str, float]]:
+    """capability -> {running application -> its equal share of the annual cost}."""
+    shares: dict[str, dict[str, float]] = defaultdict(dict)
+    for app_id, app in _in(catalog, RUNNING).items():
+        caps = supported(catalog, app_id)
+        for cap in caps:
+            shares[cap][app_id] = (app.annual_cost or 0.0) / len(caps)
+    return shares
+
+
+def _direct(catalog: Catalog, cap_id: str, lifecycles: frozenset[str]) -> list[str]:
+    return sorted(
+        {
+            e.source
+            for e in catalog.incoming(Kind.CAPABILITY, cap_id, "supported_by")
+            if catalog.applications[e.source].lifecycle in lifecycles
+        }
+    )
+
+
+def _overlaps(catalog: Catalog, shares: dict[str, dict[str, float]], ratings: dict[str, Rating]) -> list[Overlap]:
+    out = []
+    for cap_id, cap in catalog.capabilities.items():
+        apps = _direct(catalog, cap_id, ACTIVE)
+        if len(apps) < 2:
+            continue
+        area = capability_path(catalog, cap_id)[0]
+        facts = sorted(
+            (_facts(catalog, a, ratings) for a in apps), key=lambda f: (-(f.annual_cost or 0), f.name.casefold(), f.id)
+        )
+        out.append(
+            Overlap(
+                capability=cap_id,
+                name=cap.name,
+                area=area,
+                area_name=catalog.capabilities[area].name,
+                applications=facts,
+                money_at_stake=round(sum(shares.get(cap_id, {}).get(a, 0.0) for a in apps), 2),
+                costs_missing=sum(1 for f in facts if f.annual_cost is None),
+            )
+        )
+    return sorted(out, key=lambda o: (-o.money_at_stake, o.name.casefold(), o.capability))
+
+
+def _rollups(catalog: Catalog, overlaps: list[Overlap]) -> list[OverlapRollup]:
+    beneath: dict[str, list[Overlap]] = defaultdict(list)
+    for o in overlaps:
+        for cap in [o.capability, *ancestors(catalog, o.capability)]:
+            beneath[cap].append(o)
+    out = []
+    for cap_id in sorted(beneath, key=lambda c: tree_key(catalog, c)):
+        items = sorted(beneath[cap_id], key=lambda o: tree_key(catalog, o.capability))
+        out.append(
+            OverlapRollup(
+                capability=cap_id,
+                name=catalog.capabilities[cap_id].name,
+                level=len(capability_path(catalog, cap_id)),
+                overlaps=[o.capability for o in items],
+                applications=sorted({a.id for o in items for a in o.applications}),
+                money_at_stake=round(sum(o.money_at_stake for o in items), 2),
+            )
+        )
+    return out
+
+
+def _product(app_id: str, app: Application) -> tuple[str, ...]:
+    if app.product:
+        return (app.vendor or "", app.product.casefold())
+    return ("app", app_id)
+
+
+def _matrix(catalog: Catalog) -> Matrix:
+    active = _in(catalog, ACTIVE)
+    origins = sorted(
+        {a.origin for a in active.values() if a.origin},
+        key=lambda o: ((org_name(catalog, o) or o).casefold(), o),
+    )
+    councils = [Council(id=o, name=org_name(catalog, o) or o) for o in origins]
+    if any(a.origin is None for a in active.values()):
+        councils.append(Council(id="", name="No origin (the new council, or not recorded)"))
+    rows = []
+    for cap_id in sorted(catalog.capabilities, key=lambda c: tree_key(catalog, c)):
+        apps = _direct(catalog, cap_id, ACTIVE)
+        if not apps:
+            continue
+        cells: dict[str, list[str]] = defaultdict(list)
+        for a in apps:
+            cells[active[a].origin or ""].append(a)
+        brought = {k: v for k, v in cells.items() if k}
+        products = {_product(a, active[a]) for ids in brought.values() for a in ids}
+        rows.append(
+            MatrixRow(
+                capability=cap_id,
+                name=catalog.capabilities[cap_id].name,
+                cells={k: cells[k] for k in sorted(cells)},
+                products=len(products),
+                candidate=len(brought) >= 2 and len(products) >= 2,
+            )
+        )
+    return Matrix(councils=councils, rows=rows)
+
+
+def _poor_bands(catalog: Catalog) -> set[str]:
+    if catalog.scheme is None:
+        return set()
+    bands = sorted(catalog.scheme.bands, key=lambda b: b.min_score)
+    return {b.rating for b in bands[: min(2, len(bands) - 1)]}
+
+
+def _target(catalog: Catalog, app_id: str, active: dict[str, Application]) -> tuple[str | None, str | None]:
+    app = active[app_id]
+    succ = app.replaced_by
+    if succ and succ in catalog.applications and catalog.applications[succ].lifecycle != "retired":
+        return succ, "replaced_by"
+    mine = set(supported(catalog, app_id))
+    options = [
+        (len(mine & set(supported(catalog, other))), other_app.users or 0, other)
+        for other, other_app in active.items()
+        if other != app_id and other_app.disposition == "invest" and mine & set(supported(catalog, other))
+    ]
+    if not options:
+        return None, None
+    best = sorted(options, key=lambda t: (-t[0], -t[1], catalog.applications[t[2]].name.casefold(), t[2]))[0]
+    return best[2], "invest on a shared capability"
+
+
+def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Rating], today: date) -> list[Candidate]:
+    active = _in(catalog, ACTIVE)
+    overlapping: dict[str, list[Overlap]] = defaultdict(list)
+    for o in overlaps:
+        for a in o.applications:
+            overlapping[a.id].append(o)
+    poor = _poor_bands(catalog)
+    soon = add_months(today, ENDING_SOON_MONTHS)
+    found = []
+    for app_id, app in active.items():
+        if app.disposition == "invest":
+            continue
+        reasons: list[str] = []
+        codes: list[Literal["overlap", "disposition", "contract", "sustainability"]] = []
+        if overlapping[app_id]:
+            items = sorted(overlapping[app_id], key=lambda o: (o.name.casefold(), o.capability))
+            others = sorted({a.name for o in items for a in o.applications if a.id != app_id}, key=str.casefold)
+            reasons.append(f"overlaps {', '.join(others)} on {', '.join(o.name for o in items)}")
+            codes.append("overlap")
+        if app.disposition in ("migrate", "eliminate"):
+            reasons.append(f"disposition {app.disposition}")
+            codes.append("disposition")
+        if not codes:
+            continue
+        end = app.contract.end if app.contract else None
+        if end is not None and end < today:
+            reasons.append(f"contract ended on {end.isoformat()}")
+            codes.append("contract")
+        elif end is not None and end <= soon:
+            reasons.append(f"contract ends on {end.isoformat()}")
+            codes.append("contract")
+        rating = ratings.get(app_id)
+        if rating is not None and rating.rating in poor:
+            reasons.append(f"sustainability rating {rating.rating} ({rating.score:g}/100)")
+            codes.append("sustainability")
+        target, basis = _target(catalog, app_id, active)
+        found.append((app_id, reasons, codes, target, basis))
+    found.sort(
+        key=lambda t: (
+            -(catalog.applications[t[0]].annual_cost or 0),
+            -len(t[1]),
+            catalog.applications[t[0]].name.casefold(),
+            t[0],
+        )
+    )
+    return [
+        Candidate(
+            rank=n,
+            application=_facts(catalog, app_id, ratings),
+            reasons=reasons,
+            reason_codes=codes,
+            target=target,
+            target_name=catalog.applications[target].name if target else None,
+            target_basis=basis,  # type: ignore[arg-type]
+            saving=catalog.applications[app_id].annual_cost,
+        )
+        for n, (app_id, reasons, codes, target, basis) in enumerate(found, start=1)
+    ]
+
+
+def _contracts(catalog: Catalog, today: date) -> list[ContractEvent]:
+    horizon = add_months(today, HORIZON_MONTHS)
+    warn = add_months(today, NOTICE_WARNING_MONTHS)
+    out = []
+    for app_id, app in _in(catalog, RUNNING).items():
+        c = app.contract
+        if c is None or c.end is None or c.end > horizon:
+            continue
+        decision = add_months(c.end, -c.notice_months) if c.notice_months else c.end
+        if c.end < today:
+            status = "ended"
+        elif decision < today:
+            status = "notice passed"
+        elif decision <= warn:
+            status = "notice due"
+        else:
+            status = "upcoming"
+        out.append(
+            ContractEvent(
+                application=app_id,
+                name=app.name,
+                lifecycle=app.lifecycle,
+                reference=c.reference,
+                end=c.end,
+                notice_months=c.notice_months,
+                decision_date=decision,
+                status=status,  # type: ignore[arg-type]
+                flagged=status != "upcoming",
+                annual_cost=app.annual_cost,
+            )
+        )
+    return sorted(out, key=lambda e: (e.decision_date, e.end, e.name.casefold(), e.application))
+
+
+def _dependents(catalog: Catalog, app_id: str, running: dict[str, Application]) -> tuple[list[str], list[str]]:
+    """Direct and all (transitive) running dependents; cycles end the walk."""
+
+    def users(x: str) -> list[str]:
+        return sorted({e.source for e in catalog.incoming(Kind.APPLICATION, x, "used_by") if e.source in running})
+
+    direct = [a for a in users(app_id) if a != app_id]
+    seen, stack = {app_id}, list(direct)
+    seen.update(direct)
+    while stack:
+        for other in users(stack.pop()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    seen.discard(app_id)
+    return direct, sorted(seen)
+
+
+def _data_centre(catalog: Catalog, ratings: dict[str, Rating]) -> list[DataCentreApp]:
+    running = _in(catalog, RUNNING)
+    out = []
+    for app_id, app in running.items():
+        own = app.sustainability.facts().get("own_data_centre") if app.sustainability else None
+        if app.hosting != "on-premises" and own is not True:
+            continue
+        why = "on-premises" if app.hosting == "on-premises" else f"{app.hosting} in the council's own data centre"
+        if app.hosting == "on-premises" and own is True:
+            why = "on-premises, in the council's own data centre"
+        direct, everything = _dependents(catalog, app_id, running)
+        out.append(
+            DataCentreApp(
+                owner=app.owner,
+                owner_name=org_name(catalog, app.owner),
+                application=_facts(catalog, app_id, ratings),
+                why=why,
+                dependents=direct,
+                all_dependents=everything,
+                replaced_by=app.replaced_by,
+            )
+        )
+    return sorted(
+        out,
+        key=lambda d: ((d.owner_name or d.owner).casefold(), d.owner, d.application.name.casefold(), d.application.id),
+    )
+
+
+def _costs(catalog: Catalog, shares: dict[str, dict[str, float]]) -> list[CapabilityCost]:
+    running = _in(catalog, RUNNING)
+    direct = {c: sum(shares.get(c, {}).values()) for c in catalog.capabilities}
+    rolled = dict(direct)
+    for cap_id, value in direct.items():
+        for parent in ancestors(catalog, cap_id):
+            rolled[parent] += value
+    out = []
+    for cap_id in sorted(catalog.capabilities, key=lambda c: tree_key(catalog, c)):
+        apps = _direct(catalog, cap_id, RUNNING)
+        out.append(
+            CapabilityCost(
+                capability=cap_id,
+                name=catalog.capabilities[cap_id].name,
+                level=len(capability_path(catalog, cap_id)),
+                parent=catalog.capabilities[cap_id].parent,
+                applications=apps,
+                costs_missing=sum(1 for a in apps if running[a].annual_cost is None),
+                cost=round(direct[cap_id], 2),
+                rolled_up_cost=round(rolled[cap_id], 2),
+            )
+        )
+    return out
+
+
+def dependency_cycles(catalog: Catalog) -> list[list[str]]:
+    """Groups of applications that depend on each other in a loop (Tarjan's
+    strongly connected components, iterative), each sorted, longest first."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = 0
+
+    def targets(x: str) -> list[str]:
+        return sorted({e.target for e in catalog.outgoing(Kind.APPLICATION, x, "depends_on") if e.target != x})
+
+    for root in sorted(catalog.applications):
+        if root in index:
+            continue
+        work = [(root, iter(targets(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, it = work[-1]
+            advanced = False
+            for nxt in it:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = counter
+                    counter += 1
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(targets(nxt))))
+                    advanced = True
+                    break
+                if nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                group = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    group.append(member)
+                    if member == node:
+                        break
+                if len(group) > 1:
+                    groups.append(sorted(group))
+    return sorted(groups, key=lambda g: (-len(g), g))
+
+
+def _notes(catalog: Catalog) -> list[str]:
+    running = _in(catalog, RUNNING)
+    notes = []
+    for label, test in (
+        ("no annual cost recorded", lambda a: a.annual_cost is None),
+        (
+            "no contract end date recorded",
+            lambda a: a.vendor is not None and (a.contract is None or a.contract.end is None),
+        ),
+        ("no origin recorded (brought by no predecessor council, or not known)", lambda a: a.origin is None),
+    ):
+        ids = [i for i, a in running.items() if test(a)]
+        if ids:
+            notes.append(f"{len(ids)} running application{'s' * (len(ids) != 1)} with {label}: {', '.join(ids)}")
+    for group in dependency_cycles(catalog):
+        notes.append(f"Integration cycle (each depends on the next, in a loop): {' → '.join([*group, group[0]])}")
+    return notes
+
+
+def rationalise(catalog: Catalog, today: date) -> RationalisationReport:
+    """The rationalisation analysis of ``catalog`` as of ``today``."""
+    ratings = rate_all(catalog)
+    shares = cost_shares(catalog)
+    overlaps = _overlaps(catalog, shares, ratings)
+    return RationalisationReport(
+        today=today,
+        rules=RULES,
+        overlaps=overlaps,
+        rollups=_rollups(catalog, overlaps),
+        matrix=_matrix(catalog),
+        candidates=_candidates(catalog, overlaps, ratings, today),
+        contracts=_contracts(catalog, today),
+        data_centre=_data_centre(catalog, ratings),
+        costs=_costs(catalog, shares),
+        notes=_notes(catalog),
+    )
+
+
+# --- tables -------------------------------------------------------------------------------------------------------
+
+
+def _tables(r: RationalisationReport) -> list[Table]:
+    overlaps = Table(
+        "overlaps",
+        "Overlaps",
+        [
+            "Capability id",
+            "Capability",
+            "Level-1 capability",
+            "Money at stake (GBP)",
+            "Application id",
+            "Application",
+            "Origin",
+            "Users",
+            "Annual cost (GBP)",
+            "Contract end",
+            "Disposition",
+            "Rating",
+        ],
+        [
+            [
+                o.capability,
+                o.name,
+                o.area_name,
+                o.money_at_stake,
+                a.id,
+                a.name,
+                a.origin_name,
+                a.users,
+                a.annual_cost,
+                a.contract_end,
+                a.disposition,
+                a.rating,
+            ]
+            for o in r.overlaps
+            for a in o.applications
+        ],
+        RULES["overlap"] + " " + RULES["cost_sharing"],
+        {"Money at stake (GBP)", "Annual cost (GBP)"},
+    )
+    rollups = Table(
+        "rollup",
+        "Overlaps by capability area",
+        ["Capability id", "Capability", "Level", "Overlapping capabilities", "Applications", "Money at stake (GBP)"],
+        [[u.capability, u.name, u.level, len(u.overlaps), len(u.applications), u.money_at_stake] for u in r.rollups],
+        RULES["overlap"],
+        {"Money at stake (GBP)"},
+    )
+    councils = r.matrix.councils
+    matrix = Table(
+        "matrix",
+        "Merger matrix",
+        ["Capability id", "Capability", *[c.name for c in councils], "Products", "Candidate"],
+        [
+            [
+                row.capability,
+                row.name,
+                *["; ".join(row.cells.get(c.id, [])) for c in councils],
+                row.products,
+                "yes" if row.candidate else "",
+            ]
+            for row in r.matrix.rows
+        ],
+        RULES["matrix"],
+    )
+    candidates = Table(
+        "candidates",
+        "Consolidation candidates",
+        ["Rank", "Application id", "Application", "Origin", "Reasons", "Target id", "Target", "Annual saving (GBP)"],
+        [
+            [
+                c.rank,
+                c.application.id,
+                c.application.name,
+                c.application.origin_name,
+                "; ".join(c.reasons),
+                c.target,
+                c.target_name,
+                c.saving,
+            ]
+            for c in r.candidates
+        ],
+        RULES["candidates"],
+        {"Annual saving (GBP)"},
+    )
+    contracts = Table(
+        "contracts",
+        "Contracts",
+        [
+            "Decision date",
+            "Status",
+            "Application id",
+            "Application",
+            "Contract end",
+            "Notice (months)",
+            "Reference",
+            "Annual cost (GBP)",
+        ],
+        [
+            [
+                e.decision_date,
+                e.status,
+                e.application,
+                e.name,
+                e.end,
+                e.notice_months,
+                e.reference,
+                e.annual_cost,
+            ]
+            for e in r.contracts
+        ],
+        f"As of {r.today.isoformat()}. " + RULES["contracts"],
+        {"Annual cost (GBP)"},
+    )
+    dc = Table(
+        "data-centre",
+        "Data-centre exit",
+        [
+            "Service area",
+            "Application id",
+            "Application",
+            "Origin",
+            "Why",
+            "Lifecycle",
+            "Disposition",
+            "Replaced by",
+            "Depends on it",
+            "All that depends on it",
+        ],
+        [
+            [
+                d.owner_name,
+                d.application.id,
+                d.application.name,
+                d.application.origin_name,
+                d.why,
+                d.application.lifecycle,
+                d.application.disposition,
+                d.replaced_by,
+                "; ".join(d.dependents),
+                len(d.all_dependents),
+            ]
+            for d in r.data_centre
+        ],
+        RULES["data_centre"],
+    )
+    costs = Table(
+        "costs",
+        "Cost per capability",
+        [
+            "Capability id",
+            "Capability",
+            "Level",
+            "Part of",
+            "Applications",
+            "Costs not recorded",
+            "Cost (GBP)",
+            "Cost with sub-capabilities (GBP)",
+        ],
+        [
+            [c.capability, c.name, c.level, c.parent, len(c.applications), c.costs_missing, c.cost, c.rolled_up_cost]
+            for c in r.costs
+        ],
+        RULES["cost_sharing"] + " " + RULES["running"],
+        {"Cost (GBP)", "Cost with sub-capabilities (GBP)"},
+    )
+    return [overlaps, rollups, matrix, candidates, contracts, dc, costs]
+
+
+SECTIONS = ("overlaps", "rollup", "matrix", "candidates", "contracts", "data-centre", "costs")
+
+__all__ = ["RULES", "SECTIONS", "RationalisationReport", "cost_shares", "dependency_cycles", "money", "rationalise"]

@@ -1,0 +1,125 @@
+"""Render any analysis report as Markdown, CSV, JSON or an Excel workbook.
+
+Every report offers ``tables()`` (neutral rows) and is a pydantic model, so
+one renderer per format serves both analyses:
+
+- Markdown: a title, the date, then one section per table with its rule.
+- CSV: one table per file, UTF-8 with a byte-order mark (Excel then shows '£'
+  and accents correctly) and CRLF line ends; text that Excel would run as a
+  formula (starting ``= + - @``) is prefixed with an apostrophe.
+- JSON: the report model itself, keys in a fixed order, ``version`` first.
+- Excel: one sheet per table, header row bold and frozen, filters on, real
+  dates and numbers, pounds formatted as money; text is never a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date, datetime, time
+from typing import Any, Protocol
+
+from pydantic import BaseModel
+
+from generator import __version__
+from generator.analysis.common import Table
+from generator.interop.export import _csv_text
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+class Report(Protocol):
+    today: date
+
+    def tables(self) -> list[Table]: ...
+
+
+def _safe(text: str) -> str:
+    """Keep content from becoming a spreadsheet formula (CSV injection)."""
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def _cell_text(value: Any, money: bool = False) -> str:
+    if money and isinstance(value, int | float) and not isinstance(value, bool):
+        return f"£{value:,.0f}"
+    return _csv_text(value)
+
+
+def _md_cell(text: str) -> str:
+    """A Markdown table cell: pipes escaped, no line breaks."""
+    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+
+
+def render_markdown(report: Report, title: str) -> str:
+    out = [f"# {title}", "", f"As of {report.today.isoformat()}. Money is in pounds sterling (GBP) a year.", ""]
+    for table in report.tables():
+        out += [f"## {table.title}", ""]
+        if table.intro:
+            out += [table.intro, ""]
+        if not table.rows:
+            out += ["None.", ""]
+            continue
+        out.append("| " + " | ".join(_md_cell(h) for h in table.headers) + " |")
+        out.append("|" + "|".join(" ---: " if h in table.money else " --- " for h in table.headers) + "|")
+        for row in table.rows:
+            cells = [_md_cell(_cell_text(v, h in table.money)) for h, v in zip(table.headers, row, strict=True)]
+            out.append("| " + " | ".join(cells) + " |")
+        out.append("")
+    notes = getattr(report, "notes", [])
+    if notes:
+        out += ["## Notes", ""] + [f"- {_md_cell(n)}" for n in notes] + [""]
+    return "\n".join(out)
+
+
+def render_csv(table: Table) -> bytes:
+    out = io.StringIO(newline="")
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(table.headers)
+    for row in table.rows:
+        writer.writerow([_safe(_csv_text(v)) if isinstance(v, str) else _csv_text(v) for v in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def render_json(report: BaseModel) -> str:
+    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+
+def render_xlsx(report: Report) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    book.remove(book.active)
+    for table in report.tables():
+        ws = book.create_sheet(table.title[:31])
+        ws.append(table.headers)
+        for cell in ws[1]:
+            cell.font = Font(bold=True)
+        for n, row in enumerate(table.rows, start=2):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(row=n, column=col)
+                if value is None or isinstance(value, bool | int | float | date):
+                    cell.value = value
+                else:
+                    cell.value = str(value)
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
+        for index, header in enumerate(table.headers, start=1):
+            letter = get_column_letter(index)
+            widths = [len(header), *(len(_csv_text(r[index - 1])) for r in table.rows)]
+            ws.column_dimensions[letter].width = min(60, max(10, *widths) + 2)
+            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
+                if isinstance(cell.value, date):
+                    cell.number_format = "dd/mm/yyyy"
+                elif header in table.money and isinstance(cell.value, int | float):
+                    cell.number_format = '"£"#,##0'
+        ws.freeze_panes = "A2"
+        if table.rows:
+            ws.auto_filter.ref = ws.dimensions
+    book.properties.creator = f"ea {__version__}"
+    stamp = datetime.combine(report.today, time())  # the report's date, not the clock: same input, same file
+    book.properties.created = book.properties.modified = stamp
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

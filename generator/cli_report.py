@@ -1,0 +1,167 @@
+"""``ea report rationalisation`` and ``ea report sustainability``: the command
+line over ``generator.analysis``.
+
+A thin layer like ``generator.cli``: the library analyses and renders; this
+module picks the format, writes and sets the exit code (0 done, 2 could not
+run). Registered on the ``ea`` group at the end of ``generator.cli``.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.cli import CouldNotRun, _DateType, _root
+from generator.util import atomic_write
+
+FORMATS = ("md", "csv", "json", "xlsx")
+_EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
+
+
+@click.group()
+def report() -> None:
+    """Analyses that turn the catalog into decisions, as Markdown, CSV, JSON
+    or an Excel workbook.
+
+    \b
+    Examples:
+      ea report rationalisation
+      ea report sustainability --format xlsx -o sustainability.xlsx
+    """
+
+
+def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
+    def wrap(func):  # type: ignore[no-untyped-def]
+        for option in reversed(
+            [
+                click.argument("path", type=_EXISTING_DIR, default="."),
+                click.option(
+                    "--format",
+                    "fmt",
+                    type=click.Choice(FORMATS),
+                    default="md",
+                    show_default=True,
+                    help="md for reading; csv for one section; json for programs; xlsx: one sheet per section.",
+                ),
+                click.option(
+                    "-o",
+                    "--output",
+                    type=click.Path(path_type=Path),
+                    help="Write to this file (required for xlsx). For csv with no --section: a folder, "
+                    "one CSV per section.",
+                ),
+                click.option(
+                    "--section",
+                    type=click.Choice(sections),
+                    help="For csv: the one section to write (csv to standard output needs it).",
+                ),
+                click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible reports)."),
+            ]
+        ):
+            func = option(func)
+        return func
+
+    return wrap
+
+
+def _run(kind: str, path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+    from generator.analysis import rationalise, sustainability_report
+    from generator.analysis.render import render_csv, render_json, render_markdown, render_xlsx
+    from generator.findings import Severity
+    from generator.validate import validate
+
+    if fmt == "xlsx" and output is None:
+        raise click.UsageError("an Excel workbook needs a file: add -o FILE.xlsx")
+    if section is not None and fmt != "csv":
+        raise click.UsageError("--section applies to --format csv only")
+    if fmt == "csv" and section is None and output is None:
+        raise click.UsageError("CSV holds one section: add --section NAME, or -o FOLDER for one CSV per section")
+    when = today or date.today()
+    result = validate(_root(path), today=when)
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    if errors:
+        click.echo(
+            f"{errors} validation error{'s' * (errors != 1)}: the report covers only the files that are valid "
+            "(run 'ea validate' to see them).",
+            err=True,
+        )
+    analysis = rationalise if kind == "rationalisation" else sustainability_report
+    data = analysis(result.catalog, when)
+    title = "Rationalisation" if kind == "rationalisation" else "Sustainability"
+    if fmt == "csv":
+        tables = {t.key: t for t in data.tables()}
+        if section is not None:
+            payload = render_csv(tables[section])
+            if output is None:
+                sys.stdout.buffer.write(payload)
+                sys.stdout.flush()
+            else:
+                _write(output, payload)
+            return
+        assert output is not None
+        if output.exists() and not output.is_dir():
+            raise CouldNotRun(f"{output} is a file: without --section, -o names a folder for one CSV per section")
+        for key, table in tables.items():
+            _write(output / f"{kind}-{key}.csv", render_csv(table))
+        return
+    if fmt == "xlsx":
+        assert output is not None
+        _write(output, render_xlsx(data))
+        return
+    text = render_json(data) if fmt == "json" else render_markdown(data, f"{title} report")
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        _write(output, text)
+
+
+def _write(path: Path, payload: bytes | str) -> None:
+    try:
+        atomic_write(path, payload)
+    except OSError as exc:
+        raise CouldNotRun(f"cannot write {path}: {exc.strerror or exc}") from exc
+    click.echo(f"Wrote {path}.", err=True)
+
+
+@report.command()
+@_options(("overlaps", "rollup", "matrix", "candidates", "contracts", "data-centre", "costs"))
+def rationalisation(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+    """Overlaps, the merger matrix, consolidation candidates, contract dates,
+    the data-centre exit list and cost per capability for the repository at
+    PATH (default: the current folder).
+
+    Every section states the rule behind its figures (for example: an
+    application's cost is split equally across the capabilities it supports).
+    Exit status: 0 when written, 2 when the report could not run.
+
+    \b
+    Examples:
+      ea report rationalisation > rationalisation.md
+      ea report rationalisation --format xlsx -o rationalisation.xlsx
+      ea report rationalisation --format csv --section candidates > candidates.csv
+      ea report rationalisation --format csv -o reports/   # one CSV per section
+      ea report rationalisation --format json --today 2027-01-01
+    """
+    _run("rationalisation", path, fmt, output, section, today)
+
+
+@report.command()
+@_options(("ratings", "distribution", "by-capability", "by-service-area", "improvements"))
+def sustainability(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+    """Every application's sustainability rating with the points behind it,
+    the distribution, averages by capability and by service area, and the
+    changes that would lift ratings the most, for the repository at PATH.
+
+    The scheme is architecture/sustainability.md. Exit status: 0 when
+    written, 2 when the report could not run.
+
+    \b
+    Examples:
+      ea report sustainability
+      ea report sustainability --format xlsx -o sustainability.xlsx
+      ea report sustainability --format csv --section improvements > improvements.csv
+    """
+    _run("sustainability", path, fmt, output, section, today)
