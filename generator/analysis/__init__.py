@@ -10,6 +10,6 @@ imports click or reads the clock.
 """
 
 from generator.analysis.rationalisation import RationalisationReport, rationalise
-from generator.analysis.sustainability_report import SustainabilityReport, sustainability_report
+from generator.analysis.sustainability import SustainabilityReport, sustainability_report
 
 __all__ = ["RationalisationReport", "SustainabilityReport", "rationalise", "sustainability_report"]

@@ -274,14 +274,14 @@ def sustainability_report(catalog: Catalog, today: date) -> SustainabilityReport
     ]
     distribution.append(BandCount(rating="not assessed", min_score=None, meaning=None, count=counts["not assessed"]))
 
-    by_cap: dict[str, list[str]] = defaultdict(list)
+    by_cap: dict[str, set[str]] = defaultdict(set)  # an application counts once under each capability
     for i in ids:
         for cap in supported(catalog, i):
-            for c in {cap, *ancestors(catalog, cap)}:
-                by_cap[c].append(i)
+            for c in (cap, *ancestors(catalog, cap)):
+                by_cap[c].add(i)
     by_capability = []
     for cap in sorted(by_cap, key=lambda c: tree_key(catalog, c)):
-        scores = [ratings[i].score for i in by_cap[cap] if i in ratings]
+        scores = [ratings[i].score for i in sorted(by_cap[cap]) if i in ratings]
         mean, band = _average(scheme, scores)
         by_capability.append(
             Average(
