@@ -94,7 +94,8 @@ def _root(path: Path) -> Path:
     "--lgsl",
     "lgsl_file",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="The LGA's service list (CSV); capabilities' lgsl codes missing from it are errors (EA190).",
+    help="The LGA's service list (CSV); capabilities' lgsl codes missing from it are errors (EA190). "
+    "Default: 'lgsl:' in PATH/ea.yml, if set.",
 )
 def validate(
     path: Path,
@@ -123,6 +124,10 @@ def validate(
 
     root = _root(path)
     services = None
+    if lgsl_file is None:
+        from generator.config import read_config
+
+        lgsl_file = read_config(root).lgsl
     if lgsl_file is not None:
         from generator.interop.lgsl import check_lgsl, read_services
 

@@ -743,3 +743,29 @@ def test_ea190_unreadable_lgsl_list_cannot_run(make_repo: MakeRepo, tmp_path: Pa
     bad.write_text("Code,Name\n1,x\n", encoding="utf-8")
     result = CliRunner().invoke(main, ["validate", str(make_repo()), "--lgsl", str(bad)])
     assert result.exit_code == 2, result.output
+
+
+def test_ea190_list_named_in_the_repository_config(make_repo: MakeRepo) -> None:
+    """`lgsl:` in ea.yml stands in for --lgsl; a bad setting names ea.yml and its line."""
+    import json
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    cap = "---\nname: Planning applications\nowner: planning\nlgsl:\n  - 4242\n---\n"
+    root = make_repo({"capabilities/planning-applications.md": cap})
+    (root / "data").mkdir()
+    (root / "data" / "lgsl.csv").write_text("Identifier,Label\n1111,Planning applications\n", encoding="utf-8")
+    (root / "ea.yml").write_text("# settings for ea\nlgsl: data/lgsl.csv\n", encoding="utf-8")
+    args = ["validate", str(root), "--format", "json", "--today", TODAY.isoformat(), "--no-cache"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 1, result.output
+    assert [f["line"] for f in json.loads(result.output)["findings"] if f["code"] == "EA190"] == [5]
+    (root / "ea.yml").write_text("# settings for ea\nlgsl: data/missing.csv\n", encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2
+    assert "ea.yml:2" in result.output and "missing.csv" in result.output
+    (root / "ea.yml").write_text("lgls: data/lgsl.csv\n", encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 2 and "ea.yml:1: unknown setting 'lgls'" in result.output
