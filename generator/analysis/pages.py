@@ -1,0 +1,467 @@
+"""Site pages for the analyses: Markdown headings (so MkDocs gives each page
+a table of contents and search) around HTML blocks built here.
+
+Every value from content goes through ``esc``; links to entity pages come
+from the caller's ``link(kind, id)``, which returns escaped HTML, so this
+module knows nothing of where pages live.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from generator.analysis.rationalisation import RationalisationReport
+from generator.analysis.sustainability import AppRating, Average, SustainabilityReport
+from generator.model import Kind
+
+Link = Callable[[Kind, str], str]
+A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
+
+#: Markers of the site's pass-through Markdown extension (generator.site.mdext).
+BEGIN = "<!-- ea:html -->"
+END = "<!-- /ea:html -->"
+#: Rows shown on a page before the rest is left to the downloads.
+IMPROVEMENTS_SHOWN = 25
+
+
+def esc(value: object) -> str:
+    """Text as HTML (safe inside a quoted attribute too)."""
+    return html.escape(str(value), quote=True)
+
+
+def block(markup: str) -> str:
+    return f"\n\n{BEGIN}\n{markup}\n{END}\n\n"
+
+
+# --- formatting ---------------------------------------------------------------------------------------------------
+
+_MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _date(value: date | None) -> str:
+    return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def _money(value: float | None) -> str:
+    return "" if value is None else f"£{value:,.0f}"
+
+
+def _num(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
+
+
+def _band(rating: str | None, title: str = "") -> str:
+    if not rating:
+        return '<span class="ea-sub">not assessed</span>'
+    tip = f' title="{esc(title)}"' if title else ""
+    return f'<span class="ea-band ea-rating-{esc(rating.lower())}"{tip}>{esc(rating)}</span>'
+
+
+def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[str], caption: str = "") -> str:
+    """An ``ea-table``; headers are (text, numeric), rows ready-made ``<tr>``s."""
+    head = "".join(f'<th class="ea-num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>" for h, num in headers)
+    body = "\n".join(rows)
+    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    return (
+        f'<div class="ea-table-wrap"><table class="ea-table">{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>\n{body}\n</tbody></table></div>"
+    )
+
+
+def _td(html_value: str, num: bool = False, rowspan: int = 1) -> str:
+    span = f' rowspan="{rowspan}"' if rowspan > 1 else ""
+    cls = ' class="ea-num"' if num else ""
+    return f"<td{cls}{span}>{html_value}</td>"
+
+
+def _p(text: str) -> str:
+    return f"<p>{esc(text)}</p>"
+
+
+def _none(text: str) -> str:
+    return f'<p class="ea-none">{esc(text)}</p>'
+
+
+def _links(link: Link, kind: Kind, ids: Iterable[str]) -> str:
+    return ", ".join(link(kind, i) for i in ids)
+
+
+# --- rationalisation ----------------------------------------------------------------------------------------------
+
+
+def rationalisation_page(r: RationalisationReport, link: Link, downloads: str = "") -> str:
+    """The body of the Rationalisation page (after the page's own heading).
+    ``downloads`` is ready-made HTML (links to the report files), if any."""
+    total_stake = sum(o.money_at_stake for o in r.overlaps)
+    savings = [c.saving for c in r.candidates if c.saving is not None]
+    flagged = [e for e in r.contracts if e.flagged]
+    summary = (
+        "<ul>"
+        f"<li><strong>{len(r.overlaps)}</strong> capabilities are supported by more than one active application, "
+        f"with {esc(_money(total_stake))} a year at stake.</li>"
+        f"<li><strong>{len(r.candidates)}</strong> consolidation candidates could save up to "
+        f"{esc(_money(sum(savings)))} a year"
+        + (f" ({len(r.candidates) - len(savings)} with no cost recorded)" if len(savings) < len(r.candidates) else "")
+        + ".</li>"
+        f"<li><strong>{len(flagged)}</strong> contracts need a decision now: ended, notice date passed, or due "
+        "within three months.</li>"
+        f"<li><strong>{len(r.data_centre)}</strong> running applications stand in the way of closing the "
+        "council's own data centres.</li>"
+        "</ul>"
+        + _p(f"As of {_date(r.today)}. Money is in pounds a year, as recorded in each application's annual_cost.")
+        + downloads
+    )
+    parts = [block(summary)]
+    parts += ["\n## Overlaps by area\n", block(_rollups(r, link)), "\n## Overlaps\n", block(_overlaps(r, link))]
+    parts += ["\n## Merger matrix\n", block(_matrix(r, link))]
+    parts += ["\n## Consolidation candidates\n", block(_candidates(r, link))]
+    parts += ["\n## Contracts\n", block(_contracts(r, link))]
+    parts += ["\n## Data-centre exit\n", block(_data_centre(r, link))]
+    parts += ["\n## Cost per capability\n", block(_costs(r, link))]
+    if r.notes:
+        parts += ["\n## Notes\n", block("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in r.notes) + "</ul>")]
+    return "".join(parts)
+
+
+def _rollups(r: RationalisationReport, link: Link) -> str:
+    rows = [
+        "<tr>"
+        + _td(link(C, u.capability))
+        + _td(_links(link, C, u.overlaps))
+        + _td(_num(len(u.applications)), True)
+        + _td(esc(_money(u.money_at_stake)), True)
+        + "</tr>"
+        for u in sorted(r.rollups, key=lambda u: (-u.money_at_stake, u.name.casefold(), u.capability))
+        if u.level == 1
+    ]
+    if not rows:
+        return _none("No capability is supported by more than one active application.")
+    return _p(r.rules["overlap"]) + _table(
+        [("Area", False), ("Overlapping capabilities", False), ("Applications", True), ("Money at stake", True)], rows
+    )
+
+
+def _app_cells(a: object, link: Link) -> str:
+    from generator.analysis.rationalisation import AppFacts
+
+    assert isinstance(a, AppFacts)
+    return (
+        _td(link(A, a.id))
+        + _td(link(ORG, a.origin) if a.origin else '<span class="ea-sub">none recorded</span>')
+        + _td(esc(_num(a.users)), True)
+        + _td(esc(_money(a.annual_cost)), True)
+        + _td(esc(_date(a.contract_end)))
+        + _td(esc(a.disposition or ""))
+        + _td(_band(a.rating, f"score {_num(a.score)}" if a.score is not None else ""))
+    )
+
+
+def _overlaps(r: RationalisationReport, link: Link) -> str:
+    if not r.overlaps:
+        return _none("None.")
+    rows = []
+    for o in r.overlaps:
+        n = len(o.applications)
+        for i, a in enumerate(o.applications):
+            lead = _td(link(C, o.capability), rowspan=n) + _td(esc(_money(o.money_at_stake)), True, n) if i == 0 else ""
+            rows.append(f"<tr>{lead}{_app_cells(a, link)}</tr>")
+    return _p(r.rules["cost_sharing"]) + _table(
+        [
+            ("Capability", False),
+            ("Money at stake", True),
+            ("Application", False),
+            ("Origin", False),
+            ("Users", True),
+            ("Annual cost", True),
+            ("Contract end", False),
+            ("Disposition", False),
+            ("Rating", False),
+        ],
+        rows,
+    )
+
+
+def _matrix(r: RationalisationReport, link: Link) -> str:
+    m = r.matrix
+    if not m.rows:
+        return _none("No active application supports any capability.")
+    rows = []
+    for row in m.rows:
+        cells = "".join(_td(_links(link, A, row.cells.get(c.id, []))) for c in m.councils)
+        mark = '<span class="ea-badge ea-disposition-migrate">candidate</span>' if row.candidate else ""
+        rows.append(f"<tr>{_td(link(C, row.capability))}{cells}{_td(mark)}</tr>")
+    candidates = sum(1 for row in m.rows if row.candidate)
+    return (
+        _p(r.rules["matrix"])
+        + _p(f"{candidates} of {len(m.rows)} capabilities are candidates.")
+        + _table([("Capability", False), *[(c.name, False) for c in m.councils], ("Candidate", False)], rows)
+    )
+
+
+def _candidates(r: RationalisationReport, link: Link) -> str:
+    if not r.candidates:
+        return _none("No candidates.")
+    rows = [
+        "<tr>"
+        + _td(str(c.rank), True)
+        + _td(link(A, c.application.id))
+        + _td(link(ORG, c.application.origin) if c.application.origin else "")
+        + _td("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in c.reasons) + "</ul>")
+        + _td(
+            (link(A, c.target) + f'<br><span class="ea-sub">{esc(c.target_basis or "")}</span>')
+            if c.target
+            else '<span class="ea-sub">none yet</span>'
+        )
+        + _td(esc(_money(c.saving)) if c.saving is not None else '<span class="ea-sub">not recorded</span>', True)
+        + "</tr>"
+        for c in r.candidates
+    ]
+    return _p(r.rules["candidates"]) + _table(
+        [
+            ("Rank", True),
+            ("Application", False),
+            ("Origin", False),
+            ("Reasons", False),
+            ("Target", False),
+            ("Annual saving", True),
+        ],
+        rows,
+    )
+
+
+_STATUS_CSS = {
+    "ended": "ea-disposition-eliminate",
+    "notice passed": "ea-disposition-eliminate",
+    "notice due": "ea-disposition-migrate",
+    "upcoming": "ea-disposition-tolerate",
+}
+
+
+def _contracts(r: RationalisationReport, link: Link) -> str:
+    if not r.contracts:
+        return _none("No contract ends in the next 24 months.")
+    rows = [
+        "<tr>"
+        + _td(esc(_date(e.decision_date)))
+        + _td(f'<span class="ea-badge {_STATUS_CSS[e.status]}">{esc(e.status)}</span>')
+        + _td(link(A, e.application))
+        + _td(esc(_date(e.end)))
+        + _td(esc(_num(e.notice_months)) if e.notice_months else '<span class="ea-sub">not recorded</span>', True)
+        + _td(esc(e.reference or ""))
+        + _td(esc(_money(e.annual_cost)), True)
+        + "</tr>"
+        for e in r.contracts
+    ]
+    return _p(f"As of {_date(r.today)}. " + r.rules["contracts"]) + _table(
+        [
+            ("Decision date", False),
+            ("Status", False),
+            ("Application", False),
+            ("Contract end", False),
+            ("Notice (months)", True),
+            ("Reference", False),
+            ("Annual cost", True),
+        ],
+        rows,
+    )
+
+
+def _data_centre(r: RationalisationReport, link: Link) -> str:
+    if not r.data_centre:
+        return _none("No running application is on premises or in the council's own data centre.")
+    rows = []
+    groups: dict[str, list[int]] = {}
+    for i, d in enumerate(r.data_centre):
+        groups.setdefault(d.owner, []).append(i)
+    for owner, indexes in groups.items():
+        for n, i in enumerate(indexes):
+            d = r.data_centre[i]
+            lead = _td(link(ORG, owner), rowspan=len(indexes)) if n == 0 else ""
+            users = _links(link, A, d.dependents) or '<span class="ea-sub">nothing recorded</span>'
+            more = len(d.all_dependents) - len(d.dependents)
+            if more > 0:
+                users += f'<br><span class="ea-sub">and {more} more through them</span>'
+            rows.append(
+                "<tr>"
+                + lead
+                + _td(link(A, d.application.id))
+                + _td(esc(d.why))
+                + _td(esc(" · ".join(x for x in (d.application.lifecycle, d.application.disposition) if x)))
+                + _td(link(A, d.replaced_by) if d.replaced_by else "")
+                + _td(users)
+                + "</tr>"
+            )
+    return _p(r.rules["data_centre"]) + _table(
+        [
+            ("Service area", False),
+            ("Application", False),
+            ("Why", False),
+            ("Lifecycle · TIME", False),
+            ("Replaced by", False),
+            ("Depends on it", False),
+        ],
+        rows,
+    )
+
+
+def _costs(r: RationalisationReport, link: Link) -> str:
+    rows = [
+        f'<tr class="ea-level-{c.level}">'
+        + _td(("&nbsp;&nbsp;&nbsp;&nbsp;" * (c.level - 1)) + link(C, c.capability))
+        + _td(esc(_num(len(c.applications))), True)
+        + _td(esc(_money(c.cost)), True)
+        + _td(
+            f"<strong>{esc(_money(c.rolled_up_cost))}</strong>" if c.level == 1 else esc(_money(c.rolled_up_cost)), True
+        )
+        + _td(esc(_num(c.costs_missing)) if c.costs_missing else "", True)
+        + "</tr>"
+        for c in r.costs
+    ]
+    if not rows:
+        return _none("No capabilities.")
+    return _p(r.rules["cost_sharing"] + " " + r.rules["running"]) + _table(
+        [
+            ("Capability", False),
+            ("Applications", True),
+            ("Own cost", True),
+            ("With sub-capabilities", True),
+            ("Costs not recorded", True),
+        ],
+        rows,
+    )
+
+
+# --- sustainability -----------------------------------------------------------------------------------------------
+
+
+def sustainability_page(r: SustainabilityReport, link: Link, scheme_href: str = "", downloads: str = "") -> str:
+    """The body of the Sustainability report page."""
+    if r.scheme is None:
+        return block(_none("There is no sustainability scheme (architecture/sustainability.md), so nothing is rated."))
+    scheme = f'<a href="{esc(scheme_href)}">{esc(r.scheme)}</a>' if scheme_href else esc(r.scheme)
+    intro = (
+        f"<p>Ratings from the scheme {scheme}, as of {esc(_date(r.today))}. {esc(r.rules['score'])}</p>"
+        + _p(r.rules["scope"] + " " + r.rules["stale"])
+        + downloads
+    )
+    parts = [block(intro), "\n## Distribution\n", block(_distribution(r))]
+    parts += ["\n## Improvements\n", block(_improvements(r, link))]
+    parts += ["\n## Average by service area\n", block(_averages(r.by_service_area, ORG, link, r.rules["averages"]))]
+    parts += ["\n## Average by capability\n", block(_averages(r.by_capability, C, link, r.rules["averages"]))]
+    parts += ["\n## Every rating and the points behind it\n", block(_ratings(r.ratings, link))]
+    if r.notes:
+        parts += ["\n## Notes\n", block("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in r.notes) + "</ul>")]
+    return "".join(parts)
+
+
+def _distribution(r: SustainabilityReport) -> str:
+    total = sum(b.count for b in r.distribution) or 1
+    rows = [
+        "<tr>"
+        + _td(_band(b.rating) if b.min_score is not None else esc(b.rating))
+        + _td(esc(_num(b.min_score)), True)
+        + _td(esc(b.meaning or ""))
+        + _td(esc(_num(b.count)), True)
+        + _td(f"{100 * b.count / total:.0f}%", True)
+        + "</tr>"
+        for b in r.distribution
+    ]
+    return _table(
+        [("Rating", False), ("From score", True), ("Meaning", False), ("Applications", True), ("Share", True)], rows
+    )
+
+
+def _improvements(r: SustainabilityReport, link: Link) -> str:
+    if not r.improvements:
+        return _none("Every rated application is at the top of each criterion.")
+    shown = r.improvements[:IMPROVEMENTS_SHOWN]
+    rows = [
+        "<tr>"
+        + _td(link(A, m.application))
+        + _td(
+            "<ul>"
+            + "".join(
+                f"<li>{esc(c.name)}: {esc(c.from_value or 'not recorded')} → <strong>{esc(c.to_value)}</strong>"
+                + (' <span class="ea-sub">(the supplier)</span>' if c.actor == "supplier" else "")
+                + "</li>"
+                for c in m.changes
+            )
+            + "</ul>"
+        )
+        + _td(f"{_band(m.rating)} {esc(_num(m.score))} → {_band(m.new_rating)} {esc(_num(m.new_score))}")
+        + _td(f"+{esc(_num(m.gain))}", True)
+        + "</tr>"
+        for m in shown
+    ]
+    more = len(r.improvements) - len(shown)
+    tail = _p(f"{more} smaller improvements are in the downloads.") if more > 0 else ""
+    return (
+        _p(r.rules["improvements"])
+        + _table([("Application", False), ("Change", False), ("Rating now → after", False), ("Gain", True)], rows)
+        + tail
+    )
+
+
+def _averages(items: list[Average], kind: Kind, link: Link, rule: str) -> str:
+    if not items:
+        return _none("None.")
+    rows = [
+        "<tr>"
+        + _td(("&nbsp;&nbsp;&nbsp;&nbsp;" * ((a.level or 1) - 1)) + link(kind, a.id))
+        + _td(_band(a.rating) if a.rating else '<span class="ea-sub">none rated</span>')
+        + _td(esc(_num(a.average)), True)
+        + _td(esc(_num(a.rated)), True)
+        + _td(esc(_num(a.unrated)) if a.unrated else "", True)
+        + "</tr>"
+        for a in items
+    ]
+    label = "Capability" if kind is C else "Service area"
+    return _p(rule) + _table(
+        [(label, False), ("Rating", False), ("Average score", True), ("Rated", True), ("Not assessed", True)], rows
+    )
+
+
+def _ratings(items: list[AppRating], link: Link) -> str:
+    names = next(([c.name for c in x.criteria] for x in items if x.criteria), [])
+    rows = []
+    for x in items:
+        cells = []
+        for c in x.criteria:
+            if not c.applies:
+                cells.append(_td('<span class="ea-sub">n/a</span>'))
+            else:
+                value = esc(c.value) if c.value is not None else '<span class="ea-sub">not recorded</span>'
+                cells.append(
+                    _td(
+                        f"{value}<br><strong>{esc(_num(c.points))}</strong>/{esc(_num(c.max_points))}"
+                        f' <span class="ea-sub">×{esc(_num(c.weight))}</span>'
+                    )
+                )
+        cells += [_td("")] * (len(names) - len(x.criteria))
+        status = "" if x.status == "rated" else f'<br><span class="ea-sub">{esc(x.status)}</span>'
+        rows.append(
+            "<tr>"
+            + _td(link(A, x.application))
+            + _td(_band(x.rating) + status)
+            + _td(esc(_num(x.score)), True)
+            + "".join(cells)
+            + "</tr>"
+        )
+    return _table([("Application", False), ("Rating", False), ("Score", True), *[(n, False) for n in names]], rows)

@@ -1,0 +1,72 @@
+"""The analysis pages escape every content value and link entities through
+the caller's link function."""
+
+from __future__ import annotations
+
+import re
+
+from analysis_fixture import FILES, TODAY
+from conftest import MakeRepo
+
+from generator.analysis import rationalise, sustainability_report
+from generator.analysis.pages import BEGIN, END, esc, rationalisation_page, sustainability_page
+from generator.model import Kind
+from generator.validate import validate
+
+HOSTILE = '<img src=x onerror="alert(1)">'
+
+
+def _link(kind: Kind, id_: str) -> str:
+    return f'<a href="/{kind}/{esc(id_)}">{esc(id_)}</a>'
+
+
+def test_pages_escape_content_and_link_entities(make_repo: MakeRepo) -> None:
+    files = dict(FILES)
+    # a hostile name, contract reference and capability name: shown as text, never as markup
+    files["applications/alpha.md"] = files["applications/alpha.md"].replace("name: Alpha", f"name: '{HOSTILE}'")
+    files["applications/beta.md"] = files["applications/beta.md"].replace(
+        "notice_months: 3}", "notice_months: 3, reference: '<b>ref</b>'}"
+    )
+    files["capabilities/leaf.md"] = "---\nname: '<script>x</script>'\nparent: mid\n---\n"
+    catalog = validate(make_repo(files, minimal=False), today=TODAY, use_cache=False).catalog
+    pages = [
+        rationalisation_page(rationalise(catalog, TODAY), _link),
+        sustainability_page(sustainability_report(catalog, TODAY), _link, scheme_href="../sustainability.html"),
+    ]
+    for text in pages:
+        assert "<img" not in text and "<script" not in text and "<b>ref" not in text
+        assert text.count(BEGIN) == text.count(END) > 3
+    ration, sust = pages
+    assert "&lt;b&gt;ref&lt;/b&gt;" in ration  # the contract reference, escaped
+    # beta's reason names the other application and the capability
+    assert "overlaps &lt;img src=x onerror=&quot;alert(1)&quot;&gt; on &lt;script&gt;x&lt;/script&gt;" in ration
+    # entities are linked through the caller's function: the overlap on leaf, the candidates, the target
+    for href in ("/capability/leaf", "/application/beta", "/application/alpha", "/organisation/south"):
+        assert f'href="{href}"' in ration
+    assert '<a href="../sustainability.html">Fixture scheme</a>' in sust
+    assert re.search(r"<h2|## Distribution", sust)
+
+
+def test_page_headings_are_markdown_for_the_table_of_contents(make_repo: MakeRepo) -> None:
+    catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog
+    text = rationalisation_page(rationalise(catalog, TODAY), _link)
+    headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
+    assert headings == [
+        "Overlaps by area",
+        "Overlaps",
+        "Merger matrix",
+        "Consolidation candidates",
+        "Contracts",
+        "Data-centre exit",
+        "Cost per capability",
+        "Notes",
+    ]
+    # the candidate table carries the hand-computed ranking and savings
+    assert re.search(r'<td class="ea-num">1</td><td><a href="/application/beta">.*?£6,000', text)
+
+
+def test_no_scheme_page_says_so(make_repo: MakeRepo) -> None:
+    catalog = validate(
+        make_repo({**FILES, "architecture/sustainability.md": None}, minimal=False), today=TODAY, use_cache=False
+    ).catalog
+    assert "no sustainability scheme" in sustainability_page(sustainability_report(catalog, TODAY), _link)
