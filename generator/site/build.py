@@ -1,0 +1,148 @@
+"""``ea build``: validate, generate the pages, run MkDocs into a temporary
+folder, and only then swap it in for the published site, so a failed build
+leaves the previous site as it was and a reader never sees half a site."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from generator.errors import EaError
+from generator.findings import Finding, fails
+from generator.model import ENTITY_KINDS, FOLDERS
+from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read_settings
+from generator.site.context import SiteContext
+from generator.site.engine import run_mkdocs
+from generator.site.generate import generate_docs, page_count, write_docs
+from generator.site.urls import Urls
+from generator.validate import validate
+
+
+@dataclass
+class BuildResult:
+    #: the built site, or None when validation stopped the build
+    site_dir: Path | None
+    findings: list[Finding]
+    checked: int
+    pages: int
+    seconds: float
+
+
+def build_site(
+    root: Path,
+    *,
+    site_dir: Path | None = None,
+    work_dir: Path | None = None,
+    strict: bool = False,
+    title: str | None = None,
+    repo_url: str | None = None,
+    today: date | None = None,
+    use_cache: bool = True,
+) -> BuildResult:
+    """Build the site of the repository at ``root`` into ``site_dir``
+    (default ``root/site``); generated pages go to ``work_dir`` (default
+    ``root/.ea-build``). Raises EaError when the site cannot be built."""
+    start = time.perf_counter()
+    root = Path(root).resolve()
+    site = Path(site_dir).resolve() if site_dir else root / "site"
+    work = Path(work_dir).resolve() if work_dir else root / ".ea-build"
+    check_site_dir(root, site)
+    check_inside_content(root, work, "The working folder")
+    settings = read_settings(root, title=title, repo_url=repo_url)
+    result = validate(root, today=today, use_cache=use_cache)
+    checked = len(result.catalog.sources)
+    if fails(result.findings, strict):
+        return BuildResult(None, result.findings, checked, 0, time.perf_counter() - start)
+    day = today or date.today()
+    ctx = SiteContext.create(
+        result.catalog,
+        result.findings,
+        day,
+        urls=Urls(settings.use_directory_urls),
+        edit_base=settings.edit_base,
+    )
+    docs = generate_docs(ctx)
+    docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})
+    write_docs(docs, work / "docs")
+    prepare_overrides(settings, work / "overrides")
+    site.parent.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    try:
+        _open_permissions(building)
+        config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
+        run_mkdocs(config, config_path=settings.config_path, today=day)
+        swap(building, site)
+    finally:
+        shutil.rmtree(building, ignore_errors=True)
+    return BuildResult(site, result.findings, checked, page_count(docs), time.perf_counter() - start)
+
+
+def check_inside_content(root: Path, folder: Path, what: str) -> None:
+    for kind in ENTITY_KINDS:
+        content = (root / FOLDERS[kind]).resolve()
+        if folder == content or content in folder.parents:
+            raise EaError(f"{what} {folder} is inside the content folder {content}: choose a folder outside it")
+    if folder == root or folder in root.parents:
+        raise EaError(f"{what} {folder} holds the repository itself: choose a folder inside or beside it")
+
+
+def check_site_dir(root: Path, site: Path) -> None:
+    """Refuse a site folder that building would harm: one inside the content,
+    the repository itself, or a folder of other files."""
+    check_inside_content(root, site, "The site folder")
+    if site.is_file():
+        raise EaError(f"{site} is a file, not a folder")
+    if site.is_dir() and any(site.iterdir()) and not looks_built(site):
+        raise EaError(
+            f"{site} is not a built site (it has no index.html and search index), so it is not replaced: "
+            "choose an empty or new folder"
+        )
+
+
+def looks_built(folder: Path) -> bool:
+    return (folder / "index.html").is_file() and (folder / "search" / "search_index.json").is_file()
+
+
+def swap(new: Path, site: Path) -> None:
+    """Put ``new`` where ``site`` is, in two renames on one file system."""
+    old = site.parent / f".{site.name}.old-{uuid.uuid4().hex[:8]}"
+    if site.exists():
+        os.replace(site, old)
+    try:
+        os.replace(new, site)
+    except OSError:
+        if old.exists():
+            os.replace(old, site)
+        raise
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def branding_files(settings: Settings) -> dict[str, bytes]:
+    """Files of the council's docs folder a configuration may name (logo,
+    favicon, pictures). Markdown is left out: pages are the generator's."""
+    out: dict[str, bytes] = {}
+    folder = settings.docs_dir
+    if folder is None:
+        return out
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder).as_posix()
+        hidden = any(part.startswith(".") for part in rel.split("/"))
+        if path.is_file() and not path.is_symlink() and not path.name.lower().endswith(".md") and not hidden:
+            out[rel] = path.read_bytes()
+    return out
+
+
+def _open_permissions(folder: Path) -> None:
+    """A temporary folder is private; the published site is as readable as
+    any folder the user makes."""
+    mask = os.umask(0)
+    os.umask(mask)
+    with contextlib.suppress(OSError):
+        folder.chmod(0o777 & ~mask)

@@ -1,0 +1,472 @@
+"""A register per kind: a table people filter and sort in the browser (by
+``ea-assets/ea.js``; every row is on the page, nothing is fetched), and the
+same records as CSV for Excel and as JSON."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
+from generator.site.context import SECTIONS, SiteContext
+from generator.site.entities import active_for, level
+from generator.site.parts import band, block, meta, page
+from generator.site.render import esc
+from generator.site.text import (
+    DISPOSITION_LABELS,
+    HOSTING_SHORT,
+    LIFECYCLE_LABELS,
+    ORG_TYPE_LABELS,
+    long_date,
+    money,
+    number,
+)
+
+NOT_DECIDED = "Not decided"
+NOT_ASSESSED = "Not assessed"
+TITLES = {
+    Kind.APPLICATION: "Applications",
+    Kind.CAPABILITY: "Capabilities",
+    Kind.VENDOR: "Vendors",
+    Kind.ORGANISATION: "Organisation units",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """A table column: ``cell`` gives (HTML, sort key or None) for an id."""
+
+    header: str
+    cell: Callable[[SiteContext, str, str], tuple[str, str | None]]
+    numeric: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Filter:
+    """A drop-down filter on a row attribute; options in ``order`` first."""
+
+    key: str
+    label: str
+    value: Callable[[SiteContext, str], str]
+    order: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Register:
+    kind: Kind
+    intro: str
+    columns: tuple[Column, ...]
+    filters: tuple[Filter, ...]
+    record: Callable[[SiteContext, str], dict[str, Any]]
+
+
+def money_key(value: float | None) -> str | None:
+    return None if value is None else f"{value:015.2f}"
+
+
+def int_key(value: int | None) -> str | None:
+    return None if value is None else f"{value:010d}"
+
+
+# --- values shared by table, filters and downloads -----------------------------
+
+
+def lifecycle_of(ctx: SiteContext, id_: str) -> str:
+    return LIFECYCLE_LABELS[ctx.catalog.applications[id_].lifecycle]
+
+
+def disposition_of(ctx: SiteContext, id_: str) -> str:
+    value = ctx.catalog.applications[id_].disposition
+    return DISPOSITION_LABELS[value] if value else NOT_DECIDED
+
+
+def hosting_of(ctx: SiteContext, id_: str) -> str:
+    return HOSTING_SHORT[ctx.catalog.applications[id_].hosting]
+
+
+def rating_of(ctx: SiteContext, id_: str) -> str:
+    rating = ctx.ratings.get(id_)
+    return rating.rating if rating else NOT_ASSESSED
+
+
+def _doc(kind: Kind) -> str:
+    return f"{SECTIONS[kind]}/index.md"
+
+
+def _name(kind: Kind) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
+    return lambda ctx, doc, i: (ctx.link(doc, kind, i), None)
+
+
+def _ref(own: Kind, kind: Kind, attr: str) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
+    """A cell linking to the entity that field ``attr`` of a row names."""
+
+    def cell(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+        target = getattr(ctx.catalog.of(own)[i], attr)
+        if not target:
+            return "", None
+        return ctx.link(doc, kind, target), ctx.name(kind, target).casefold()
+
+    return cell
+
+
+# --- applications --------------------------------------------------------------
+
+
+def _app_vendor(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    app = ctx.catalog.applications[i]
+    if not app.vendor:
+        return '<span class="ea-sub">In-house</span>', None
+    product = f'<br><span class="ea-sub">{esc(app.product)}</span>' if app.product else ""
+    return ctx.link(doc, Kind.VENDOR, app.vendor) + product, ctx.name(Kind.VENDOR, app.vendor).casefold()
+
+
+def _app_caps(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    caps = ctx.catalog.applications[i].capabilities
+    return ", ".join(ctx.link(doc, Kind.CAPABILITY, c) for c in caps), None
+
+
+def _app_cost(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    cost = ctx.catalog.applications[i].annual_cost
+    return (esc(money(cost)) if cost is not None else ""), money_key(cost)
+
+
+def _app_contract(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    contract = ctx.catalog.applications[i].contract
+    if contract is None or contract.end is None:
+        return "", None
+    return f'<span class="ea-nowrap">{esc(long_date(contract.end))}</span>', contract.end.isoformat()
+
+
+def _app_rating(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    rating = ctx.ratings.get(i)
+    if rating is None:
+        return '<span class="ea-sub">Not assessed</span>', None
+    return band(rating.rating, f"score {number(rating.score)}"), rating.rating
+
+
+def _text(value: Callable[[SiteContext, str], str]) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
+    return lambda ctx, doc, i: (esc(value(ctx, i)), None)
+
+
+def app_record(ctx: SiteContext, i: str) -> dict[str, Any]:
+    app = ctx.catalog.applications[i]
+    rating = ctx.ratings.get(i)
+    contract = app.contract
+    return {
+        "id": i,
+        "name": app.name,
+        "aliases": list(app.aliases),
+        "vendor": app.vendor,
+        "vendor_name": ctx.name(Kind.VENDOR, app.vendor) if app.vendor else None,
+        "product": app.product,
+        "capabilities": list(app.capabilities),
+        "owner": app.owner,
+        "origin": app.origin,
+        "lifecycle": app.lifecycle,
+        "disposition": app.disposition,
+        "replaced_by": app.replaced_by,
+        "hosting": app.hosting,
+        "depends_on": [d.app for d in app.depends_on],
+        "users": app.users,
+        "annual_cost": _plain(app.annual_cost),
+        "contract_end": contract.end.isoformat() if contract and contract.end else None,
+        "contract_notice_months": contract.notice_months if contract else None,
+        "contract_reference": contract.reference if contract else None,
+        "rating": rating.rating if rating else None,
+        "score": _plain(rating.score) if rating else None,
+        "assessed": app.sustainability.assessed.isoformat()
+        if app.sustainability and app.sustainability.assessed
+        else None,
+        "tags": list(app.tags),
+        "page": ctx.urls.url(ctx.doc(Kind.APPLICATION, i)),
+        "source": ctx.catalog.source(Kind.APPLICATION, i).path,
+    }
+
+
+APPLICATIONS = Register(
+    Kind.APPLICATION,
+    "Every application (deployed system) in the repository. Type to filter, choose from the lists, or select a "
+    "column heading to sort. Filters are kept in the address, so a filtered view can be shared.",
+    (
+        Column("Name", _name(Kind.APPLICATION)),
+        Column("Vendor", _app_vendor),
+        Column("Capabilities", _app_caps),
+        Column("Owner", _ref(Kind.APPLICATION, Kind.ORGANISATION, "owner")),
+        Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
+        Column("Lifecycle", _text(lifecycle_of)),
+        Column("TIME", _text(disposition_of)),
+        Column("Hosting", _text(hosting_of)),
+        Column("Rating", _app_rating),
+        Column("Annual cost", _app_cost, numeric=True),
+        Column("Contract ends", _app_contract),
+    ),
+    (
+        Filter("lifecycle", "Lifecycle", lifecycle_of, tuple(LIFECYCLE_LABELS[v] for v in LIFECYCLES)),
+        Filter("disposition", "TIME", disposition_of, (*(DISPOSITION_LABELS[v] for v in DISPOSITIONS), NOT_DECIDED)),
+        Filter("hosting", "Hosting", hosting_of, tuple(HOSTING_SHORT[v] for v in HOSTINGS)),
+        Filter("rating", "Rating", rating_of),
+    ),
+    app_record,
+)
+
+
+# --- capabilities --------------------------------------------------------------
+
+
+def _cap_count(rolled_up: bool) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
+    def cell(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+        count = len(active_for(ctx, i, rolled_up=rolled_up))
+        return esc(number(count)), int_key(count)
+
+    return cell
+
+
+def cap_record(ctx: SiteContext, i: str) -> dict[str, Any]:
+    cap = ctx.catalog.capabilities[i]
+    return {
+        "id": i,
+        "name": cap.name,
+        "parent": cap.parent,
+        "level": level(ctx, i),
+        "owner": cap.owner,
+        "description": cap.description,
+        "lgsl": list(cap.lgsl),
+        "applications": ctx.catalog.applications_for(i),
+        "active_applications": len(active_for(ctx, i, rolled_up=False)),
+        "active_applications_rolled_up": len(active_for(ctx, i, rolled_up=True)),
+        "tags": list(cap.tags),
+        "page": ctx.urls.url(ctx.doc(Kind.CAPABILITY, i)),
+        "source": ctx.catalog.source(Kind.CAPABILITY, i).path,
+    }
+
+
+CAPABILITIES = Register(
+    Kind.CAPABILITY,
+    "What the council does, as a hierarchy of capabilities, with the number of active applications supporting "
+    "each (directly, and including sub-capabilities). A capability with none is a gap.",
+    (
+        Column("Name", _name(Kind.CAPABILITY)),
+        Column("Part of", _ref(Kind.CAPABILITY, Kind.CAPABILITY, "parent")),
+        Column("Level", lambda ctx, doc, i: (esc(str(level(ctx, i))), int_key(level(ctx, i))), numeric=True),
+        Column("Owner", _ref(Kind.CAPABILITY, Kind.ORGANISATION, "owner")),
+        Column("Active applications", _cap_count(False), numeric=True),
+        Column("Including sub-capabilities", _cap_count(True), numeric=True),
+    ),
+    (Filter("level", "Level", lambda ctx, i: str(level(ctx, i))),),
+    cap_record,
+)
+
+
+# --- vendors -------------------------------------------------------------------
+
+
+def _supplied(ctx: SiteContext, i: str) -> list[str]:
+    return sorted(e.source for e in ctx.catalog.incoming(Kind.VENDOR, i, "supplies"))
+
+
+def _crp(ctx: SiteContext, i: str) -> str:
+    value = ctx.catalog.vendors[i].carbon_reduction_plan
+    return {True: "Yes", False: "No", None: "Not known"}[value]
+
+
+def vendor_record(ctx: SiteContext, i: str) -> dict[str, Any]:
+    vendor = ctx.catalog.vendors[i]
+    supplied = _supplied(ctx, i)
+    return {
+        "id": i,
+        "name": vendor.name,
+        "website": vendor.website,
+        "carbon_reduction_plan": vendor.carbon_reduction_plan,
+        "net_zero_target": vendor.net_zero_target,
+        "applications": supplied,
+        "annual_cost": _plain(sum(ctx.catalog.applications[a].annual_cost or 0 for a in supplied)),
+        "tags": list(vendor.tags),
+        "page": ctx.urls.url(ctx.doc(Kind.VENDOR, i)),
+        "source": ctx.catalog.source(Kind.VENDOR, i).path,
+    }
+
+
+def _vendor_apps(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    count = len(_supplied(ctx, i))
+    return esc(number(count)), int_key(count)
+
+
+def _vendor_cost(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    cost = sum(ctx.catalog.applications[a].annual_cost or 0 for a in _supplied(ctx, i))
+    return (esc(money(cost)) if cost else ""), (money_key(cost) if cost else None)
+
+
+VENDORS = Register(
+    Kind.VENDOR,
+    "The council's suppliers, the applications each supplies and what those cost a year in total.",
+    (
+        Column("Name", _name(Kind.VENDOR)),
+        Column("Applications", _vendor_apps, numeric=True),
+        Column("Annual cost", _vendor_cost, numeric=True),
+        Column("Carbon reduction plan", _text(_crp)),
+        Column(
+            "Net zero target",
+            lambda ctx, doc, i: (
+                esc(str(ctx.catalog.vendors[i].net_zero_target or "")),
+                int_key(ctx.catalog.vendors[i].net_zero_target),
+            ),
+            numeric=True,
+        ),
+    ),
+    (Filter("crp", "Carbon reduction plan", _crp, ("Yes", "No", "Not known")),),
+    vendor_record,
+)
+
+
+# --- organisation units --------------------------------------------------------
+
+
+def _org_type(ctx: SiteContext, i: str) -> str:
+    return ORG_TYPE_LABELS[ctx.catalog.organisations[i].type]
+
+
+def _owned(ctx: SiteContext, i: str, source: Kind) -> list[str]:
+    return sorted(e.source for e in ctx.catalog.incoming(Kind.ORGANISATION, i, "owns") if e.relation.source is source)
+
+
+def org_record(ctx: SiteContext, i: str) -> dict[str, Any]:
+    org = ctx.catalog.organisations[i]
+    return {
+        "id": i,
+        "name": org.name,
+        "type": org.type,
+        "parent": org.parent,
+        "applications_owned": _owned(ctx, i, Kind.APPLICATION),
+        "capabilities_owned": _owned(ctx, i, Kind.CAPABILITY),
+        "page": ctx.urls.url(ctx.doc(Kind.ORGANISATION, i)),
+        "source": ctx.catalog.source(Kind.ORGANISATION, i).path,
+    }
+
+
+def _owned_cell(source: Kind) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
+    def cell(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+        count = len(_owned(ctx, i, source))
+        return esc(number(count)), int_key(count)
+
+    return cell
+
+
+ORGANISATIONS = Register(
+    Kind.ORGANISATION,
+    "The council's directorates, services and teams, the predecessor councils and partners, with what each owns.",
+    (
+        Column("Name", _name(Kind.ORGANISATION)),
+        Column("Type", _text(_org_type)),
+        Column("Part of", _ref(Kind.ORGANISATION, Kind.ORGANISATION, "parent")),
+        Column("Applications owned", _owned_cell(Kind.APPLICATION), numeric=True),
+        Column("Capabilities owned", _owned_cell(Kind.CAPABILITY), numeric=True),
+    ),
+    (Filter("type", "Type", _org_type, tuple(ORG_TYPE_LABELS[t] for t in ORG_TYPES)),),
+    org_record,
+)
+
+REGISTERS = (APPLICATIONS, CAPABILITIES, VENDORS, ORGANISATIONS)
+
+
+# --- rendering -----------------------------------------------------------------
+
+
+def _plain(value: float | None) -> float | int | None:
+    """12500.0 is written 12500; 1000.5 stays."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def _csv_cell(value: Any) -> str:
+    """Lists joined with '; '; text that Excel would run as a formula is
+    prefixed with an apostrophe (numbers are left alone)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        value = "; ".join(str(v) for v in value)
+    if isinstance(value, int | float):
+        return str(value)
+    text = str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def to_csv(records: list[dict[str, Any]]) -> bytes:
+    """UTF-8 with a byte-order mark, so Excel reads names like 'Gwynedd Môn' right."""
+    out = io.StringIO()
+    if records:
+        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
+        writer.writeheader()
+        for record in records:
+            writer.writerow({k: _csv_cell(v) for k, v in record.items()})
+    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+
+
+def to_json(records: list[dict[str, Any]]) -> bytes:
+    return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
+def register_page(ctx: SiteContext, reg: Register) -> str:
+    doc = _doc(reg.kind)
+    ids = ctx.sorted_ids(reg.kind)
+    section = SECTIONS[reg.kind]
+    csv_href = esc(ctx.href(doc, f"downloads/{section}.csv"))
+    json_href = esc(ctx.href(doc, f"downloads/{section}.json"))
+    values = {f.key: {i: f.value(ctx, i) for i in ids} for f in reg.filters}
+    controls = [
+        '<label class="ea-filter ea-filter-text">Filter<input type="search" data-ea-filter="text" '
+        'placeholder="Type any word" aria-label="Filter the table"></label>'
+    ]
+    for f in reg.filters:
+        present = set(values[f.key].values())
+        options = [o for o in f.order if o in present] + sorted(present - set(f.order))
+        opts = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in options)
+        controls.append(
+            f'<label class="ea-filter">{esc(f.label)}<select data-ea-filter="{esc(f.key)}">'
+            f'<option value="">All</option>{opts}</select></label>'
+        )
+    heads = []
+    for col in reg.columns:
+        num = ' class="ea-num" data-type="number"' if col.numeric else ""
+        heads.append(f'<th{num} aria-sort="none"><button type="button" class="ea-sort">{esc(col.header)}</button></th>')
+    rows = []
+    for i in ids:
+        data = "".join(f' data-{esc(f.key)}="{esc(values[f.key][i])}"' for f in reg.filters)
+        cells = []
+        for col in reg.columns:
+            html, key = col.cell(ctx, doc, i)
+            attrs = (' class="ea-num"' if col.numeric else "") + (f' data-sort="{esc(key)}"' if key is not None else "")
+            cells.append(f"<td{attrs}>{html}</td>")
+        rows.append(f"<tr{data}>{''.join(cells)}</tr>")
+    total = number(len(ids))
+    html = (
+        '<div class="ea-register">\n'
+        f'<p class="ea-downloads">Download this register: <a href="{csv_href}" download>CSV (opens in Excel)</a> · '
+        f'<a href="{json_href}" download>JSON</a></p>\n'
+        f'<p class="ea-intro">{esc(reg.intro)}</p>\n'
+        f'<div class="ea-filters">{"".join(controls)}</div>\n'
+        f'<p class="ea-shown" aria-live="polite">Showing {total} of {total}.</p>\n'
+        '<div class="ea-table-wrap">\n<table class="ea-table ea-sortable">\n'
+        f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
+        '<p class="ea-empty" hidden>Nothing matches these filters.</p>\n</div>'
+    )
+    return page(
+        meta(TITLES[reg.kind], search={"exclude": True}, hide=["toc"]),
+        block(f"<h1>{esc(TITLES[reg.kind])}</h1>"),
+        block(html),
+    )
+
+
+def generate(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
+    for reg in REGISTERS:
+        section = SECTIONS[reg.kind]
+        yield _doc(reg.kind), register_page(ctx, reg)
+        records = [reg.record(ctx, i) for i in ctx.sorted_ids(reg.kind)]
+        yield f"downloads/{section}.csv", to_csv(records)
+        yield f"downloads/{section}.json", to_json(records)

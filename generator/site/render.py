@@ -1,0 +1,192 @@
+"""Safe HTML: escaping for values, link checks, and the Markdown bodies
+architects write, rendered so that nothing in them can run or call out.
+
+A body may hold any Markdown, but raw HTML in it is shown as text, links
+keep only web and mail addresses (or lead to another page or a file of the
+repository, which is then copied into the site), pictures from other sites
+become links (no request leaves the site), and headings sit below the
+page's own headings.
+"""
+
+from __future__ import annotations
+
+import html
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import markdown
+from markdown.treeprocessors import Treeprocessor
+
+from generator.site.urls import Urls
+
+SAFE_LINK_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_STRIPPED = re.compile(r"[\t\n\r]")
+_REL = ' rel="noopener noreferrer"'
+
+
+def esc(value: object) -> str:
+    """Text as HTML (also safe inside a quoted attribute). Markdown
+    characters stay as they are: generated HTML never goes through Markdown."""
+    return html.escape(str(value), quote=True)
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of an address as a browser reads it: tabs and line breaks
+    anywhere are ignored, as are leading spaces and control characters."""
+    cleaned = _STRIPPED.sub("", url).lstrip("".join(chr(c) for c in range(0x21)))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+def external_link(url: str, text: str | None = None) -> str:
+    """A link to a web address, or the address as plain text when it is not
+    http(s) (a ``javascript:`` website is never made a link)."""
+    label = esc(url if text is None else text)
+    if url_scheme(url) in ("http", "https"):
+        return f'<a href="{esc(url.strip())}"{_REL}>{label}</a>'
+    return label
+
+
+@dataclass(frozen=True, slots=True)
+class LinkProblem:
+    source: str  # the content file, relative to the repository
+    target: str  # the link as written
+
+
+@dataclass
+class BodyLinks:
+    """Resolves relative links in bodies: to generated pages (``pages`` maps
+    a content file to its docs file) or to other files of the repository,
+    which are copied under ``files/``. Problems are collected, not raised."""
+
+    root: Path
+    urls: Urls
+    pages: dict[str, str]
+    copies: dict[str, str] = field(default_factory=dict)
+    problems: list[LinkProblem] = field(default_factory=list)
+
+    def resolve(self, target: str, *, source: str, from_doc: str) -> str | None:
+        """The href for a relative link, or None (and a problem) when it leads
+        nowhere in the repository."""
+        path, hash_, fragment = target.partition("#")
+        path = path.split("?", 1)[0]
+        suffix = hash_ + fragment
+        if not path:
+            return target  # a link within the page
+        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+        if path.startswith("/") or joined.startswith("../") or joined == "..":
+            self.problems.append(LinkProblem(source, target))
+            return None
+        doc = self.pages.get(joined)
+        if doc is not None:
+            return self.urls.href(from_doc, doc) + suffix
+        copied = self._copy(joined)
+        if copied is None:
+            self.problems.append(LinkProblem(source, target))
+            return None
+        return self.urls.href(from_doc, copied) + suffix
+
+    def _copy(self, rel: str) -> str | None:
+        """Where the repository file ``rel`` goes in the site, if it may be
+        published: a regular file inside the repository, not hidden."""
+        if any(part.startswith(".") for part in rel.split("/")):
+            return None
+        path = self.root / rel
+        try:
+            real = path.resolve()
+            real.relative_to(self.root.resolve())
+        except (OSError, ValueError):
+            return None
+        if not real.is_file():
+            return None
+        # a Markdown file that is not an entity would become an unescaped page
+        target = "files/" + rel + (".txt" if rel.lower().endswith(".md") else "")
+        self.copies[rel] = target
+        return target
+
+
+class _Sanitise(Treeprocessor):
+    """Checks every link and picture, and moves headings two levels down."""
+
+    def __init__(self, md: markdown.Markdown, renderer: BodyRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: ET.Element) -> None:
+        for parent in list(root.iter()):
+            for index, el in enumerate(list(parent)):
+                if el.tag == "a":
+                    self._link(el)
+                elif el.tag == "img":
+                    parent.remove(el)
+                    parent.insert(index, self._picture(el))
+                elif re.fullmatch(r"h[1-6]", el.tag):
+                    el.tag = f"h{min(6, int(el.tag[1]) + 2)}"
+
+    def _link(self, el: ET.Element) -> None:
+        href = el.attrib.pop("href", "") or ""
+        title = el.attrib.pop("title", None)
+        el.attrib.clear()
+        scheme = url_scheme(href)
+        if scheme in ("http", "https"):
+            el.set("href", href.strip())
+            if title:
+                el.set("title", title)
+            el.set("rel", "noopener noreferrer")
+        elif scheme == "mailto":
+            el.set("href", href.strip())
+        elif scheme is None and href.strip():
+            resolved = self.renderer.resolve(href.strip())
+            if resolved is not None:
+                el.set("href", resolved)
+
+    def _picture(self, el: ET.Element) -> ET.Element:
+        src = (el.get("src") or "").strip()
+        alt = el.get("alt") or ""
+        scheme = url_scheme(src)
+        if scheme in ("http", "https"):
+            out = ET.Element("a", {"href": src, "rel": "noopener noreferrer"})
+            out.text = f"{alt or 'picture'} (picture on another site)"
+        elif scheme is None and src:
+            resolved = self.renderer.resolve(src)
+            if resolved is None:
+                out = ET.Element("span")
+                out.text = f"[{alt}]"
+            else:
+                out = ET.Element("img", {"src": resolved, "alt": alt})
+        else:
+            out = ET.Element("span")
+            out.text = f"[{alt}]"
+        out.tail = el.tail
+        return out
+
+
+class BodyRenderer:
+    """Turns bodies into safe HTML. One Markdown instance is reused (reset
+    between bodies): building one per page would cost more than rendering."""
+
+    def __init__(self, links: BodyLinks) -> None:
+        self.links = links
+        self._md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+        # raw HTML is text: without these two, Markdown escapes it
+        self._md.preprocessors.deregister("html_block")
+        self._md.inlinePatterns.deregister("html")
+        self._md.treeprocessors.register(_Sanitise(self._md, self), "ea-sanitise", 0)
+        self._source = ""
+        self._from_doc = ""
+
+    def resolve(self, target: str) -> str | None:
+        return self.links.resolve(target, source=self._source, from_doc=self._from_doc)
+
+    def render(self, body: str, *, source: str, from_doc: str) -> str:
+        """HTML of ``body`` (from content file ``source``) for the page of
+        docs file ``from_doc``."""
+        self._source, self._from_doc = source, from_doc
+        try:
+            return self._md.reset().convert(body)
+        finally:
+            self._md.reset()

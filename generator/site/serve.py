@@ -1,0 +1,94 @@
+"""``ea serve``: build into a private temporary folder, serve it on this
+machine with live reload, and rebuild on every change to the content or the
+settings. A rebuild that fails keeps the last good site up."""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import sys
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from types import FrameType
+
+from generator import report
+from generator.errors import EaError
+from generator.model import ENTITY_KINDS, FOLDERS
+from generator.site.build import build_site
+from generator.site.render import esc
+
+
+def _say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def serve(
+    root: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    title: str | None = None,
+    repo_url: str | None = None,
+    say: Callable[[str], None] = _say,
+) -> None:
+    """Serve until interrupted (Ctrl+C or SIGTERM); the temporary folder is
+    removed on the way out. Nothing is written into the repository."""
+    from mkdocs.livereload import LiveReloadServer
+
+    root = Path(root).resolve()
+    folder = Path(tempfile.mkdtemp(prefix="ea-serve-"))
+    site, work = folder / "site", folder / "work"
+
+    def rebuild() -> None:
+        try:
+            result = build_site(root, site_dir=site, work_dir=work, title=title, repo_url=repo_url)
+        except EaError as exc:
+            say(f"Rebuild stopped: {exc}\nStill serving the last good site.")
+            return
+        if result.site_dir is None:
+            say(
+                report.render_text(result.findings, result.checked)
+                + "Rebuild stopped by validation errors: still serving the last good site."
+            )
+            return
+        say(f"Rebuilt {result.pages} pages in {result.seconds:.1f} s.")
+
+    def stop(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    server = None
+    try:
+        rebuild()
+        if not (site / "index.html").is_file():
+            _placeholder(site)
+        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+        for kind in ENTITY_KINDS:
+            if (root / FOLDERS[kind]).is_dir():
+                server.watch(str(root / FOLDERS[kind]))
+        for extra in (root / "architecture", root / "mkdocs.yml", root / "docs"):
+            if extra.exists():
+                server.watch(str(extra))
+        say(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
+        server.serve()
+    except KeyboardInterrupt:
+        say("Stopping.")
+    finally:
+        if server is not None:
+            with contextlib.suppress(Exception):
+                server.shutdown()
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _placeholder(site: Path) -> None:
+    """A page to serve until the first good build (it looks like a built site,
+    so that build may replace it)."""
+    (site / "search").mkdir(parents=True, exist_ok=True)
+    (site / "search" / "search_index.json").write_text("{}", encoding="utf-8")
+    message = esc("The site could not be built yet: correct the problems shown where ea serve runs.")
+    (site / "index.html").write_text(
+        f'<!doctype html><html lang="en-GB"><title>Not built yet</title><p>{message}</p></html>', encoding="utf-8"
+    )
