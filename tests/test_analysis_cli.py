@@ -162,3 +162,14 @@ def test_help_has_examples() -> None:
     for args in (["report"], ["report", "rationalisation"], ["report", "sustainability"]):
         result = CliRunner().invoke(main, [*args, "--help"])
         assert result.exit_code == 0 and "Example" in result.output
+
+
+def test_xlsx_bytes_depend_on_the_content_and_date_only(repo: Path, tmp_path: Path) -> None:
+    import zipfile
+
+    out = tmp_path / "s.xlsx"
+    invoke("report", "sustainability", repo, "--format", "xlsx", "-o", out, *TODAY)
+    with zipfile.ZipFile(out) as book:
+        assert {i.date_time for i in book.infolist()} == {(2026, 6, 1, 0, 0, 0)}
+        core = book.read("docProps/core.xml").decode()
+    assert core.count("2026-06-01T00:00:00Z") == 2  # created and modified: the report's date, not the clock

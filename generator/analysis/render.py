@@ -122,4 +122,29 @@ def render_xlsx(report: Report) -> bytes:
     book.properties.created = book.properties.modified = stamp
     out = io.BytesIO()
     book.save(out)
+    return _fixed_zip(out.getvalue(), stamp)
+
+
+def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
+    """The workbook with every part dated ``stamp``: openpyxl dates zip entries
+    and the 'modified' property with the clock, and a site build must be
+    byte-identical when the content has not changed."""
+    import re
+    import zipfile
+
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    payload,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, payload)
     return out.getvalue()
