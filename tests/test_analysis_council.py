@@ -122,3 +122,12 @@ def test_cli_on_the_example_council() -> None:
     result = CliRunner().invoke(main, ["report", "rationalisation", str(ROOT), "--today", "2026-06-01"])
     assert result.exit_code == 0
     assert "Land Charge Register" in result.output and "HM Land Registry" in result.output
+
+
+def test_long_overlap_reasons_count_instead_of_listing(ration: RationalisationReport) -> None:
+    # NEC (Southbrook) overlaps six other applications on seven revenues and benefits capabilities
+    nec = next(c for c in ration.candidates if c.application.id == "nec-revenues-benefits-southbrook")
+    assert nec.reasons[0] == (
+        "overlaps 6 other applications on 7 capabilities "
+        "(Benefit Overpayment Recovery, Business Rates Billing, Business Rates Recovery, ...)"
+    )

@@ -157,7 +157,7 @@ def test_data_centre_exit(report: RationalisationReport) -> None:
         ("svc-a", "gamma", ["zeta"], ["zeta"]),
         ("svc-b", "zeta", ["gamma"], ["gamma"]),
     ]
-    assert report.data_centre[1].why == "private-cloud in the council's own data centre"
+    assert report.data_centre[1].why == "private-cloud in a council data centre"
 
 
 def test_cost_per_capability_shares_equally_and_rolls_up(report: RationalisationReport) -> None:

@@ -54,7 +54,13 @@ _MONTHS = (
 
 
 def _date(value: date | None) -> str:
+    """31 March 2027, as GOV.UK writes dates (in running text)."""
     return f"{value.day} {_MONTHS[value.month - 1]} {value.year}" if value else ""
+
+
+def _day(value: date | None) -> str:
+    """31 Mar 2027: the short form, for table cells."""
+    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}" if value else ""
 
 
 def _money(value: float | None) -> str:
@@ -167,7 +173,7 @@ def _app_cells(a: object, link: Link) -> str:
         + _td(link(ORG, a.origin) if a.origin else '<span class="ea-sub">none recorded</span>')
         + _td(esc(_num(a.users)), True)
         + _td(esc(_money(a.annual_cost)), True)
-        + _td(esc(_date(a.contract_end)))
+        + _td(esc(_day(a.contract_end)))
         + _td(esc(a.disposition or ""))
         + _td(_band(a.rating, f"score {_num(a.score)}" if a.score is not None else ""))
     )
@@ -202,16 +208,24 @@ def _matrix(r: RationalisationReport, link: Link) -> str:
     m = r.matrix
     if not m.rows:
         return _none("No active application supports any capability.")
-    rows = []
+    width = len(m.councils) + 1
+    rows, area = [], None
     for row in m.rows:
+        if row.area != area:  # a heading row for each level-1 capability
+            area = row.area
+            rows.append(f'<tr class="ea-group"><th colspan="{width}"><strong>{link(C, area)}</strong></th></tr>')
         cells = "".join(_td(_links(link, A, row.cells.get(c.id, []))) for c in m.councils)
-        mark = '<span class="ea-badge ea-disposition-migrate">candidate</span>' if row.candidate else ""
-        rows.append(f"<tr>{_td(link(C, row.capability))}{cells}{_td(mark)}</tr>")
+        mark = ' <span class="ea-badge ea-disposition-migrate">candidate</span>' if row.candidate else ""
+        rows.append(f"<tr>{_td(link(C, row.capability) + mark)}{cells}</tr>")
     candidates = sum(1 for row in m.rows if row.candidate)
+    headers = [(c.name if c.id else "No origin", False) for c in m.councils]
     return (
         _p(r.rules["matrix"])
-        + _p(f"{candidates} of {len(m.rows)} capabilities are candidates.")
-        + _table([("Capability", False), *[(c.name, False) for c in m.councils], ("Candidate", False)], rows)
+        + _p(
+            f"{candidates} of {len(m.rows)} capabilities are candidates. 'No origin': procured by the new council, "
+            "or origin not recorded."
+        )
+        + _table([("Capability", False), *headers], rows)
     )
 
 
@@ -259,10 +273,10 @@ def _contracts(r: RationalisationReport, link: Link) -> str:
         return _none("No contract ends in the next 24 months.")
     rows = [
         "<tr>"
-        + _td(esc(_date(e.decision_date)))
+        + _td(esc(_day(e.decision_date)))
         + _td(f'<span class="ea-badge {_STATUS_CSS[e.status]}">{esc(e.status)}</span>')
         + _td(link(A, e.application))
-        + _td(esc(_date(e.end)))
+        + _td(esc(_day(e.end)))
         + _td(esc(_num(e.notice_months)) if e.notice_months else '<span class="ea-sub">not recorded</span>', True)
         + _td(esc(e.reference or ""))
         + _td(esc(_money(e.annual_cost)), True)

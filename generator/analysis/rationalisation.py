@@ -109,6 +109,7 @@ class OverlapRollup(_Model):
 class MatrixRow(_Model):
     capability: str
     name: str
+    area: str = Field(description="The level-1 capability above it (itself when level 1).")
     cells: dict[str, list[str]] = Field(description="Origin id ('' for none) -> application ids.")
     products: int = Field(description="Distinct products brought by predecessor councils.")
     candidate: bool
@@ -312,6 +313,7 @@ def _matrix(catalog: Catalog) -> Matrix:
             MatrixRow(
                 capability=cap_id,
                 name=catalog.capabilities[cap_id].name,
+                area=capability_path(catalog, cap_id)[0],
                 cells={k: cells[k] for k in sorted(cells)},
                 products=len(products),
                 candidate=len(brought) >= 2 and len(products) >= 2,
@@ -325,6 +327,16 @@ def _poor_bands(catalog: Catalog) -> set[str]:
         return set()
     bands = sorted(catalog.scheme.bands, key=lambda b: b.min_score)
     return {b.rating for b in bands[: min(2, len(bands) - 1)]}
+
+
+def _overlap_reason(app_id: str, items: list[Overlap]) -> str:
+    """'overlaps Alpha on Leaf', naming up to two other applications and up
+    to three capabilities, counting beyond that (a reason must stay readable)."""
+    others = sorted({a.name for o in items for a in o.applications if a.id != app_id}, key=str.casefold)
+    caps = [o.name for o in items]
+    who = ", ".join(others) if len(others) <= 2 else f"{len(others)} other applications"
+    where = ", ".join(caps) if len(caps) <= 3 else f"{len(caps)} capabilities ({', '.join(caps[:3])}, ...)"
+    return f"overlaps {who} on {where}"
 
 
 def _target(catalog: Catalog, app_id: str, active: dict[str, Application]) -> tuple[str | None, str | None]:
@@ -360,8 +372,7 @@ def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Ra
         codes: list[Literal["overlap", "disposition", "contract", "sustainability"]] = []
         if overlapping[app_id]:
             items = sorted(overlapping[app_id], key=lambda o: (o.name.casefold(), o.capability))
-            others = sorted({a.name for o in items for a in o.applications if a.id != app_id}, key=str.casefold)
-            reasons.append(f"overlaps {', '.join(others)} on {', '.join(o.name for o in items)}")
+            reasons.append(_overlap_reason(app_id, items))
             codes.append("overlap")
         if app.disposition in ("migrate", "eliminate"):
             reasons.append(f"disposition {app.disposition}")
@@ -463,9 +474,10 @@ def _data_centre(catalog: Catalog, ratings: dict[str, Rating]) -> list[DataCentr
         own = app.sustainability.facts().get("own_data_centre") if app.sustainability else None
         if app.hosting != "on-premises" and own is not True:
             continue
-        why = "on-premises" if app.hosting == "on-premises" else f"{app.hosting} in the council's own data centre"
-        if app.hosting == "on-premises" and own is True:
-            why = "on-premises, in the council's own data centre"
+        if app.hosting != "on-premises":
+            why = f"{app.hosting} in a council data centre"
+        else:
+            why = "on-premises, in a council data centre" if own is True else "on-premises"
         direct, everything = _dependents(catalog, app_id, running)
         out.append(
             DataCentreApp(
