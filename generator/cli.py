@@ -203,7 +203,7 @@ def diagram(
       ea diagram rationalisation planning-applications -o planning.png
       ea diagram heatmap --metric sustainability -o heat.svg
     """
-    from generator.diagrams import build_view
+    from generator.diagrams import SECTIONS, build_view
     from generator.diagrams.dot import to_dot
     from generator.diagrams.render import Job, engine_for, render_bytes
     from generator.validate import validate as run
@@ -217,20 +217,13 @@ def diagram(
     except ValueError as exc:
         raise CouldNotRun(str(exc)) from exc
     base = link_base.rstrip("/") if link_base else None
-    dot = to_dot(graph, (lambda kind, id_: f"{base}/{_SECTIONS[kind]}/{id_}/") if base else None)
+    # the site's pages are <section>/<id>.html (use_directory_urls is off)
+    dot = to_dot(graph, (lambda kind, id_: f"{base}/{SECTIONS[kind]}/{id_}.html") if base else None)
     if suffix == "dot":
         atomic_write(output, dot)
     else:
         atomic_write(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
     click.echo(f"Wrote {output} ({len(graph.nodes)} nodes, {len(graph.edges)} edges).")
-
-
-_SECTIONS = {
-    "application": "applications",
-    "capability": "capabilities",
-    "vendor": "vendors",
-    "organisation": "organisations",
-}
 
 
 def _prefix(root: Path) -> str:

@@ -112,3 +112,25 @@ def test_search_works_when_the_site_is_opened_from_the_disk(page: object, site: 
     page.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
     titles = page.locator(".md-search-result__item h1").all_inner_texts()  # type: ignore[attr-defined]
     assert "Alpha Payments" in [t.strip() for t in titles]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_a_diagram_node_leads_to_its_entity_page(page: object, site: Path) -> None:
+    page.goto((site / "capabilities/planning-applications.html").as_uri())  # type: ignore[attr-defined]
+    node = page.locator(".ea-diagram svg a", has_text="Alpha Payments")  # type: ignore[attr-defined]
+    assert node.count() == 1
+    assert "Alpha Payments" in (node.get_attribute("xlink:title") or "")  # the tooltip
+    node.click()
+    page.wait_for_url("**/applications/alpha.html")  # type: ignore[attr-defined]
+    assert page.inner_text("h1").strip() == "Alpha Payments"  # type: ignore[attr-defined]
+    assert page.locator('.ea-diagram[data-view="context"] svg').count() == 1  # type: ignore[attr-defined]
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz is not installed")
+def test_heat_map_switches_between_counts_and_ratings(page: object, site: Path) -> None:
+    page.goto((site / "capability-map.html").as_uri())  # type: ignore[attr-defined]
+    counts = page.locator('.ea-diagram[data-view="heatmap-applications"] svg')  # type: ignore[attr-defined]
+    ratings = page.locator('.ea-diagram[data-view="heatmap-sustainability"] svg')  # type: ignore[attr-defined]
+    assert counts.is_visible() and not ratings.is_visible()
+    page.click("text=Average sustainability rating")  # type: ignore[attr-defined]
+    assert ratings.is_visible() and not counts.is_visible()

@@ -295,3 +295,21 @@ def test_every_local_link_leads_to_a_file(make_repo: MakeRepo, tmp_path: Path, d
             assert (resolved / "index.html" if resolved.is_dir() else resolved).is_file(), f"{html}: {href}"
             checked += 1
     assert checked > 100
+
+
+def test_without_graphviz_the_build_says_how_to_install_it(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from generator.cli import main
+    from generator.diagrams.render import MISSING_DOT
+
+    root = make_repo()
+    monkeypatch.setattr("generator.diagrams.render.shutil.which", lambda name: None)
+    with pytest.raises(EaError) as caught:
+        build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert str(caught.value) == MISSING_DOT
+    result = CliRunner().invoke(main, ["build", str(root), "-d", str(tmp_path / "site")])
+    assert result.exit_code == 2 and "sudo apt-get install graphviz" in result.output
+    assert not (tmp_path / "site").exists()

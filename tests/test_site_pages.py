@@ -88,6 +88,7 @@ def test_every_entity_register_and_overview_page_is_generated(repo: Path) -> Non
         "organisations/planning.md",
         "capability-hierarchy.md",
         "capability-map.md",
+        "integration-map.md",
         "tags.md",
         "sustainability.md",
     }

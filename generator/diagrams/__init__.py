@@ -8,6 +8,8 @@ runs Graphviz. Nothing here knows about pages or click.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.catalog import Catalog
 from generator.diagrams.graph import Graph
 from generator.diagrams.views import VIEWS, context, estate, heatmap, rationalisation
@@ -34,23 +36,30 @@ def build_view(
     return heatmap(catalog, rate_all(catalog), metric)
 
 
-def site_jobs(catalog: Catalog, link_prefix: str = "../../", hops: int = 1) -> list:
+def site_jobs(
+    catalog: Catalog,
+    link_prefix: str = "../../",
+    hops: int = 1,
+    *,
+    link: Callable[[str, str, str], str | None] | None = None,
+) -> list:
     """Render jobs for every diagram the site shows, keyed "context/<app>",
     "rationalisation/<capability>", "estate", "heatmap-applications" and
     "heatmap-sustainability". Node links are ``link_prefix`` +
-    ``<section>/<id>/``, relative to the page that inlines the diagram."""
+    ``<section>/<id>/``, relative to the page that inlines the diagram; or,
+    when ``link`` is given, ``link(job key, kind, id)``: the site passes one
+    built from its URL scheme, so links fit the page each diagram is on
+    (``page.html`` or ``page/``)."""
     from generator.diagrams.dot import to_dot
     from generator.diagrams.render import Job, engine_for
 
-    sections = {
-        "application": "applications",
-        "capability": "capabilities",
-        "vendor": "vendors",
-        "organisation": "organisations",
-    }
+    def default(kind: str, id_: str) -> str:
+        return f"{link_prefix}{SECTIONS[kind]}/{id_}/"
 
-    def link(kind: str, id_: str) -> str:
-        return f"{link_prefix}{sections[kind]}/{id_}/"
+    def linker(key: str) -> Callable[[str, str], str | None]:
+        if link is None:
+            return default
+        return lambda kind, id_: link(key, kind, id_)
 
     ratings = rate_all(catalog)
     graphs: list[tuple[str, Graph]] = []
@@ -58,4 +67,13 @@ def site_jobs(catalog: Catalog, link_prefix: str = "../../", hops: int = 1) -> l
     graphs += [(f"rationalisation/{c}", rationalisation(catalog, c)) for c in sorted(catalog.capabilities)]
     graphs.append(("estate", estate(catalog)))
     graphs += [(f"heatmap-{m}", heatmap(catalog, ratings, m)) for m in ("applications", "sustainability")]
-    return [Job(key, to_dot(graph, link), engine_for(len(graph.nodes))) for key, graph in graphs]
+    return [Job(key, to_dot(graph, linker(key)), engine_for(len(graph.nodes))) for key, graph in graphs]
+
+
+#: The site folder of each kind of node's page (also used by ``ea diagram --link-base``).
+SECTIONS = {
+    "application": "applications",
+    "capability": "capabilities",
+    "vendor": "vendors",
+    "organisation": "organisations",
+}

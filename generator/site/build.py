@@ -14,12 +14,15 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator.diagrams.render import require_dot
 from generator.errors import EaError
 from generator.findings import Finding, fails
+from generator.loader import cache_dir
 from generator.model import ENTITY_KINDS, FOLDERS
 from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read_settings
 from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
+from generator.site.figures import draw
 from generator.site.generate import generate_docs, page_count, write_docs
 from generator.site.urls import Urls
 from generator.validate import validate
@@ -55,18 +58,22 @@ def build_site(
     work = Path(work_dir).resolve() if work_dir else root / ".ea-build"
     check_site_dir(root, site)
     check_inside_content(root, work, "The working folder")
+    require_dot()  # before anything else: without Graphviz there is no site
     settings = read_settings(root, title=title, repo_url=repo_url)
     result = validate(root, today=today, use_cache=use_cache)
     checked = len(result.catalog.sources)
     if fails(result.findings, strict):
         return BuildResult(None, result.findings, checked, 0, time.perf_counter() - start)
     day = today or date.today()
+    urls = Urls(settings.use_directory_urls)
+    diagrams = draw(result.catalog, urls, cache_dir() / "diagrams" if use_cache else None)
     ctx = SiteContext.create(
         result.catalog,
         result.findings,
         day,
-        urls=Urls(settings.use_directory_urls),
+        urls=urls,
         edit_base=settings.edit_base,
+        diagrams=diagrams,
     )
     docs = generate_docs(ctx)
     docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})

@@ -102,7 +102,7 @@ def map_page(ctx: SiteContext) -> str:
     )
     body = f'<div class="ea-map">{"".join(blocks)}</div>' if blocks else none("No capabilities yet.")
     return page(
-        meta("Capability map", search={"exclude": True}),
+        meta("Capability map", search={"exclude": True}, hide=["toc"]),
         block('<div class="ea-head"><h1>Capability map</h1></div>' + legend),
         block(body),
         "\n## Heat map\n",

@@ -180,8 +180,8 @@ def application_page(ctx: SiteContext, id_: str) -> str:
                 "context",
                 "application",
                 id_,
-                "The application, the systems it exchanges data with, the capabilities it supports and its "
-                "supplier. Each box links to its page.",
+                "The application, the systems it depends on and the systems that depend on it, each arrow "
+                "labelled with the data that flows. Select a box to open that application's page.",
             )
         ),
     )
@@ -265,8 +265,8 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
                 "rationalisation",
                 "capability",
                 id_,
-                "The applications that support this capability and its sub-capabilities, grouped by product, "
-                "with their TIME decisions and successors. Each box links to its page.",
+                "The capability, its sub-capabilities and every application supporting them, grouped by the "
+                "predecessor council that brought each, with their TIME decisions. Select a box to open its page.",
             )
         ),
     )

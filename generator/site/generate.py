@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.errors import EaError
-from generator.site import capabilities, entities, home, overview, registers
+from generator.site import capabilities, entities, estate, home, overview, registers
 from generator.site.context import SiteContext
 
 Content = str | bytes
@@ -72,6 +72,7 @@ SECTIONS: tuple[Section, ...] = (
             NavItem("Views", "Capability hierarchy", capabilities.TREE_DOC),
         ),
     ),
+    Section("estate", estate.generate, (NavItem("Views", "Integration map", estate.ESTATE_DOC),)),
     Section(
         "overview",
         overview.generate,
