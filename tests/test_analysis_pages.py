@@ -70,3 +70,15 @@ def test_no_scheme_page_says_so(make_repo: MakeRepo) -> None:
         make_repo({**FILES, "architecture/sustainability.md": None}, minimal=False), today=TODAY, use_cache=False
     ).catalog
     assert "no sustainability scheme" in sustainability_page(sustainability_report(catalog, TODAY), _link)
+
+
+def test_long_tables_are_cut_with_a_note(make_repo: MakeRepo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import generator.analysis.pages as pages
+
+    monkeypatch.setattr(pages, "ROWS_SHOWN", 1)
+    catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog
+    text = rationalisation_page(rationalise(catalog, TODAY), _link)
+    overlaps = text.split("## Overlaps\n", 1)[1].split("## Merger matrix", 1)[0]
+    assert 'href="/capability/leaf"' in overlaps and 'href="/capability/other"' not in overlaps
+    assert "The first 1 of 2 overlaps are shown; all of them are in the Excel workbook." in overlaps
+    assert "The first 1 of 2 candidates are shown" in text

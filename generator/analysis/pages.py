@@ -24,6 +24,15 @@ BEGIN = "<!-- ea:html -->"
 END = "<!-- /ea:html -->"
 #: Rows shown on a page before the rest is left to the downloads.
 IMPROVEMENTS_SHOWN = 25
+#: Longest table on a page: a large estate's full lists are in the workbook.
+ROWS_SHOWN = 200
+
+
+def _more(total: int, noun: str) -> str:
+    """The note under a table cut at ROWS_SHOWN items."""
+    if total <= ROWS_SHOWN:
+        return ""
+    return _p(f"The first {ROWS_SHOWN} of {total} {noun} are shown; all of them are in the Excel workbook.")
 
 
 def esc(value: object) -> str:
@@ -80,15 +89,15 @@ def _band(rating: str | None, title: str = "") -> str:
     return f'<span class="ea-band ea-rating-{esc(rating.lower())}"{tip}>{esc(rating)}</span>'
 
 
-def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[str], caption: str = "") -> str:
-    """An ``ea-table``; headers are (text, numeric), rows ready-made ``<tr>``s."""
+def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[str], total: int = 0, noun: str = "") -> str:
+    """An ``ea-table``; headers are (text, numeric), rows ready-made ``<tr>``s;
+    ``total`` items of which only ROWS_SHOWN were made into rows, if more."""
     head = "".join(f'<th class="ea-num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>" for h, num in headers)
     body = "\n".join(rows)
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     return (
-        f'<div class="ea-table-wrap"><table class="ea-table">{cap}<thead><tr>{head}</tr></thead>'
+        f'<div class="ea-table-wrap"><table class="ea-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>\n{body}\n</tbody></table></div>"
-    )
+    ) + _more(total, noun)
 
 
 def _td(html_value: str, num: bool = False, rowspan: int = 1) -> str:
@@ -183,7 +192,7 @@ def _overlaps(r: RationalisationReport, link: Link) -> str:
     if not r.overlaps:
         return _none("None.")
     rows = []
-    for o in r.overlaps:
+    for o in r.overlaps[:ROWS_SHOWN]:
         n = len(o.applications)
         for i, a in enumerate(o.applications):
             lead = _td(link(C, o.capability), rowspan=n) + _td(esc(_money(o.money_at_stake)), True, n) if i == 0 else ""
@@ -201,6 +210,8 @@ def _overlaps(r: RationalisationReport, link: Link) -> str:
             ("Rating", False),
         ],
         rows,
+        len(r.overlaps),
+        "overlaps",
     )
 
 
@@ -210,7 +221,7 @@ def _matrix(r: RationalisationReport, link: Link) -> str:
         return _none("No active application supports any capability.")
     width = len(m.councils) + 1
     rows, area = [], None
-    for row in m.rows:
+    for row in m.rows[:ROWS_SHOWN]:
         if row.area != area:  # a heading row for each level-1 capability
             area = row.area
             rows.append(f'<tr class="ea-group"><th colspan="{width}"><strong>{link(C, area)}</strong></th></tr>')
@@ -225,7 +236,7 @@ def _matrix(r: RationalisationReport, link: Link) -> str:
             f"{candidates} of {len(m.rows)} capabilities are candidates. 'No origin': procured by the new council, "
             "or origin not recorded."
         )
-        + _table([("Capability", False), *headers], rows)
+        + _table([("Capability", False), *headers], rows, len(m.rows), "capabilities")
     )
 
 
@@ -245,7 +256,7 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
         )
         + _td(esc(_money(c.saving)) if c.saving is not None else '<span class="ea-sub">not recorded</span>', True)
         + "</tr>"
-        for c in r.candidates
+        for c in r.candidates[:ROWS_SHOWN]
     ]
     return _p(r.rules["candidates"]) + _table(
         [
@@ -257,6 +268,8 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
             ("Annual saving", True),
         ],
         rows,
+        len(r.candidates),
+        "candidates",
     )
 
 
@@ -281,7 +294,7 @@ def _contracts(r: RationalisationReport, link: Link) -> str:
         + _td(esc(e.reference or ""))
         + _td(esc(_money(e.annual_cost)), True)
         + "</tr>"
-        for e in r.contracts
+        for e in r.contracts[:ROWS_SHOWN]
     ]
     return _p(f"As of {_date(r.today)}. " + r.rules["contracts"]) + _table(
         [
@@ -294,6 +307,8 @@ def _contracts(r: RationalisationReport, link: Link) -> str:
             ("Annual cost", True),
         ],
         rows,
+        len(r.contracts),
+        "contracts",
     )
 
 
@@ -302,7 +317,7 @@ def _data_centre(r: RationalisationReport, link: Link) -> str:
         return _none("No running application is on premises or in the council's own data centre.")
     rows = []
     groups: dict[str, list[int]] = {}
-    for i, d in enumerate(r.data_centre):
+    for i, d in enumerate(r.data_centre[:ROWS_SHOWN]):
         groups.setdefault(d.owner, []).append(i)
     for owner, indexes in groups.items():
         for n, i in enumerate(indexes):
@@ -332,6 +347,8 @@ def _data_centre(r: RationalisationReport, link: Link) -> str:
             ("Depends on it", False),
         ],
         rows,
+        len(r.data_centre),
+        "applications",
     )
 
 
@@ -346,7 +363,7 @@ def _costs(r: RationalisationReport, link: Link) -> str:
         )
         + _td(esc(_num(c.costs_missing)) if c.costs_missing else "", True)
         + "</tr>"
-        for c in r.costs
+        for c in r.costs[:ROWS_SHOWN]
     ]
     if not rows:
         return _none("No capabilities.")
@@ -359,6 +376,8 @@ def _costs(r: RationalisationReport, link: Link) -> str:
             ("Costs not recorded", True),
         ],
         rows,
+        len(r.costs),
+        "capabilities",
     )
 
 
@@ -444,18 +463,21 @@ def _averages(items: list[Average], kind: Kind, link: Link, rule: str) -> str:
         + _td(esc(_num(a.rated)), True)
         + _td(esc(_num(a.unrated)) if a.unrated else "", True)
         + "</tr>"
-        for a in items
+        for a in items[:ROWS_SHOWN]
     ]
     label = "Capability" if kind is C else "Service area"
     return _p(rule) + _table(
-        [(label, False), ("Rating", False), ("Average score", True), ("Rated", True), ("Not assessed", True)], rows
+        [(label, False), ("Rating", False), ("Average score", True), ("Rated", True), ("Not assessed", True)],
+        rows,
+        len(items),
+        "rows",
     )
 
 
 def _ratings(items: list[AppRating], link: Link) -> str:
     names = next(([c.name for c in x.criteria] for x in items if x.criteria), [])
     rows = []
-    for x in items:
+    for x in items[:ROWS_SHOWN]:
         cells = []
         for c in x.criteria:
             if not c.applies:
@@ -478,4 +500,5 @@ def _ratings(items: list[AppRating], link: Link) -> str:
             + "".join(cells)
             + "</tr>"
         )
-    return _table([("Application", False), ("Rating", False), ("Score", True), *[(n, False) for n in names]], rows)
+    headers = [("Application", False), ("Rating", False), ("Score", True), *[(n, False) for n in names]]
+    return _table(headers, rows, len(items), "applications")

@@ -339,21 +339,27 @@ def _overlap_reason(app_id: str, items: list[Overlap]) -> str:
     return f"overlaps {who} on {where}"
 
 
-def _target(catalog: Catalog, app_id: str, active: dict[str, Application]) -> tuple[str | None, str | None]:
+def _target(
+    catalog: Catalog, app_id: str, active: dict[str, Application], invest_on: dict[str, set[str]]
+) -> tuple[str | None, str | None]:
+    """replaced_by, else the invest application sharing most capabilities
+    (then most users, then name). ``invest_on``: capability -> invest apps."""
     app = active[app_id]
     succ = app.replaced_by
     if succ and succ in catalog.applications and catalog.applications[succ].lifecycle != "retired":
         return succ, "replaced_by"
-    mine = set(supported(catalog, app_id))
-    options = [
-        (len(mine & set(supported(catalog, other))), other_app.users or 0, other)
-        for other, other_app in active.items()
-        if other != app_id and other_app.disposition == "invest" and mine & set(supported(catalog, other))
-    ]
-    if not options:
+    shared: dict[str, int] = defaultdict(int)
+    for cap in supported(catalog, app_id):
+        for other in invest_on.get(cap, ()):
+            if other != app_id:
+                shared[other] += 1
+    if not shared:
         return None, None
-    best = sorted(options, key=lambda t: (-t[0], -t[1], catalog.applications[t[2]].name.casefold(), t[2]))[0]
-    return best[2], "invest on a shared capability"
+    best = min(
+        shared,
+        key=lambda o: (-shared[o], -(active[o].users or 0), active[o].name.casefold(), o),
+    )
+    return best, "invest on a shared capability"
 
 
 def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Rating], today: date) -> list[Candidate]:
@@ -362,6 +368,11 @@ def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Ra
     for o in overlaps:
         for a in o.applications:
             overlapping[a.id].append(o)
+    invest_on: dict[str, set[str]] = defaultdict(set)
+    for other, other_app in active.items():
+        if other_app.disposition == "invest":
+            for cap in supported(catalog, other):
+                invest_on[cap].add(other)
     poor = _poor_bands(catalog)
     soon = add_months(today, ENDING_SOON_MONTHS)
     found = []
@@ -390,7 +401,7 @@ def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Ra
         if rating is not None and rating.rating in poor:
             reasons.append(f"sustainability rating {rating.rating} ({rating.score:g}/100)")
             codes.append("sustainability")
-        target, basis = _target(catalog, app_id, active)
+        target, basis = _target(catalog, app_id, active, invest_on)
         found.append((app_id, reasons, codes, target, basis))
     found.sort(
         key=lambda t: (
