@@ -200,15 +200,25 @@ def best_value(criterion: Criterion) -> tuple[str, float]:
     return f"at most {value}", bound.points
 
 
-def _improve(scheme: Scheme, app_id: str, name: str, rating: Rating, picks: list[int]) -> Improvement | None:
-    changes, earned = [], sum(s.weighted for s in rating.criteria)
-    maximum = sum(s.weighted_max for s in rating.criteria)
+def _improve(
+    scheme: Scheme,
+    app_id: str,
+    name: str,
+    rating: Rating,
+    picks: list[int],
+    best: list[tuple[str, float]],
+    totals: tuple[float, float],
+) -> Improvement | None:
+    """The rating with the criteria at ``picks`` at their best values
+    (``best``, by criterion index); ``totals`` is (earned, maximum)."""
+    changes = []
+    earned, maximum = totals
     for i in picks:
         s = rating.criteria[i]
-        best = best_value(s.criterion)
-        if not s.applies or best[1] <= s.points:
+        to_value, points = best[i]
+        if not s.applies or points <= s.points:
             continue
-        earned += (best[1] - s.points) * s.criterion.weight
+        earned += (points - s.points) * s.criterion.weight
         actor: Literal["council", "supplier"] = "supplier" if s.criterion.fact.startswith("vendor.") else "council"
         changes.append(
             Change(
@@ -216,7 +226,7 @@ def _improve(scheme: Scheme, app_id: str, name: str, rating: Rating, picks: list
                 name=s.criterion.name,
                 actor=actor,
                 from_value=_text(s.value),
-                to_value=best[0],
+                to_value=to_value,
             )
         )
     if not changes or not maximum:
@@ -238,16 +248,21 @@ def _improvements(catalog: Catalog, ratings: dict[str, Rating], ids: list[str]) 
     scheme = catalog.scheme
     if scheme is None:
         return []
+    best = [best_value(c) for c in scheme.criteria]  # once: max_points is computed on every call
+    top = [c.max_points * c.weight for c in scheme.criteria]
+    own = [i for i, c in enumerate(scheme.criteria) if not c.fact.startswith("vendor.")]
     out = []
     for app_id in ids:
         rating = ratings.get(app_id)
         if rating is None:
             continue
         name = catalog.applications[app_id].name
-        singles = [_improve(scheme, app_id, name, rating, [i]) for i in range(len(rating.criteria))]
+        earned = sum(s.points * s.criterion.weight for s in rating.criteria if s.applies)
+        maximum = sum(top[i] for i, s in enumerate(rating.criteria) if s.applies)
+        totals = (earned, maximum)
+        singles = [_improve(scheme, app_id, name, rating, [i], best, totals) for i in range(len(rating.criteria))]
         out += [s for s in singles if s is not None]
-        own = [i for i, s in enumerate(rating.criteria) if not s.criterion.fact.startswith("vendor.")]
-        package = _improve(scheme, app_id, name, rating, own)
+        package = _improve(scheme, app_id, name, rating, own, best, totals)
         if package is not None and len(package.changes) > 1:
             out.append(package)
     return sorted(
