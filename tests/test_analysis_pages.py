@@ -9,8 +9,10 @@ from analysis_fixture import FILES, TODAY
 from conftest import MakeRepo
 
 from generator.analysis import rationalise, sustainability_report
-from generator.analysis.pages import BEGIN, END, esc, rationalisation_page, sustainability_page
+from generator.analysis.pages import rationalisation_page, sustainability_page
 from generator.model import Kind
+from generator.site.mdext import BEGIN, END
+from generator.site.render import esc
 from generator.validate import validate
 
 HOSTILE = '<img src=x onerror="alert(1)">'

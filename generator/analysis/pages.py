@@ -1,27 +1,26 @@
 """Site pages for the analyses: Markdown headings (so MkDocs gives each page
 a table of contents and search) around HTML blocks built here.
 
-Every value from content goes through ``esc``; links to entity pages come
-from the caller's ``link(kind, id)``, which returns escaped HTML, so this
-module knows nothing of where pages live.
+Every value from content goes through the site's ``esc``, and each HTML
+part is wrapped in the site's pass-through ``block`` so Markdown never
+parses it; links to entity pages come from the caller's ``link(kind, id)``,
+which returns escaped HTML, so this module knows nothing of where pages live.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable, Iterable
 from datetime import date
 
 from generator.analysis.rationalisation import RationalisationReport
 from generator.analysis.sustainability import AppRating, Average, SustainabilityReport
 from generator.model import Kind
+from generator.site.mdext import block
+from generator.site.render import esc
 
 Link = Callable[[Kind, str], str]
 A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
 
-#: Markers of the site's pass-through Markdown extension (generator.site.mdext).
-BEGIN = "<!-- ea:html -->"
-END = "<!-- /ea:html -->"
 #: Rows shown on a page before the rest is left to the downloads.
 IMPROVEMENTS_SHOWN = 25
 #: Longest table on a page: a large estate's full lists are in the workbook.
@@ -33,15 +32,6 @@ def _more(total: int, noun: str) -> str:
     if total <= ROWS_SHOWN:
         return ""
     return _p(f"The first {ROWS_SHOWN} of {total} {noun} are shown; all of them are in the Excel workbook.")
-
-
-def esc(value: object) -> str:
-    """Text as HTML (safe inside a quoted attribute too)."""
-    return html.escape(str(value), quote=True)
-
-
-def block(markup: str) -> str:
-    return f"\n\n{BEGIN}\n{markup}\n{END}\n\n"
 
 
 # --- formatting ---------------------------------------------------------------------------------------------------
