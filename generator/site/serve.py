@@ -65,12 +65,8 @@ def serve(
         if not (site / "index.html").is_file():
             _placeholder(site)
         server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
-        for kind in ENTITY_KINDS:
-            if (root / FOLDERS[kind]).is_dir():
-                server.watch(str(root / FOLDERS[kind]))
-        for extra in (root / "architecture", root / "mkdocs.yml", root / "docs"):
-            if extra.exists():
-                server.watch(str(extra))
+        for path in watched(root):
+            server.watch(str(path))
         say(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
         server.serve()
     except KeyboardInterrupt:
@@ -81,6 +77,14 @@ def serve(
                 server.shutdown()
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def watched(root: Path) -> list[Path]:
+    """The content folders (each kind's top folder), the settings and the
+    council's docs folder (logos): what a rebuild reads."""
+    tops = {FOLDERS[kind].split("/", 1)[0] for kind in ENTITY_KINDS}
+    paths = [root / top for top in sorted(tops)] + [root / "mkdocs.yml", root / "docs"]
+    return [p for p in paths if p.exists()]
 
 
 def _placeholder(site: Path) -> None:
