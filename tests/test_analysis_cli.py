@@ -173,3 +173,9 @@ def test_xlsx_bytes_depend_on_the_content_and_date_only(repo: Path, tmp_path: Pa
         assert {i.date_time for i in book.infolist()} == {(2026, 6, 1, 0, 0, 0)}
         core = book.read("docProps/core.xml").decode()
     assert core.count("2026-06-01T00:00:00Z") == 2  # created and modified: the report's date, not the clock
+
+
+def test_every_section_is_documented() -> None:
+    doc = (Path(__file__).resolve().parents[1] / "docs/reports.md").read_text(encoding="utf-8")
+    for name in (*rationalisation.SECTIONS, *sustainability_module.SECTIONS):
+        assert f"| `{name}` |" in doc, f"docs/reports.md has no row for the section {name}"
