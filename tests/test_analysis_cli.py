@@ -179,3 +179,15 @@ def test_every_section_is_documented() -> None:
     doc = (Path(__file__).resolve().parents[1] / "docs/reports.md").read_text(encoding="utf-8")
     for name in (*rationalisation.SECTIONS, *sustainability_module.SECTIONS):
         assert f"| `{name}` |" in doc, f"docs/reports.md has no row for the section {name}"
+
+
+def test_invalid_files_are_left_out_and_counted(make_repo: MakeRepo) -> None:
+    files = dict(FILES)
+    files["applications/delta.md"] = files["applications/delta.md"].replace("users: 20", "users: many")
+    result = CliRunner().invoke(
+        main, ["report", "rationalisation", str(make_repo(files, minimal=False)), "--format", "json", *TODAY]
+    )
+    assert result.exit_code == 0
+    assert "1 validation error: the report covers only the files that are valid" in result.stderr
+    data = json.loads(result.stdout)
+    assert [o["capability"] for o in data["overlaps"]] == ["leaf"]  # delta's overlap on "other" is gone
