@@ -120,22 +120,15 @@ def validate(
     """
     from generator import report
     from generator.findings import sort_findings
+    from generator.interop.lgsl import check_lgsl, services_for
     from generator.validate import validate as run
 
     root = _root(path)
-    services = None
-    if lgsl_file is None:
-        from generator.config import read_config
-
-        lgsl_file = read_config(root).lgsl
-    if lgsl_file is not None:
-        from generator.interop.lgsl import check_lgsl, read_services
-
-        services = read_services(lgsl_file)  # before validating: a bad list is exit 2, not a finding
+    lgsl = services_for(root, lgsl_file)  # before validating: a bad list is exit 2, not a finding
     result = run(root, today=today, use_cache=not no_cache)
     findings = result.findings
-    if services is not None:
-        findings = sort_findings([*findings, *check_lgsl(result.catalog, services, lgsl_file.name)])
+    if lgsl is not None:
+        findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
     checked = len(result.catalog.sources)
     prefix = _prefix(root)
     if fmt == "text":
@@ -250,8 +243,21 @@ def _prefix(root: Path) -> str:
 @click.option("--title", help="The site's title (default: site_name in PATH/mkdocs.yml).")
 @click.option("--repo-url", help="Repository web address for 'Edit this page' links (default: repo_url in mkdocs.yml).")
 @click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible builds).")
+@click.option(
+    "--lgsl",
+    "lgsl_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The LGA's service list (CSV): codes are checked and capability pages show each service's label. "
+    "Default: 'lgsl:' in PATH/ea.yml, if set.",
+)
 def build(
-    path: Path, strict: bool, site_dir: Path | None, title: str | None, repo_url: str | None, today: date | None
+    path: Path,
+    strict: bool,
+    site_dir: Path | None,
+    title: str | None,
+    repo_url: str | None,
+    today: date | None,
+    lgsl_file: Path | None,
 ) -> None:
     """Validate, generate the pages and build the static site with MkDocs.
 
@@ -268,7 +274,9 @@ def build(
     from generator.site.build import build_site
 
     root = _root(path)
-    result = build_site(root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today)
+    result = build_site(
+        root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today, lgsl=lgsl_file
+    )
     if result.site_dir is None:
         click.echo(report.render_text(result.findings, result.checked, style=click.style), nl=False)
         click.echo("Build stopped: the site was not changed.", err=True)

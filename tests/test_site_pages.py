@@ -246,3 +246,40 @@ def test_capability_map_counts_active_applications_rolled_up(repo: Path) -> None
     tree = docs["capability-hierarchy.md"]
     assert tree.index("Planning applications") < tree.index("Householder applications")
     assert "<details open><summary>" in tree
+
+
+def test_capability_page_labels_lgsl_codes_from_the_list(make_repo: MakeRepo) -> None:
+    """With the LGA's list, each code shows its service label (escaped), and a
+    code the list lacks says so; without a list, the codes alone."""
+    from generator.interop.lgsl import Service
+
+    cap = "---\nname: Planning applications\nowner: planning\nlgsl: [485, 9999]\n---\n"
+    root = make_repo({"capabilities/planning-applications.md": cap})
+    result = validate(root, today=TODAY, use_cache=False)
+    services = {485: Service(485, "Planning <applications> & appeals")}
+    ctx = SiteContext.create(result.catalog, result.findings, TODAY, urls=Urls(True), lgsl=services)
+    page = generate_docs(ctx)["capabilities/planning-applications.md"].decode("utf-8-sig")
+    assert "<li>485: Planning &lt;applications&gt; &amp; appeals</li>" in page
+    assert "<li>9999: <em>not in the service list</em></li>" in page
+    plain = docs_of(root)["capabilities/planning-applications.md"]
+    assert "485, 9999" in plain and "not in the service list" not in plain
+
+
+def test_build_with_the_shared_lgsl_list_shows_labels(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """`ea.yml` naming the LGA's list: the built page has the label, and an
+    unknown code stops the build as `ea validate` would."""
+    from generator.site.build import build_site
+
+    lgsl = Path(__file__).resolve().parents[2] / "shared" / "data" / "lgsl" / "englishAndWelshServices.csv"
+    if not lgsl.is_file():
+        pytest.skip(f"the LGA's service list is not at {lgsl} (shared data)")
+    cap = "---\nname: Waste collection\nowner: planning\nlgsl: [524]\n---\n"
+    root = make_repo({"capabilities/waste-collection.md": cap})
+    (root / "ea.yml").write_text(f"lgsl: {lgsl}\n", encoding="utf-8")
+    built = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert built.site_dir is not None, built.findings
+    html = (tmp_path / "site" / "capabilities" / "waste-collection.html").read_text(encoding="utf-8")
+    assert "524: Household waste collection" in html
+    (root / "capabilities" / "waste-collection.md").write_text(cap.replace("524", "99999"), encoding="utf-8")
+    stopped = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert stopped.site_dir is None and [f.code for f in stopped.findings if f.code == "EA190"] == ["EA190"]

@@ -109,3 +109,16 @@ def labels(services: dict[int, Service], codes: list[int]) -> list[tuple[int, st
     """(code, label) for a capability page, in the capability's order; the
     label is None for a code the list does not have."""
     return [(code, services[code].label if code in services else None) for code in codes]
+
+
+def services_for(root: Path, explicit: Path | None = None) -> tuple[dict[int, Service], str] | None:
+    """The list to check against and its file name: the one given (``--lgsl``),
+    else the one ``ea.yml`` names; None when neither. Raises EaError when the
+    list cannot be read, so a bad list stops the command instead of passing
+    every code."""
+    from generator.config import read_config
+
+    path = explicit if explicit is not None else read_config(root).lgsl
+    if path is None:
+        return None
+    return read_services(path), Path(path).name

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from generator.diagrams.render import require_dot
 from generator.errors import EaError
-from generator.findings import Finding, fails
+from generator.findings import Finding, fails, sort_findings
+from generator.interop.lgsl import check_lgsl, services_for
 from generator.loader import cache_dir
 from generator.model import ENTITY_KINDS, FOLDERS
 from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read_settings
@@ -48,6 +49,7 @@ def build_site(
     repo_url: str | None = None,
     today: date | None = None,
     use_cache: bool = True,
+    lgsl: Path | None = None,
 ) -> BuildResult:
     """Build the site of the repository at ``root`` into ``site_dir``
     (default ``root/site``); generated pages go to ``work_dir`` (default
@@ -60,7 +62,10 @@ def build_site(
     check_inside_content(root, work, "The working folder")
     require_dot()  # before anything else: without Graphviz there is no site
     settings = read_settings(root, title=title, repo_url=repo_url)
+    services = services_for(root, lgsl)
     result = validate(root, today=today, use_cache=use_cache)
+    if services is not None:  # the same findings as `ea validate` with the same list
+        result.findings = sort_findings([*result.findings, *check_lgsl(result.catalog, *services)])
     checked = len(result.catalog.sources)
     if fails(result.findings, strict):
         return BuildResult(None, result.findings, checked, 0, time.perf_counter() - start)
@@ -74,6 +79,7 @@ def build_site(
         urls=urls,
         edit_base=settings.edit_base,
         diagrams=diagrams,
+        lgsl=services[0] if services else None,
     )
     docs = generate_docs(ctx)
     docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})

@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.catalog import Catalog
 from generator.findings import Finding
+from generator.interop.lgsl import Service
 from generator.model import ENTITY_KINDS, Kind
 from generator.site.render import BodyLinks, BodyRenderer, esc
 from generator.site.urls import Urls
@@ -45,6 +46,8 @@ class SiteContext:
     #: docs file of every content file with a page, by repository path
     pages: dict[str, str] = field(default_factory=dict)
     renderer: BodyRenderer | None = None
+    #: the LGA's service list by code, for labels on capability pages (empty: codes only)
+    lgsl: dict[int, Service] = field(default_factory=dict)
 
     @classmethod
     def create(
@@ -56,6 +59,7 @@ class SiteContext:
         urls: Urls | None = None,
         edit_base: str | None = None,
         diagrams: dict[str, str] | None = None,
+        lgsl: dict[int, Service] | None = None,
     ) -> SiteContext:
         urls = urls or Urls(False)
         ctx = cls(
@@ -66,6 +70,7 @@ class SiteContext:
             edit_base=edit_base,
             ratings=rate_all(catalog),
             diagrams=dict(diagrams or {}),
+            lgsl=dict(lgsl or {}),
         )
         for kind in ENTITY_KINDS:
             for id_ in catalog.of(kind):

@@ -244,7 +244,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
             "Active applications",
             esc(f"{len(active_for(ctx, id_, rolled_up=False))} here, {len(active_all)} including sub-capabilities"),
         ),
-        ("LGSL codes", esc(", ".join(str(c) for c in cap.lgsl)) if cap.lgsl else ""),
+        ("LGSL services", _lgsl(ctx, cap.lgsl)),
         ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
@@ -319,3 +319,18 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
         "\n## Relations\n",
         block(relations(ctx, Kind.ORGANISATION, id_, doc)),
     )
+
+
+def _lgsl(ctx: SiteContext, codes: list[int]) -> str:
+    """Each code with its service label from the LGA's list when the build was
+    given one (``--lgsl`` or ``ea.yml``); codes alone otherwise."""
+    if not codes:
+        return ""
+    if not ctx.lgsl:
+        return esc(", ".join(str(c) for c in codes))
+    items = []
+    for code in codes:
+        service = ctx.lgsl.get(code)
+        label = esc(service.label) if service else "<em>not in the service list</em>"
+        items.append(f"<li>{esc(str(code))}: {label}</li>")
+    return '<ul class="ea-lgsl">' + "".join(items) + "</ul>"
