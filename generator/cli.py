@@ -7,6 +7,7 @@ only turns them into output and exit codes: 0 clean, 1 findings that fail,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 from datetime import date
@@ -59,6 +60,30 @@ def main() -> None:
       ea validate                 # check the repository in this folder
       ea validate --format github # annotate a GitHub pull request
     """
+    _abandon.clear()  # one invocation's leftovers only (tests invoke main many times)
+
+
+#: What a command whose output is complete leaves behind, so the console
+#: entry point can exit without freeing it object by object: a quarter of a
+#: warm `ea validate` on 13,000 files. Empty: exit normally.
+_abandon: list[object] = []
+
+
+def run() -> None:
+    """The console entry point (``ea``, ``python -m generator``): ``main``,
+    then, for commands that allow it, an immediate exit once the output is
+    flushed. Tests call ``main`` itself and are unaffected."""
+    try:
+        main()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if not _abandon:
+        sys.exit(code)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe (ea validate | head)
+            stream.flush()
+    os._exit(code if isinstance(code, int) else (0 if code is None else 1))
 
 
 def _root(path: Path) -> Path:
@@ -147,6 +172,7 @@ def validate(
         click.echo(report.summary_line(findings, checked))
     else:
         click.echo(text, nl=False, color=color if fmt == "text" else False)
+    _abandon.append(result)  # everything is written: the catalog need not be freed object by object
     sys.exit(1 if fails(findings, strict) else 0)
 
 
