@@ -39,6 +39,7 @@ from generator.interop.mapping import (
     parse_list,
     parse_money,
     parse_text,
+    unguard,
 )
 from generator.interop.tabular import Table, read_table
 from generator.model import Application, Kind
@@ -226,6 +227,7 @@ def _ranges(numbers: list[int]) -> str:
 
 def parse_cell(target: str, cell: Any) -> Any:
     """One cell's value for ``target`` (a field of ``mapping.FIELDS``)."""
+    cell = unguard(cell)
     if target == "id":
         return suggest_id(parse_text(cell))
     if target in ("name", "product", "contract.reference", "vendor", "owner", "origin", "replaced_by"):

@@ -130,6 +130,17 @@ def _csv_text(value: Any) -> str:
     return str(value)
 
 
+#: Text a spreadsheet would run as a formula when a cell starts with it.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_safe(value: Any) -> str:
+    """``_csv_text``, with an apostrophe before text that would start a
+    formula in Excel (CSV injection); ``ea import applications`` removes it."""
+    text = _csv_text(value)
+    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
+
+
 def export_csv(catalog: Catalog) -> bytes:
     """The applications register as CSV: UTF-8 with a byte-order mark (so
     Excel shows '£' and accents correctly) and CRLF line ends."""
@@ -138,7 +149,7 @@ def export_csv(catalog: Catalog) -> bytes:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([_csv_text(v) for v in row])
+        writer.writerow([_csv_safe(v) for v in row])
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -223,8 +234,14 @@ def export_xlsx(catalog: Catalog) -> bytes:
         ws.append(headers)
         for cell in ws[1]:
             cell.font = Font(bold=True)
-        for row in rows:
-            ws.append([v if v is None or isinstance(v, bool | int | float | date) else str(v) for v in row])
+        for n, row in enumerate(rows, start=2):
+            for col, value in enumerate(row, start=1):
+                cell = ws.cell(row=n, column=col)
+                if value is None or isinstance(value, bool | int | float | date):
+                    cell.value = value
+                else:
+                    cell.value = str(value)
+                    cell.data_type = "s"  # never a formula, whatever the text starts with
         for index, header in enumerate(headers, start=1):
             letter = get_column_letter(index)
             values = [header, *(_csv_text(r[index - 1]) for r in rows)]

@@ -240,6 +240,14 @@ def is_blank(cell: Any) -> bool:
     return cell is None or (isinstance(cell, str) and cell.strip().casefold() in BLANKS)
 
 
+def unguard(cell: Any) -> Any:
+    """Text without the apostrophe that ``ea export csv`` (like most tools) puts
+    before a cell that would otherwise start a spreadsheet formula."""
+    if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+        return cell[1:]
+    return cell
+
+
 def parse_text(cell: Any) -> str:
     if isinstance(cell, datetime | date):
         raise ValueError("expected text, found a date")
