@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import TODAY, MakeRepo, app
+from conftest import TODAY, MakeRepo, app, line_in
 
 from generator.errors import EaError
 from generator.site.context import SiteContext
@@ -169,8 +169,18 @@ def test_a_dangerous_body_is_neutralised(make_repo: MakeRepo) -> None:
 
 def test_a_body_link_to_nowhere_stops_the_build(make_repo: MakeRepo) -> None:
     root = make_repo({"applications/uniform.md": app().replace("What the system does.", "See [x](missing.md).")})
-    with pytest.raises(EaError, match=r"applications/uniform.md: the link 'missing.md' does not lead"):
+    with pytest.raises(EaError, match=r"applications/uniform.md:\d+: the link 'missing.md' does not lead"):
         docs_of(root)
+
+
+def test_a_body_link_to_nowhere_is_reported_with_its_line(make_repo: MakeRepo) -> None:
+    text = app().replace("What the system does.", "Intro.\n\nMore text.\n\nSee [x](missing.md).\n\n[y](gone.md)")
+    root = make_repo({"applications/uniform.md": text})
+    with pytest.raises(EaError) as raised:
+        docs_of(root)
+    message = str(raised.value)
+    assert f"applications/uniform.md:{line_in(text, 'missing.md')}: the link 'missing.md'" in message
+    assert f"applications/uniform.md:{line_in(text, 'gone.md')}: the link 'gone.md'" in message
 
 
 def test_register_csv_opens_in_excel_and_has_one_row_per_entity(make_repo: MakeRepo) -> None:

@@ -111,14 +111,18 @@ class SiteContext:
         source = self.catalog.source(kind, id_)
         text = source.doc.body
         assert self.renderer is not None
-        return self.renderer.render(text, source=source.path, from_doc=from_doc) if text.strip() else ""
+        if not text.strip():
+            return ""
+        return self.renderer.render(text, source=source.path, from_doc=from_doc, first_line=source.doc.body_line)
 
     def scheme_body(self) -> str:
         source = self.catalog.sources.get((Kind.SCHEME, "sustainability"))
         if source is None or not source.doc.body.strip():
             return ""
         assert self.renderer is not None
-        return self.renderer.render(source.doc.body, source=source.path, from_doc=SCHEME_DOC)
+        return self.renderer.render(
+            source.doc.body, source=source.path, from_doc=SCHEME_DOC, first_line=source.doc.body_line
+        )
 
     def sorted_ids(self, kind: Kind) -> list[str]:
         """Ids ordered by display name (then id), as people look for them."""

@@ -111,8 +111,8 @@ def generate_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> d
     links = ctx.renderer.links
     if links.problems:
         lines = [
-            f"{p.source}: the link '{p.target}' does not lead to a page or a file in the repository"
-            for p in sorted(set(links.problems), key=lambda p: (p.source, p.target))
+            f"{p.source}:{p.line}: the link '{p.target}' does not lead to a page or a file in the repository"
+            for p in sorted(set(links.problems), key=lambda p: (p.source, p.line, p.target))
         ]
         raise EaError("The site was not built: correct these links in the descriptions.\n  " + "\n  ".join(lines))
     for rel, target in sorted(links.copies.items()):

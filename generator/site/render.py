@@ -55,6 +55,7 @@ def external_link(url: str, text: str | None = None) -> str:
 class LinkProblem:
     source: str  # the content file, relative to the repository
     target: str  # the link as written
+    line: int = 1  # where it is written in the file
 
 
 @dataclass
@@ -69,9 +70,9 @@ class BodyLinks:
     copies: dict[str, str] = field(default_factory=dict)
     problems: list[LinkProblem] = field(default_factory=list)
 
-    def resolve(self, target: str, *, source: str, from_doc: str) -> str | None:
-        """The href for a relative link, or None (and a problem) when it leads
-        nowhere in the repository."""
+    def resolve(self, target: str, *, source: str, from_doc: str, line: int = 1) -> str | None:
+        """The href for a relative link, or None (and a problem, on ``line``)
+        when it leads nowhere in the repository."""
         path, hash_, fragment = target.partition("#")
         path = path.split("?", 1)[0]
         suffix = hash_ + fragment
@@ -79,14 +80,14 @@ class BodyLinks:
             return target  # a link within the page
         joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
         if path.startswith("/") or joined.startswith("../") or joined == "..":
-            self.problems.append(LinkProblem(source, target))
+            self.problems.append(LinkProblem(source, target, line))
             return None
         doc = self.pages.get(joined)
         if doc is not None:
             return self.urls.href(from_doc, doc) + suffix
         copied = self._copy(joined)
         if copied is None:
-            self.problems.append(LinkProblem(source, target))
+            self.problems.append(LinkProblem(source, target, line))
             return None
         return self.urls.href(from_doc, copied) + suffix
 
@@ -178,14 +179,23 @@ class BodyRenderer:
         self._md.treeprocessors.register(_Sanitise(self._md, self), "ea-sanitise", 0)
         self._source = ""
         self._from_doc = ""
+        self._body = ""
+        self._first_line = 1
 
     def resolve(self, target: str) -> str | None:
-        return self.links.resolve(target, source=self._source, from_doc=self._from_doc)
+        return self.links.resolve(target, source=self._source, from_doc=self._from_doc, line=self._line_of(target))
 
-    def render(self, body: str, *, source: str, from_doc: str) -> str:
-        """HTML of ``body`` (from content file ``source``) for the page of
-        docs file ``from_doc``."""
+    def _line_of(self, target: str) -> int:
+        """The file line where ``target`` is first written (the body's first
+        line when it is not found as written)."""
+        at = self._body.find(target)
+        return self._first_line + (self._body.count("\n", 0, at) if at >= 0 else 0)
+
+    def render(self, body: str, *, source: str, from_doc: str, first_line: int = 1) -> str:
+        """HTML of ``body`` (from content file ``source``, where it starts on
+        ``first_line``) for the page of docs file ``from_doc``."""
         self._source, self._from_doc = source, from_doc
+        self._body, self._first_line = body, first_line
         try:
             return self._md.reset().convert(body)
         finally:
