@@ -30,6 +30,15 @@ def test_raw_html_in_a_body_is_shown_as_text(tmp_path: Path) -> None:
     assert "&lt;b onclick=" in out
 
 
+def test_fenced_code_attributes_cannot_set_classes_or_ids(tmp_path: Path) -> None:
+    """Material for MkDocs loads Mermaid from unpkg.com for any ``pre.mermaid``:
+    a body must not be able to make one (nor clobber the page's ids)."""
+    body = '``` { .x .mermaid #search onclick="alert(1)" }\ngraph TD; A-->B\n```\n\n```python\nprint(1)\n```\n'
+    out = render(renderer(tmp_path), body)
+    assert 'class="mermaid"' not in out and " id=" not in out and "onclick" not in out
+    assert '<code class="language-python">' in out, "a code block's language is kept"
+
+
 @pytest.mark.parametrize(
     "url",
     [

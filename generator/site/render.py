@@ -14,10 +14,13 @@ import html
 import posixpath
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import markdown
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
 from generator.site.urls import Urls
@@ -166,6 +169,17 @@ class _Sanitise(Treeprocessor):
         return out
 
 
+class _FencedCode(FencedBlockPreprocessor):
+    """Fenced code whose ``{ ... }`` keeps only the language: no id, no other
+    class and no options. A class can switch on the theme's scripts
+    (``pre.mermaid`` loads Mermaid from unpkg.com) and an id can clobber the
+    page's own."""
+
+    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+        _, classes, _ = super().handle_attrs(attrs)
+        return "", classes[:1], {}
+
+
 class BodyRenderer:
     """Turns bodies into safe HTML. One Markdown instance is reused (reset
     between bodies): building one per page would cost more than rendering."""
@@ -176,6 +190,8 @@ class BodyRenderer:
         # raw HTML is text: without these two, Markdown escapes it
         self._md.preprocessors.deregister("html_block")
         self._md.inlinePatterns.deregister("html")
+        fenced = self._md.preprocessors["fenced_code_block"]
+        self._md.preprocessors.register(_FencedCode(self._md, fenced.config), "fenced_code_block", 25)
         self._md.treeprocessors.register(_Sanitise(self._md, self), "ea-sanitise", 0)
         self._source = ""
         self._from_doc = ""
