@@ -62,9 +62,14 @@ def check_document(kind: Kind, stem: str, doc: Document) -> tuple[BaseModel | No
     return model, findings
 
 
+#: The longest id the slug rule makes (a file name may hold 255 bytes at most).
+MAX_SUGGESTED_ID = 80
+
+
 def suggest_id(text: str) -> str:
     """The documented slug rule: lower-case, runs of anything but a-z and 0-9
-    become one hyphen, no leading or trailing hyphen."""
+    become one hyphen, no leading or trailing hyphen; a longer slug than
+    ``MAX_SUGGESTED_ID`` is cut, at a hyphen unless that would halve it."""
     out, dash = [], False
     for ch in text.lower():
         if "a" <= ch <= "z" or "0" <= ch <= "9":
@@ -73,7 +78,12 @@ def suggest_id(text: str) -> str:
         elif not dash and out:
             out.append("-")
             dash = True
-    return "".join(out).strip("-") or "unnamed"
+    slug = "".join(out).strip("-")
+    if len(slug) > MAX_SUGGESTED_ID:
+        cut = slug[: MAX_SUGGESTED_ID + 1]
+        head = cut.rsplit("-", 1)[0] if "-" in cut else ""
+        slug = (head if len(head) >= MAX_SUGGESTED_ID // 2 else slug[:MAX_SUGGESTED_ID]).strip("-")
+    return slug or "unnamed"
 
 
 def _finding(kind: Kind, doc: Document, model_cls: type[BaseModel], error: Any) -> Finding:

@@ -18,6 +18,7 @@ from generator.document import parse_bytes
 from generator.interop.schemas import all_schemas, json_schema
 from generator.interop.templates import KINDS, PLACEHOLDER, template
 from generator.model import ENTITY_KINDS, FOLDERS, MODELS, Kind
+from generator.schema import suggest_id
 
 jsonschema = pytest.importorskip("jsonschema", reason="the jsonschema package is not installed")
 
@@ -173,3 +174,16 @@ def test_every_model_field_is_explained_in_the_template(kind: str) -> None:
 def test_the_application_template_lists_the_schemes_facts(make_repo: MakeRepo) -> None:
     text = template(Kind.APPLICATION, "X", make_repo())
     assert "#   energy: <energy>" in text and "renewable|grid" in text
+
+
+def test_new_with_a_very_long_name_writes_a_file_with_a_shorter_id(make_repo: MakeRepo) -> None:
+    """A name longer than a file name may be (255 bytes) gives a shortened id,
+    not a traceback."""
+    root = make_repo()
+    name = "Adult social care " + "case management " * 30
+    result = CliRunner().invoke(main, ["new", "organisation", name, "--root", str(root)])
+    assert result.exit_code == 0, result.output
+    [path] = [p for p in (root / "architecture/organisations").iterdir() if p.name.startswith("adult-social-care")]
+    assert len(path.stem) <= 80 and not path.stem.endswith("-")
+    assert len(suggest_id("a" * 300)) == 80
+    assert name.strip() in path.read_text(encoding="utf-8"), "the name itself is kept whole"
