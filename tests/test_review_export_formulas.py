@@ -57,3 +57,13 @@ def test_export_xlsx_writes_text_never_formulas(make_repo: MakeRepo) -> None:
     assert formulas == []
     names = [c.value for c in book["Applications"]["B"]]
     assert EVIL_NAME in names, "the text itself is kept, as text"
+
+
+def test_export_xlsx_with_control_characters_in_a_name_does_not_fail(make_repo: MakeRepo) -> None:
+    """YAML lets a double-quoted name hold control characters that an Excel
+    sheet cannot: they are left out of the cell, not a traceback."""
+    from openpyxl import load_workbook
+
+    root = make_repo({"applications/evil.md": app('"Academy\\x01\\x0b Revenues"')})
+    book = load_workbook(io.BytesIO(export_xlsx(validate(root, use_cache=False).catalog)))
+    assert "Academy Revenues" in [c.value for c in book["Applications"]["B"]]

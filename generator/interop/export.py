@@ -224,6 +224,7 @@ def export_xlsx(catalog: Catalog) -> bytes:
     """A workbook with one sheet per kind: bold, frozen, filterable headers,
     real dates and numbers, pounds formatted as money."""
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -240,7 +241,7 @@ def export_xlsx(catalog: Catalog) -> bytes:
                 if value is None or isinstance(value, bool | int | float | date):
                     cell.value = value
                 else:
-                    cell.value = str(value)
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters a sheet cannot hold
                     cell.data_type = "s"  # never a formula, whatever the text starts with
         for index, header in enumerate(headers, start=1):
             letter = get_column_letter(index)
