@@ -235,6 +235,10 @@ def diagram(
         graph = build_view(catalog, view, entity, hops=hops, metric=metric)
     except ValueError as exc:
         raise CouldNotRun(str(exc)) from exc
+    if link_base and ":" in link_base.split("/", 1)[0] and not link_base.lower().startswith(("http://", "https://")):
+        raise click.BadParameter(
+            "use an http(s) address or a relative path, e.g. https://ea.council.local", param_hint="--link-base"
+        )
     base = link_base.rstrip("/") if link_base else None
     # the site's pages are <section>/<id>.html (use_directory_urls is off)
     dot = to_dot(graph, (lambda kind, id_: f"{base}/{SECTIONS[kind]}/{id_}.html") if base else None)

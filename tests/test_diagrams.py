@@ -235,3 +235,18 @@ def test_cli_writes_svg_png_and_dot(repo: Path, tmp_path: Path) -> None:
         )
         assert proc.returncode == 0, proc.stderr
         assert out.read_bytes().startswith(magic)
+
+
+def test_cli_link_base_must_be_a_web_address_or_relative(repo: Path, tmp_path: Path) -> None:
+    """Node links go into the SVG as they are: a javascript: base is refused."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    out = tmp_path / "d.dot"
+    args = ["diagram", "estate", "-C", str(repo), "-o", str(out), "--link-base"]
+    bad = CliRunner().invoke(main, [*args, "javascript:alert(1)//"])
+    assert bad.exit_code == 2 and "--link-base" in bad.output and not out.exists()
+    good = CliRunner().invoke(main, [*args, "https://ea.council.local/site"])
+    assert good.exit_code == 0, good.output
+    assert 'URL="https://ea.council.local/site/' in out.read_text(encoding="utf-8")
