@@ -191,3 +191,15 @@ def test_invalid_files_are_left_out_and_counted(make_repo: MakeRepo) -> None:
     assert "1 validation error: the report covers only the files that are valid" in result.stderr
     data = json.loads(result.stdout)
     assert [o["capability"] for o in data["overlaps"]] == ["leaf"]  # delta's overlap on "other" is gone
+
+
+def test_control_characters_never_reach_a_terminal_or_break_a_workbook(make_repo: MakeRepo, tmp_path: Path) -> None:
+    files = dict(FILES)
+    files["applications/beta.md"] = files["applications/beta.md"].replace("name: Beta", 'name: "Be\\x1b[31mta\\x01"')
+    repo = make_repo(files, minimal=False)
+    md = invoke("report", "rationalisation", repo, *TODAY)
+    assert md.exit_code == 0 and "\x1b" not in md.output and "\x01" not in md.output
+    assert "Be\\x1b[31mta\\x01" in md.output  # shown as escapes
+    out = tmp_path / "c.xlsx"
+    assert invoke("report", "rationalisation", repo, "--format", "xlsx", "-o", out, *TODAY).exit_code == 0
+    assert openpyxl.load_workbook(out)["Consolidation candidates"].cell(row=2, column=3).value == "Be[31mta"

@@ -3,13 +3,15 @@
 Every report offers ``tables()`` (neutral rows) and is a pydantic model, so
 one renderer per format serves both analyses:
 
-- Markdown: a title, the date, then one section per table with its rule.
+- Markdown: a title, the date, then one section per table with its rule;
+  control characters from content are shown as escapes, never sent to a terminal.
 - CSV: one table per file, UTF-8 with a byte-order mark (Excel then shows '£'
   and accents correctly) and CRLF line ends; text that Excel would run as a
   formula (starting ``= + - @``) is prefixed with an apostrophe.
 - JSON: the report model itself, keys in a fixed order, ``version`` first.
 - Excel: one sheet per table, header row bold and frozen, filters on, real
-  dates and numbers, pounds formatted as money; text is never a formula.
+  dates and numbers, pounds formatted as money; text is never a formula, and
+  control characters a sheet cannot hold are left out.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pydantic import BaseModel
 from generator import __version__
 from generator.analysis.common import Table
 from generator.interop.export import _csv_text
+from generator.report import printable
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,8 +50,10 @@ def _cell_text(value: Any, money: bool = False) -> str:
 
 
 def _md_cell(text: str) -> str:
-    """A Markdown table cell: pipes escaped, no line breaks."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    """A Markdown table cell: pipes escaped, no line breaks, and control
+    characters shown as escapes (the report may go to a terminal)."""
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("\r", " ").replace("\n", " ")
+    return printable(text)
 
 
 def render_markdown(report: Report, title: str) -> str:
@@ -87,6 +92,7 @@ def render_json(report: BaseModel) -> str:
 
 def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
@@ -103,7 +109,7 @@ def render_xlsx(report: Report) -> bytes:
                 if value is None or isinstance(value, bool | int | float | date):
                     cell.value = value
                 else:
-                    cell.value = str(value)
+                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters a sheet cannot hold
                     cell.data_type = "s"  # never a formula, whatever the text starts with
         for index, header in enumerate(table.headers, start=1):
             letter = get_column_letter(index)
