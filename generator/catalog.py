@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterator
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -78,6 +79,8 @@ class Catalog:
     scheme: Scheme | None = None
     #: where checks may keep memos between runs (None: no memo)
     memo_dir: Path | None = None
+    #: the fuzzy name comparison when ``validate`` started it early (EA160)
+    name_pairs: Future[set[tuple[str, str]]] | None = None
     sources: dict[tuple[Kind, str], Source] = field(default_factory=dict)
     _out: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _in: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))

@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
@@ -152,19 +153,38 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
     return findings
 
 
+def name_keys(applications: Iterable[Application]) -> set[str]:
+    """The comparison keys of every application name and alias (what
+    ``check_near_duplicates`` compares), for starting the comparison early."""
+    keys = {_letters(name) for app in applications for name, _ in _names(app)}
+    keys.discard("")
+    return keys
+
+
+def near_pairs(keys: set[str], memo_dir: Path | None) -> set[tuple[str, str]]:
+    """Pairs of keys similar enough to report (see ``similar``)."""
+    memo = memo_dir / "similar-names.pickle" if memo_dir else None
+    return similar_pairs(keys, FUZZY_THRESHOLD, memo)
+
+
 def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
     """Fuzzy name matching (see ``similar``); pairs that are exact duplicates
-    are left to EA150, acknowledged pairs (``distinct_from``) are skipped."""
+    are left to EA150, acknowledged pairs (``distinct_from``) are skipped.
+    ``catalog.name_pairs`` may hold the comparison, started in another thread
+    on the same names or more (see ``validate``)."""
     by_key: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
     for id_ in sorted(catalog.applications):
         for name, loc in _names(catalog.applications[id_]):
             by_key[_letters(name)].append((id_, name, loc))
     by_key.pop("", None)
-    memo = catalog.memo_dir / "similar-names.pickle" if catalog.memo_dir else None
     findings: list[Finding] = []
     reported: set[tuple[str, str]] = set()
     candidates = []
-    for ka, kb in similar_pairs(set(by_key), FUZZY_THRESHOLD, memo):
+    if catalog.name_pairs is not None:
+        pairs = {p for p in catalog.name_pairs.result() if p[0] in by_key and p[1] in by_key}
+    else:
+        pairs = near_pairs(set(by_key), catalog.memo_dir)
+    for ka, kb in sorted(pairs):
         for a in by_key[ka]:
             for b in by_key[kb]:
                 first, second = (a, b) if (a[0], a[2]) <= (b[0], b[2]) else (b, a)
@@ -360,8 +380,8 @@ CHECKS: tuple[Callable[[Catalog, date], list[Finding]], ...] = (
     check_self_dependency,
     check_duplicate_names,
     check_duplicate_products,
-    check_near_duplicates,
     check_lifecycle,
     check_gaps,
     check_sustainability,
+    check_near_duplicates,  # last: its comparison may still be running in another thread
 )
