@@ -4,6 +4,7 @@ so each can be tested alone; none knows about output formats."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections import defaultdict
@@ -90,6 +91,7 @@ def normalise_name(name: str) -> str:
     return _SPACES.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
 
 
+@functools.lru_cache(maxsize=1 << 16)  # computed for the early comparison and again by the check
 def _letters(name: str) -> str:
     return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", normalise_name(name)).encode("ascii", "ignore").decode())
 

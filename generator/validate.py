@@ -46,8 +46,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         findings += run_checks(catalog, today or date.today())
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         loaded.save_cache()
+        result = Result(catalog=catalog, findings=sort_findings(findings))
     finally:
         pool.shutdown(wait=True)
         if enabled:
             gc.enable()
-    return Result(catalog=catalog, findings=sort_findings(findings))
+    return result
