@@ -82,5 +82,5 @@ def test_long_tables_are_cut_with_a_note(make_repo: MakeRepo, monkeypatch) -> No
     text = rationalisation_page(rationalise(catalog, TODAY), _link)
     overlaps = text.split("## Overlaps\n", 1)[1].split("## Merger matrix", 1)[0]
     assert 'href="/capability/leaf"' in overlaps and 'href="/capability/other"' not in overlaps
-    assert "The first 1 of 2 overlaps are shown; all of them are in the Excel workbook." in overlaps
+    assert "The first 1 of 2 overlaps are shown; all of them are in the downloads." in overlaps
     assert "The first 1 of 2 candidates are shown" in text

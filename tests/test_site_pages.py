@@ -91,6 +91,8 @@ def test_every_entity_register_and_overview_page_is_generated(repo: Path) -> Non
         "integration-map.md",
         "tags.md",
         "sustainability.md",
+        "rationalisation.md",
+        "sustainability-report.md",
     }
     assert {p for p in docs if p.endswith(".md")} == expected
     assert page_count({k: b"" for k in docs}) == len(expected)

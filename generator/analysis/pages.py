@@ -23,7 +23,7 @@ A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
 
 #: Rows shown on a page before the rest is left to the downloads.
 IMPROVEMENTS_SHOWN = 25
-#: Longest table on a page: a large estate's full lists are in the workbook.
+#: Longest table on a page: a large estate's full lists are in the downloads.
 ROWS_SHOWN = 200
 
 
@@ -31,7 +31,7 @@ def _more(total: int, noun: str) -> str:
     """The note under a table cut at ROWS_SHOWN items."""
     if total <= ROWS_SHOWN:
         return ""
-    return _p(f"The first {ROWS_SHOWN} of {total} {noun} are shown; all of them are in the Excel workbook.")
+    return _p(f"The first {ROWS_SHOWN} of {total} {noun} are shown; all of them are in the downloads.")
 
 
 # --- formatting ---------------------------------------------------------------------------------------------------

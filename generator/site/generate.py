@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.errors import EaError
-from generator.site import capabilities, entities, estate, home, overview, registers
+from generator.site import analyses, capabilities, entities, estate, home, overview, registers
 from generator.site.context import SiteContext
 
 Content = str | bytes
@@ -73,6 +73,14 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     Section("estate", estate.generate, (NavItem("Views", "Integration map", estate.ESTATE_DOC),)),
+    Section(
+        "analyses",
+        analyses.generate,
+        (
+            NavItem("Analyses", "Rationalisation", analyses.RATIONALISATION_DOC),
+            NavItem("Analyses", "Sustainability report", analyses.SUSTAINABILITY_DOC),
+        ),
+    ),
     Section(
         "overview",
         overview.generate,
