@@ -13,6 +13,7 @@ SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 site: $(STAMP) graphviz
 	$(BIN)/ea validate .
 	$(BIN)/ea build .
+	@echo "To browse it with live reload: make serve (http://127.0.0.1:8000)"
 
 ## Run every test (unit, CLI, example council, site build and browser).
 test: $(STAMP) graphviz chromium
