@@ -85,7 +85,7 @@ def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[str], total: int 
     head = "".join(f'<th class="ea-num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>" for h, num in headers)
     body = "\n".join(rows)
     return (
-        f'<div class="ea-table-wrap"><table class="ea-table"><thead><tr>{head}</tr></thead>'
+        f'<div class="ea-table-wrap" data-search-exclude><table class="ea-table"><thead><tr>{head}</tr></thead>'
         f"<tbody>\n{body}\n</tbody></table></div>"
     ) + _more(total, noun)
 
