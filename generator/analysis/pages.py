@@ -17,6 +17,7 @@ from generator.analysis.sustainability import AppRating, Average, Sustainability
 from generator.model import Kind
 from generator.site.mdext import block
 from generator.site.render import esc
+from generator.site.text import MONTHS as _MONTHS
 
 Link = Callable[[Kind, str], str]
 A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
@@ -35,21 +36,6 @@ def _more(total: int, noun: str) -> str:
 
 
 # --- formatting ---------------------------------------------------------------------------------------------------
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 
 def _date(value: date | None) -> str:

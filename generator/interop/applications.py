@@ -48,25 +48,7 @@ from generator.schema import suggest_id
 APP, CAP, VENDOR, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
 
 #: Frontmatter keys in the order the content model lists them.
-ORDER = (
-    "name",
-    "aliases",
-    "vendor",
-    "product",
-    "capabilities",
-    "owner",
-    "origin",
-    "lifecycle",
-    "disposition",
-    "replaced_by",
-    "hosting",
-    "depends_on",
-    "users",
-    "annual_cost",
-    "contract",
-    "sustainability",
-    "tags",
-)
+ORDER = tuple(name for name in Application.model_fields if name != "id")  # the model declares them in that order
 REQUIRED = ("capabilities", "owner", "lifecycle", "hosting")
 #: The type of an organisation unit an import creates, by the field that names it.
 ORG_TYPES = {"owner": "service", "origin": "council"}

@@ -887,30 +887,8 @@ def _apply_defaults(drafts: dict[str, _Draft], registry: Registry, plan: Plan) -
         plan.note("created", "", f"{path} (placeholder for applications without one)")
 
 
-_ORDER = {
-    CAP: ("name", "parent", "owner", "description", "lgsl", "tags"),
-    APP: (
-        "name",
-        "aliases",
-        "vendor",
-        "product",
-        "capabilities",
-        "owner",
-        "origin",
-        "lifecycle",
-        "disposition",
-        "replaced_by",
-        "hosting",
-        "depends_on",
-        "users",
-        "annual_cost",
-        "contract",
-        "sustainability",
-        "tags",
-    ),
-    VENDOR: ("name", "website", "carbon_reduction_plan", "net_zero_target", "tags"),
-    ORG: ("name", "type", "parent"),
-}
+#: Frontmatter keys per kind, in the content model's order (the models declare them so).
+_ORDER = {kind: tuple(name for name in MODELS[kind].model_fields if name != "id") for kind in (CAP, APP, VENDOR, ORG)}
 
 
 def _frontmatter(draft: _Draft) -> dict[str, Any]:
