@@ -16,7 +16,6 @@ one renderer per format serves both analyses:
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from datetime import date, datetime, time
@@ -26,10 +25,8 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.analysis.common import Table
-from generator.interop.export import _csv_text
 from generator.report import printable
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from generator.spreadsheet import add_sheet, cell_text, csv_bytes
 
 
 class Report(Protocol):
@@ -38,15 +35,10 @@ class Report(Protocol):
     def tables(self) -> list[Table]: ...
 
 
-def _safe(text: str) -> str:
-    """Keep content from becoming a spreadsheet formula (CSV injection)."""
-    return "'" + text if text.startswith(FORMULA_START) else text
-
-
 def _cell_text(value: Any, money: bool = False) -> str:
     if money and isinstance(value, int | float) and not isinstance(value, bool):
         return f"£{value:,.0f}"
-    return _csv_text(value)
+    return cell_text(value)
 
 
 def _md_cell(text: str) -> str:
@@ -78,12 +70,7 @@ def render_markdown(report: Report, title: str) -> str:
 
 
 def render_csv(table: Table) -> bytes:
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(table.headers)
-    for row in table.rows:
-        writer.writerow([_safe(_csv_text(v)) if isinstance(v, str) else _csv_text(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    return csv_bytes(table.headers, table.rows)
 
 
 def render_json(report: BaseModel) -> str:
@@ -92,37 +79,12 @@ def render_json(report: BaseModel) -> str:
 
 def render_xlsx(report: Report) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
     for table in report.tables():
-        ws = book.create_sheet(table.title[:31])
-        ws.append(table.headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for n, row in enumerate(table.rows, start=2):
-            for col, value in enumerate(row, start=1):
-                cell = ws.cell(row=n, column=col)
-                if value is None or isinstance(value, bool | int | float | date):
-                    cell.value = value
-                else:
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters a sheet cannot hold
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-        for index, header in enumerate(table.headers, start=1):
-            letter = get_column_letter(index)
-            widths = [len(header), *(len(_csv_text(r[index - 1])) for r in table.rows)]
-            ws.column_dimensions[letter].width = min(60, max(10, *widths) + 2)
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                if isinstance(cell.value, date):
-                    cell.number_format = "dd/mm/yyyy"
-                elif header in table.money and isinstance(cell.value, int | float):
-                    cell.number_format = '"£"#,##0'
-        ws.freeze_panes = "A2"
-        if table.rows:
-            ws.auto_filter.ref = ws.dimensions
+        money = {h: '"£"#,##0' for h in table.headers if h in table.money}
+        add_sheet(book, table.title[:31], table.headers, table.rows, money)
     book.properties.creator = f"ea {__version__}"
     stamp = datetime.combine(report.today, time())  # the report's date, not the clock: same input, same file
     book.properties.created = book.properties.modified = stamp

@@ -61,6 +61,7 @@ from generator.interop.mapping import (
 )
 from generator.model import ID_PATTERN, MODELS, ORG_TYPES, Kind
 from generator.schema import suggest_id
+from generator.spreadsheet import cell_text
 from generator.sustainability import rate_all
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
@@ -217,16 +218,6 @@ def _props(catalog: Catalog, kind: Kind, id_: str, model: Any, rating: Any) -> l
     return [(k, v) for k, v in out if v is not None]
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
 def _prop_type(values: list[Any]) -> str:
     if all(isinstance(v, bool) for v in values):
         return "boolean"
@@ -293,7 +284,7 @@ def export_archimate(catalog: Catalog, *, name: str) -> bytes:
                 holder = _sub(el, "properties")
                 for key, value in props:
                     prop = _sub(holder, "property", propertyDefinitionRef=definitions[key][0])
-                    _sub(prop, "value", _text(value)).set(XML_LANG, "en")
+                    _sub(prop, "value", cell_text(value)).set(XML_LANG, "en")
     if relationships:
         container = _sub(root, "relationships")
         for ident, rel in zip(rel_ids, relationships, strict=True):

@@ -10,16 +10,15 @@ the same content are identical.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from datetime import date
 from typing import Any
 
 from generator import __version__
 from generator.catalog import RELATIONS, Catalog
 from generator.interop.mapping import join_list
 from generator.model import ENTITY_KINDS, Application, Kind
+from generator.spreadsheet import add_sheet, csv_bytes
 from generator.sustainability import Rating, rate_all
 
 JSON_VERSION = 1
@@ -118,39 +117,10 @@ def _register_row(catalog: Catalog, id_: str, app: Application, rating: Rating |
     ]
 
 
-def _csv_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-#: Text a spreadsheet would run as a formula when a cell starts with it.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> str:
-    """``_csv_text``, with an apostrophe before text that would start a
-    formula in Excel (CSV injection); ``ea import applications`` removes it."""
-    text = _csv_text(value)
-    return "'" + text if isinstance(value, str) and text.startswith(FORMULA_START) else text
-
-
 def export_csv(catalog: Catalog) -> bytes:
-    """The applications register as CSV: UTF-8 with a byte-order mark (so
-    Excel shows '£' and accents correctly) and CRLF line ends."""
-    headers, rows = register(catalog)
-    out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(headers)
-    for row in rows:
-        writer.writerow([_csv_safe(v) for v in row])
-    return out.getvalue().encode("utf-8-sig")
+    """The applications register as CSV (UTF-8 with a byte-order mark, CRLF,
+    formula-looking text guarded: see ``generator.spreadsheet``)."""
+    return csv_bytes(*register(catalog))
 
 
 # --- Excel -----------------------------------------------------------------------------------------------------
@@ -224,37 +194,12 @@ def export_xlsx(catalog: Catalog) -> bytes:
     """A workbook with one sheet per kind: bold, frozen, filterable headers,
     real dates and numbers, pounds formatted as money."""
     from openpyxl import Workbook
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
     book = Workbook()
     book.remove(book.active)
     for title, headers, rows in _sheets(catalog):
-        ws = book.create_sheet(title)
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-        for n, row in enumerate(rows, start=2):
-            for col, value in enumerate(row, start=1):
-                cell = ws.cell(row=n, column=col)
-                if value is None or isinstance(value, bool | int | float | date):
-                    cell.value = value
-                else:
-                    cell.value = ILLEGAL_CHARACTERS_RE.sub("", str(value))  # control characters a sheet cannot hold
-                    cell.data_type = "s"  # never a formula, whatever the text starts with
-        for index, header in enumerate(headers, start=1):
-            letter = get_column_letter(index)
-            values = [header, *(_csv_text(r[index - 1]) for r in rows)]
-            ws.column_dimensions[letter].width = min(60, max(10, *(len(v) for v in values)) + 2)
-            for (cell,) in ws.iter_rows(min_row=2, min_col=index, max_col=index):
-                if isinstance(cell.value, date):
-                    cell.number_format = "dd/mm/yyyy"
-                elif header.startswith("Annual cost") and isinstance(cell.value, int | float):
-                    cell.number_format = '"£"#,##0.00'
-        ws.freeze_panes = "A2"
-        if rows:
-            ws.auto_filter.ref = ws.dimensions
+        money = {h: '"£"#,##0.00' for h in headers if h.startswith("Annual cost")}
+        add_sheet(book, title, headers, rows, money)
     book.properties.creator = f"ea {__version__}"
     out = io.BytesIO()
     book.save(out)

@@ -23,6 +23,7 @@ from rapidfuzz import process
 
 from generator.errors import EaError
 from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES
+from generator.spreadsheet import FORMULA_START
 
 #: Fields a column can feed. ``body`` is the Markdown narrative of a new
 #: file; ``ignore`` drops a column on purpose; ``sustainability.<fact>``
@@ -243,7 +244,7 @@ def is_blank(cell: Any) -> bool:
 def unguard(cell: Any) -> Any:
     """Text without the apostrophe that ``ea export csv`` (like most tools) puts
     before a cell that would otherwise start a spreadsheet formula."""
-    if isinstance(cell, str) and cell[:1] == "'" and cell[1:2] in ("=", "+", "-", "@", "\t", "\r"):
+    if isinstance(cell, str) and cell[:1] == "'" and cell[1:].startswith(FORMULA_START):
         return cell[1:]
     return cell
 

@@ -16,6 +16,7 @@ from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
 from generator.site.parts import band, block, meta, page
 from generator.site.render import esc
+from generator.spreadsheet import csv_bytes, guard
 from generator.site.text import (
     DISPOSITION_LABELS,
     HOSTING_SHORT,
@@ -393,19 +394,15 @@ def _csv_cell(value: Any) -> str:
         value = "; ".join(str(v) for v in value)
     if isinstance(value, int | float):
         return str(value)
-    text = str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+    return guard(str(value))
 
 
 def to_csv(records: list[dict[str, Any]]) -> bytes:
     """UTF-8 with a byte-order mark, so Excel reads names like 'Gwynedd Môn' right."""
-    out = io.StringIO()
-    if records:
-        writer = csv.DictWriter(out, fieldnames=list(records[0]), lineterminator="\r\n")
-        writer.writeheader()
-        for record in records:
-            writer.writerow({k: _csv_cell(v) for k, v in record.items()})
-    return b"\xef\xbb\xbf" + out.getvalue().encode("utf-8")
+    if not records:
+        return "".encode("utf-8-sig")
+    fields = list(records[0])
+    return csv_bytes(fields, [[r.get(k) for k in fields] for r in records], cell=_csv_cell)
 
 
 def to_json(records: list[dict[str, Any]]) -> bytes:
