@@ -10,8 +10,9 @@ under test.
 
 from __future__ import annotations
 
+import shutil
 import textwrap
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -113,6 +114,23 @@ def write_files(root: Path, files: Mapping[str, str | bytes | None]) -> Path:
 
 
 MakeRepo = Callable[..., Path]
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Debian's Chromium through Playwright (never a downloaded browser), with
+    the switches that keep it from trying the closed network."""
+    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
+    if chromium is None:
+        pytest.skip("Chromium is not installed (sudo apt-get install chromium)")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=chromium,
+            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic"],
+        )
+        yield b
+        b.close()
 
 
 @pytest.fixture

@@ -15,7 +15,6 @@ from generator.site.build import build_site
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 APPS = {
     "applications/alpha.md": app("Alpha Payments", extra="annual_cost: 5000\n"),
     "applications/bravo.md": app("Bravo Housing", lifecycle="retired", extra="annual_cost: 40000\n"),
@@ -23,17 +22,6 @@ APPS = {
     "applications/delta.md": app("Delta Waste"),  # no cost: sorts last both ways
 }
 CHILD = "---\nname: Householder applications\nparent: planning-applications\n---\n"
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    if CHROMIUM is None:
-        pytest.skip("Chromium is not installed (sudo apt-get install chromium)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        yield b
-        b.close()
 
 
 @pytest.fixture
