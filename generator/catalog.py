@@ -84,6 +84,7 @@ class Catalog:
     sources: dict[tuple[Kind, str], Source] = field(default_factory=dict)
     _out: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _in: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    _sorted: set[tuple[Kind, str]] = field(default_factory=set)
 
     def of(self, kind: Kind) -> dict[str, Any]:
         return {
@@ -97,8 +98,16 @@ class Catalog:
         return self.sources[(kind, id_)]
 
     def outgoing(self, kind: Kind, id_: str, name: str | None = None) -> list[Edge]:
-        """Edges from this entity, e.g. ``outgoing(APPLICATION, x, "depends_on")``."""
-        return [e for e in self._out.get((kind, id_), ()) if name is None or e.relation.name == name]
+        """Edges from this entity, e.g. ``outgoing(APPLICATION, x, "depends_on")``,
+        by relation name and target. Sorted here, on first use, not when the
+        catalog is built: validation never reads them, pages and diagrams do."""
+        key = (kind, id_)
+        edges = self._out.get(key, ())
+        if key not in self._sorted:
+            self._sorted.add(key)
+            if len(edges) > 1:
+                edges.sort(key=_edge_order)
+        return [e for e in edges if name is None or e.relation.name == name]
 
     def incoming(self, kind: Kind, id_: str, inverse: str | None = None) -> list[Edge]:
         """Edges into this entity by inverse name, e.g. ``incoming(APPLICATION, x, "used_by")``."""
@@ -140,7 +149,13 @@ class Catalog:
 
     def add_edge(self, edge: Edge) -> None:
         self._out[(edge.relation.source, edge.source)].append(edge)
+        self._sorted.discard((edge.relation.source, edge.source))
         self._in[(edge.relation.target, edge.target)].append(edge)
+
+
+#: ``Edge(...)`` goes through a generated Python ``__new__``; the tuple's own
+#: constructor makes the same object without that call, once per reference.
+_new_edge = tuple.__new__
 
 
 def _loc(field_name: str, i: int, value: Any) -> tuple[Any, ...]:
@@ -185,6 +200,12 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
         catalog.sources[(src.kind, src.id)] = src
         if src.model is not None:
             catalog.of(src.kind)[src.id] = src.model
+    # Entities in id order (files are found in path order, and sub-folders
+    # differ): every check iterates ``sorted(...)``, which is then one pass.
+    catalog.capabilities = dict(sorted(catalog.capabilities.items()))
+    catalog.applications = dict(sorted(catalog.applications.items()))
+    catalog.vendors = dict(sorted(catalog.vendors.items()))
+    catalog.organisations = dict(sorted(catalog.organisations.items()))
     out, into = catalog._out, catalog._in
     for kind in ENTITY_KINDS:
         entities = catalog.of(kind)
@@ -195,31 +216,35 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
             for rel in RELATIONS
             if rel.source is kind
         ]
-        for id_ in sorted(entities):
-            model = entities[id_]
+        for id_, model in entities.items():
+            mine: list[Edge] | None = None
             for rel, field_name, targets, known_ids, target_kind in rels:
                 value = getattr(model, field_name)
-                if value is None:
+                if not value:
                     continue
                 if field_name == "depends_on":
                     refs = [(dep.app, dep.data) for dep in value]
-                elif isinstance(value, list):
+                elif value.__class__ is list:
                     refs = [(v, None) for v in value]
                 else:
                     refs = [(value, None)]
                 for i, (target, data) in enumerate(refs):
                     if target in targets:
-                        edge = Edge(rel, id_, target, data)
-                        out[(kind, id_)].append(edge)
+                        edge = _new_edge(Edge, (rel, id_, target, data))
+                        if mine is None:
+                            mine = out[(kind, id_)]
+                        mine.append(edge)
                         into[(target_kind, target)].append(edge)
                     elif target in known_ids:
                         pass  # the target's own file is invalid and reported there
                     else:
                         loc = _loc(field_name, i, value)
                         findings.append(_broken(catalog.sources[(kind, id_)], loc, rel, target, known))
-    for edges in catalog._out.values():  # deterministic order for pages and diagrams
-        edges.sort(key=lambda e: (e.relation.name, e.target))
     return catalog, findings
+
+
+def _edge_order(edge: Edge) -> tuple[str, str]:
+    return edge.relation.name, edge.target
 
 
 def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known: dict[Kind, set[str]]) -> Finding:

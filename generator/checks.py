@@ -5,7 +5,6 @@ so each can be tested alone; none knows about output formats."""
 from __future__ import annotations
 
 import functools
-import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -82,18 +81,27 @@ def check_self_dependency(catalog: Catalog, today: date) -> list[Finding]:
     return findings
 
 
-_SPACES = re.compile(r"\s+")
-_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+#: Every ASCII character but lower-case letters and digits, for deleting with
+#: ``str.translate`` (the same result as a regular expression, several times faster).
+_NOT_ALNUM = dict.fromkeys(c for c in range(128) if not (48 <= c <= 57 or 97 <= c <= 122))
 
 
 def normalise_name(name: str) -> str:
-    """Names that differ only in case, width or spacing are the same name."""
-    return _SPACES.sub(" ", unicodedata.normalize("NFKC", name).casefold()).strip()
+    """Names that differ only in case, width or spacing are the same name.
+    (``str.split`` and ``re``'s ``\\s`` agree on what is whitespace.)"""
+    if not name.isascii():  # NFKC leaves ASCII text as it is
+        name = unicodedata.normalize("NFKC", name)
+    return " ".join(name.casefold().split())
 
 
 @functools.lru_cache(maxsize=1 << 16)  # computed for the early comparison and again by the check
 def _letters(name: str) -> str:
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKD", normalise_name(name)).encode("ascii", "ignore").decode())
+    """The comparison key for near-duplicates: letters and digits only,
+    accents dropped ("Civica APP" and "CIVICA App." agree)."""
+    folded = normalise_name(name)
+    if not folded.isascii():
+        folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
+    return folded.translate(_NOT_ALNUM)
 
 
 def _names(app: Application) -> list[tuple[str, tuple[Any, ...]]]:
