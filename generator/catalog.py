@@ -58,6 +58,15 @@ RELATIONS: tuple[Relation, ...] = (
 )
 
 
+def reference_fields() -> dict[Kind, tuple[str, ...]]:
+    """The fields that hold references, by kind of entity."""
+    fields: dict[Kind, tuple[str, ...]] = {}
+    for rel in RELATIONS:
+        if rel.field not in fields.get(rel.source, ()):
+            fields[rel.source] = (*fields.get(rel.source, ()), rel.field)
+    return fields
+
+
 class Edge(NamedTuple):
     """A resolved reference (a tuple: tens of thousands are made per run)."""
 
@@ -85,6 +94,23 @@ class Catalog:
     _out: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _in: dict[tuple[Kind, str], list[Edge]] = field(default_factory=lambda: defaultdict(list))
     _sorted: set[tuple[Kind, str]] = field(default_factory=set)
+    #: ids of every entity file by kind, valid or not (set by ``build_catalog``)
+    known: dict[Kind, set[str]] = field(default_factory=dict)
+    #: True while the edges are still to be resolved (on first read)
+    _pending: bool = False
+
+    def _edges(self) -> None:
+        if self._pending:
+            self._pending = False
+            resolve_references(self, collect=False)
+
+    def resolve(self) -> list[Finding]:
+        """Resolve the edges now and return the reference findings (EA130,
+        EA131); empty when the edges were resolved already."""
+        if not self._pending:
+            return []
+        self._pending = False
+        return resolve_references(self, collect=True)
 
     def of(self, kind: Kind) -> dict[str, Any]:
         return {
@@ -101,6 +127,7 @@ class Catalog:
         """Edges from this entity, e.g. ``outgoing(APPLICATION, x, "depends_on")``,
         by relation name and target. Sorted here, on first use, not when the
         catalog is built: validation never reads them, pages and diagrams do."""
+        self._edges()
         key = (kind, id_)
         edges = self._out.get(key, ())
         if key not in self._sorted:
@@ -111,6 +138,7 @@ class Catalog:
 
     def incoming(self, kind: Kind, id_: str, inverse: str | None = None) -> list[Edge]:
         """Edges into this entity by inverse name, e.g. ``incoming(APPLICATION, x, "used_by")``."""
+        self._edges()
         return [e for e in self._in.get((kind, id_), ()) if inverse is None or e.relation.inverse == inverse]
 
     def related(self, kind: Kind, id_: str) -> Iterator[tuple[str, Kind, list[str]]]:
@@ -148,6 +176,7 @@ class Catalog:
         return sorted(apps)
 
     def add_edge(self, edge: Edge) -> None:
+        self._edges()
         self._out[(edge.relation.source, edge.source)].append(edge)
         self._sorted.discard((edge.relation.source, edge.source))
         self._in[(edge.relation.target, edge.target)].append(edge)
@@ -167,9 +196,12 @@ def _loc(field_name: str, i: int, value: Any) -> tuple[Any, ...]:
     return (field_name,)
 
 
-def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
+def build_catalog(loaded: Loaded, *, references: bool = True) -> tuple[Catalog, list[Finding]]:
     """Resolve references in a pass after loading (as griffe does): every
-    entity is known before any reference is checked."""
+    entity is known before any reference is checked. Without ``references``
+    the references are left to ``Catalog.resolve``, or to the first read of
+    an edge when the caller has their findings from an earlier run (see
+    ``incremental``)."""
     catalog = Catalog(root=loaded.root)
     findings: list[Finding] = []
     known: dict[Kind, set[str]] = {k: set() for k in ENTITY_KINDS}
@@ -206,6 +238,18 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
     catalog.applications = dict(sorted(catalog.applications.items()))
     catalog.vendors = dict(sorted(catalog.vendors.items()))
     catalog.organisations = dict(sorted(catalog.organisations.items()))
+    catalog.known = known
+    catalog._pending = True
+    if references:
+        findings += catalog.resolve()
+    return catalog, findings
+
+
+def resolve_references(catalog: Catalog, *, collect: bool) -> list[Finding]:
+    """Turn every reference into an edge; with ``collect``, a finding for
+    each one that names nothing (EA130) or the wrong kind (EA131)."""
+    findings: list[Finding] = []
+    known = catalog.known
     out, into = catalog._out, catalog._in
     for kind in ENTITY_KINDS:
         entities = catalog.of(kind)
@@ -220,7 +264,7 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
             mine: list[Edge] | None = None
             for rel, field_name, targets, known_ids, target_kind in rels:
                 value = getattr(model, field_name)
-                if not value:
+                if value is None:
                     continue
                 if field_name == "depends_on":
                     refs = [(dep.app, dep.data) for dep in value]
@@ -235,12 +279,12 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
                             mine = out[(kind, id_)]
                         mine.append(edge)
                         into[(target_kind, target)].append(edge)
-                    elif target in known_ids:
+                    elif target in known_ids or not collect:
                         pass  # the target's own file is invalid and reported there
                     else:
                         loc = _loc(field_name, i, value)
                         findings.append(_broken(catalog.sources[(kind, id_)], loc, rel, target, known))
-    return catalog, findings
+    return findings
 
 
 def _edge_order(edge: Edge) -> tuple[str, str]:
@@ -258,6 +302,7 @@ def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known
                 line,
                 f"'{field_name}' must name {_a(rel.target)}, but '{target}' is {_a(other)}",
                 f"use the id of {_a(rel.target)} (in {rel.target.folder}/)",
+                key=loc,
             )
     near = [m[0] for m in process.extract(target, sorted(known[rel.target]), limit=3, score_cutoff=55)]
     hint = (
@@ -266,7 +311,12 @@ def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known
         else (f"create {rel.target.folder}/{target}.md or correct the id")
     )
     return Finding(
-        "EA130", src.path, line, f"'{field_name}' refers to {_a(rel.target)} '{target}' that does not exist", hint
+        "EA130",
+        src.path,
+        line,
+        f"'{field_name}' refers to {_a(rel.target)} '{target}' that does not exist",
+        hint,
+        key=loc,
     )
 
 

@@ -1,20 +1,27 @@
 """Checks across the catalog: cycles, duplicated systems, lifecycle and
 sustainability warnings. Each check is a function from the catalog to findings,
-so each can be tested alone; none knows about output formats."""
+so each can be tested alone; none knows about output formats.
+
+Each check also declares which fields of which kinds it reads (``Check``), so
+that a re-run after an edit keeps the findings of every check whose fields the
+edit did not touch (see ``incremental``); a test holds the declarations to what
+the checks really read.
+"""
 
 from __future__ import annotations
 
 import functools
 import unicodedata
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from rapidfuzz import process
 
-from generator.catalog import Catalog
+from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
 from generator.model import Application, Kind
 from generator.similar import similar_pairs
@@ -24,16 +31,36 @@ from generator.similar import similar_pairs
 FUZZY_THRESHOLD = 90.0
 
 
+@dataclass(frozen=True, slots=True)
+class Check:
+    """A check and what its findings depend on: the fields it reads, by kind
+    (``None``: the whole model; a kind not named is not read at all, not even
+    whether its files are valid), and whether it reads today's date. Every
+    check also depends on which files exist."""
+
+    run: Callable[[Catalog, date], list[Finding]]
+    reads: Mapping[Kind, tuple[str, ...] | None]
+    today: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.run.__name__
+
+
 def run_checks(catalog: Catalog, today: date) -> list[Finding]:
     findings: list[Finding] = []
     for check in CHECKS:
-        findings.extend(check(catalog, today))
+        findings.extend(check.run(catalog, today))
     return findings
 
 
-def _line(catalog: Catalog, kind: Kind, id_: str, *loc: Any) -> tuple[str, int]:
+def _finding(
+    catalog: Catalog, code: str, kind: Kind, id_: str, loc: tuple[Any, ...], message: str, hint: str
+) -> Finding:
+    """A finding at the line of key path ``loc`` in an entity's file (line 1
+    without a key), remembering the key so a kept finding can follow it."""
     src = catalog.source(kind, id_)
-    return src.path, src.line(loc) if loc else 1
+    return Finding(code, src.path, src.line(loc) if loc else 1, message, hint, key=loc or None)
 
 
 def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
@@ -56,12 +83,13 @@ def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
             reported.update(cycle)
             first = min(cycle)
             ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
-            file, line = _line(catalog, kind, first, "parent")
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA140",
-                    file,
-                    line,
+                    kind,
+                    first,
+                    ("parent",),
                     f"cycle in parent: {' -> '.join(ring)}",
                     "a parent must be higher in the hierarchy: remove or change one 'parent' in the cycle",
                 )
@@ -74,9 +102,16 @@ def check_self_dependency(catalog: Catalog, today: date) -> list[Finding]:
     for id_, app in sorted(catalog.applications.items()):
         for i, dep in enumerate(app.depends_on):
             if dep.app == id_:
-                file, line = _line(catalog, Kind.APPLICATION, id_, "depends_on", i, "app")
                 findings.append(
-                    Finding("EA141", file, line, f"'{id_}' depends on itself", "remove the entry from depends_on")
+                    _finding(
+                        catalog,
+                        "EA141",
+                        Kind.APPLICATION,
+                        id_,
+                        ("depends_on", i, "app"),
+                        f"'{id_}' depends on itself",
+                        "remove the entry from depends_on",
+                    )
                 )
     return findings
 
@@ -123,16 +158,20 @@ def check_duplicate_names(catalog: Catalog, today: date) -> list[Finding]:
         if len(entries) < 2:
             continue
         first_id, _first_name, first_loc = entries[0]
-        first_file, first_line = _line(catalog, Kind.APPLICATION, first_id, *first_loc)
+        first_file = catalog.source(Kind.APPLICATION, first_id).path
+        what = "name" if first_loc == ("name",) else "an alias"
         for id_, name, loc in entries[1:]:
-            file, line = _line(catalog, Kind.APPLICATION, id_, *loc)
+            # The other file is named without a line: a finding kept from an
+            # earlier run stays right when only that file's lines moved.
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA150",
-                    file,
-                    line,
-                    f"duplicated system: '{name}' is also the name or alias of '{first_id}' "
-                    f"({first_file}:{first_line})",
+                    Kind.APPLICATION,
+                    id_,
+                    loc,
+                    f"duplicated system: '{name}' is also {'the ' if what == 'name' else ''}{what} of "
+                    f"'{first_id}' ({first_file})",
                     "if it is the same system, merge the two files; if not, give each a name staff can tell apart",
                 )
             )
@@ -148,13 +187,14 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
     findings = []
     for (vendor, _, origin), ids in groups.items():
         for other in ids[1:]:
-            file, line = _line(catalog, Kind.APPLICATION, other, "product")
             where = f"origin '{origin}'" if origin else "no origin"
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA151",
-                    file,
-                    line,
+                    Kind.APPLICATION,
+                    other,
+                    ("product",),
                     f"duplicated system: same vendor '{vendor}', product and {where} as '{ids[0]}'",
                     "merge the two files if they are one instance; otherwise set the 'origin' that brought "
                     "each, or retire one",
@@ -214,12 +254,13 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
         if b_id in a.distinct_from or a_id in b.distinct_from:
             continue
         reported.add(pair)
-        file, line = _line(catalog, Kind.APPLICATION, b_id, *b_loc)
         findings.append(
-            Finding(
+            _finding(
+                catalog,
                 "EA160",
-                file,
-                line,
+                Kind.APPLICATION,
+                b_id,
+                b_loc,
                 f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
                 f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
             )
@@ -232,12 +273,13 @@ def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
     apps = catalog.applications
     for id_, app in sorted(apps.items()):
         if app.lifecycle == "active" and app.contract and app.contract.end and app.contract.end < today:
-            file, line = _line(catalog, Kind.APPLICATION, id_, "contract", "end")
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA170",
-                    file,
-                    line,
+                    Kind.APPLICATION,
+                    id_,
+                    ("contract", "end"),
                     f"active application whose contract ended on {app.contract.end.isoformat()}",
                     "record the renewed contract's end date, or change the lifecycle",
                 )
@@ -246,24 +288,26 @@ def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
             for i, dep in enumerate(app.depends_on):
                 target = apps.get(dep.app)
                 if target is not None and target.lifecycle == "retired":
-                    file, line = _line(catalog, Kind.APPLICATION, id_, "depends_on", i, "app")
                     successor = f"; its successor is '{target.replaced_by}'" if target.replaced_by else ""
                     findings.append(
-                        Finding(
+                        _finding(
+                            catalog,
                             "EA171",
-                            file,
-                            line,
+                            Kind.APPLICATION,
+                            id_,
+                            ("depends_on", i, "app"),
                             f"active application depends on retired '{dep.app}'{successor}",
                             "re-point the integration to the system that replaced it, or correct the lifecycle",
                         )
                     )
         if app.disposition in ("migrate", "eliminate") and not app.replaced_by:
-            file, line = _line(catalog, Kind.APPLICATION, id_, "disposition")
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA172",
-                    file,
-                    line,
+                    Kind.APPLICATION,
+                    id_,
+                    ("disposition",),
                     f"disposition '{app.disposition}' but no replaced_by",
                     "name the target system in 'replaced_by', or change the disposition",
                 )
@@ -287,12 +331,13 @@ def check_gaps(catalog: Catalog, today: date) -> list[Finding]:
     findings = []
     for id_ in sorted(catalog.capabilities):
         if id_ not in supported:
-            file, line = _line(catalog, Kind.CAPABILITY, id_, "name")
             findings.append(
-                Finding(
+                _finding(
+                    catalog,
                     "EA180",
-                    file,
-                    line,
+                    Kind.CAPABILITY,
+                    id_,
+                    ("name",),
                     "no active application supports this capability (a gap)",
                     "list it in an active application's 'capabilities', or record how it is delivered in the body",
                 )
@@ -334,23 +379,25 @@ def check_sustainability(catalog: Catalog, today: date) -> list[Finding]:
         if app.lifecycle != "retired":
             if s is None or s.assessed is None:
                 loc = ("sustainability",) if s is not None else ("name",)
-                file, line = _line(catalog, Kind.APPLICATION, id_, *loc)
                 findings.append(
-                    Finding(
+                    _finding(
+                        catalog,
                         "EA181",
-                        file,
-                        line,
+                        Kind.APPLICATION,
+                        id_,
+                        loc,
                         "no sustainability assessment",
                         "add a 'sustainability:' mapping with the facts the scheme asks for and 'assessed: YYYY-MM-DD'",
                     )
                 )
             elif s.assessed < oldest:
-                file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", "assessed")
                 findings.append(
-                    Finding(
+                    _finding(
+                        catalog,
                         "EA182",
-                        file,
-                        line,
+                        Kind.APPLICATION,
+                        id_,
+                        ("sustainability", "assessed"),
                         f"sustainability assessment of {s.assessed.isoformat()} is older than {max_age} months",
                         "review the facts with the supplier and update 'assessed'",
                     )
@@ -360,8 +407,9 @@ def check_sustainability(catalog: Catalog, today: date) -> list[Finding]:
         for key, value in sorted(s.facts().items()):
             problem = _fact_problem(facts, key, value)
             if problem is not None:
-                file, line = _line(catalog, Kind.APPLICATION, id_, "sustainability", key)
-                findings.append(Finding(problem[0], file, line, problem[1], problem[2]))
+                findings.append(
+                    _finding(catalog, problem[0], Kind.APPLICATION, id_, ("sustainability", key), *problem[1:])
+                )
     return findings
 
 
@@ -385,13 +433,25 @@ def _fact_problem(facts: dict[str, Any], key: str, value: Any) -> tuple[str, str
     return None
 
 
-CHECKS: tuple[Callable[[Catalog, date], list[Finding]], ...] = (
-    check_parent_cycles,
-    check_self_dependency,
-    check_duplicate_names,
-    check_duplicate_products,
-    check_lifecycle,
-    check_gaps,
-    check_sustainability,
-    check_near_duplicates,  # last: its comparison may still be running in another thread
+A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
+
+
+def check_references(catalog: Catalog, today: date) -> list[Finding]:
+    """References that name nothing (EA130) or the wrong kind (EA131): the
+    catalog's reference pass, run as a check so its findings can be kept."""
+    return catalog.resolve()
+
+
+REFERENCES = Check(check_references, reference_fields())
+
+CHECKS: tuple[Check, ...] = (
+    Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
+    Check(check_self_dependency, {A: ("depends_on",)}),
+    Check(check_duplicate_names, {A: ("name", "aliases")}),
+    Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
+    Check(check_lifecycle, {A: ("lifecycle", "contract", "depends_on", "replaced_by", "disposition")}, today=True),
+    Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),
+    Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True),
+    # last: its comparison may still be running in another thread
+    Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

@@ -8,8 +8,9 @@ different meaning.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 
 class Severity(StrEnum):
@@ -69,13 +70,19 @@ CODES: dict[str, Code] = {
 @dataclass(frozen=True, slots=True)
 class Finding:
     """One problem at one place: ``path`` is relative to the repository root
-    with forward slashes, ``line`` is 1-based (0 when no line applies)."""
+    with forward slashes, ``line`` is 1-based (0 when no line applies).
+
+    ``key`` is the frontmatter key path the line was read from, when there is
+    one: a finding kept from an earlier run is moved to the key's new line if
+    its file was edited (see ``incremental``). It is not part of the finding's
+    identity or of any report."""
 
     code: str
     path: str
     line: int
     message: str
     hint: str = ""
+    key: tuple[Any, ...] | None = field(default=None, compare=False, hash=False, repr=False)
 
     @property
     def severity(self) -> Severity:

@@ -15,6 +15,7 @@ import multiprocessing as mp
 import os
 import pickle
 import sys
+import time
 import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -50,6 +51,8 @@ class Source:
     root: Path | None = None
     _doc: Document | None = None
     _cache: _Cache | None = None
+    #: (size, modification time, inode) when the file was read; None when it could not be
+    stamp: tuple[int, int, int] | None = None
 
     def line(self, loc: tuple[Any, ...]) -> int:
         """The line of a key path (see ``line_of``), from the cache's line memo
@@ -110,13 +113,13 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
             continue
         hit = cache.get(rel, stamp) if cache else None
         if hit is not None:
-            slots.append(Source(kind, stem, rel, hit[0], hit[1], root, None, cache))
+            slots.append(Source(kind, stem, rel, hit[0], hit[1], root, None, cache, stamp))
             continue
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
     results = _parse_all([work for _, work, _ in todo], workers)
     for (index, (kind, stem, rel, _), stamp), (model, problems, doc) in zip(todo, results, strict=True):
-        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache)
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, stamp)
         if cache:
             cache.put(rel, stamp, model, problems)
     sources = [s for s in slots if s is not None]
@@ -256,7 +259,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "ea"
 
 
-def _code_fingerprint() -> str:
+def code_fingerprint() -> str:
     """Changes whenever any module that shapes a cached entry changes."""
     h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
     here = Path(__file__).parent
@@ -271,7 +274,7 @@ def _code_fingerprint() -> str:
     return h.hexdigest()[:16]
 
 
-Entry = tuple[tuple[int, int, int], BaseModel | None, list[Finding]]
+Entry = tuple[tuple[int, int, int] | None, BaseModel | None, list[Finding]]
 
 
 def memo_dir(root: Path) -> Path:
@@ -286,14 +289,22 @@ def _shard(rel: str) -> int:
     return zlib.crc32(rel.encode()) % _SHARDS
 
 
+#: A file modified this close to the start of a run may be modified again
+#: within the file system's timestamp granularity (up to 2 s on some) without
+#: its stamp changing; its entry is kept but not trusted next time (as git
+#: treats "racily clean" files).
+RACY_NS = 2_000_000_000
+
+
 class _Cache:
     """Validated models, findings and (once needed) key lines by path, valid
     while size, modification time and inode are unchanged. Kept in shards so a
     re-run after one edit rewrites one small file, not the whole cache."""
 
     def __init__(self, root: Path) -> None:
+        self.racy_from = time.time_ns() - RACY_NS
         self.folder = memo_dir(root)
-        self.fingerprint = _code_fingerprint()
+        self.fingerprint = code_fingerprint()
         self.entries: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
         self.lines: dict[str, tuple[tuple[int, int, int], dict[Any, int]]] = {}
@@ -308,6 +319,11 @@ class _Cache:
             except Exception:  # a missing, old or damaged shard is just a cold run for its files
                 continue
 
+    def previous(self, rel: str) -> tuple[tuple[int, int, int] | None, BaseModel | None] | None:
+        """What the cache held for a file when this run began: (stamp, model)."""
+        entry = self.entries.get(rel)
+        return None if entry is None else (entry[0], entry[1])
+
     def get(self, rel: str, stamp: tuple[int, int, int]) -> tuple[BaseModel | None, list[Finding]] | None:
         entry = self.entries.get(rel)
         if entry is not None and entry[0] == stamp:
@@ -315,8 +331,15 @@ class _Cache:
             return entry[1], entry[2]
         return None
 
+    def trusted(self, stamp: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
+        """The stamp, or None when it is too recent to vouch for the content."""
+        return None if stamp is None or stamp[1] >= self.racy_from else stamp
+
     def put(self, rel: str, stamp: tuple[int, int, int], model: BaseModel | None, findings: list[Finding]) -> None:
-        self.new[rel] = (stamp, model, findings)
+        """Store a file's result; a racy one (see ``RACY_NS``) under no stamp,
+        so it is parsed again next time but still serves as the file's previous
+        model (``previous``)."""
+        self.new[rel] = (self.trusted(stamp), model, findings)
         self.dirty.add(_shard(rel))
 
     def get_lines(self, rel: str) -> dict[Any, int] | None:

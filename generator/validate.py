@@ -8,8 +8,9 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from generator import incremental
 from generator.catalog import Catalog, build_catalog
-from generator.checks import name_keys, near_pairs, run_checks
+from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
 from generator.loader import load, memo_dir
 from generator.model import Kind
@@ -23,29 +24,44 @@ class Result:
 
 def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
     """Validate the repository at ``root``. ``today`` is injectable so date
-    rules (ended contracts, stale assessments) are testable."""
+    rules (ended contracts, stale assessments) are testable. With the cache,
+    checks whose inputs no edit touched keep their findings (``incremental``)."""
     # The pipeline allocates millions of small, long-lived objects; the cyclic
     # garbage collector would rescan them all repeatedly (a third of a cold run)
     # and there is no garbage cycle to find here.
     enabled = gc.isenabled()
     gc.disable()
     pool = ThreadPoolExecutor(1)
+    day = today or date.today()
     try:
         loaded = load(Path(root), use_cache=use_cache)
         memo = memo_dir(loaded.root) if use_cache else None
-        # The fuzzy name comparison (EA160) is the largest single cost of a
-        # cold run and runs in C++ without the GIL: start it now, on every
-        # application loaded, so it overlaps resolving references and the
-        # other checks.
-        apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
-        pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
-        catalog, findings = build_catalog(loaded)
-        catalog.memo_dir = memo
-        catalog.name_pairs = pairs
+        kept = incremental.plan(memo, loaded, day)
+        near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
+        if not kept.keeps(near):
+            # The fuzzy name comparison (EA160) is the largest single cost of
+            # a cold run and runs in C++ without the GIL: start it now, on
+            # every application loaded, so it overlaps resolving references
+            # and the other checks.
+            apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
+            pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
+        catalog, findings = build_catalog(loaded, references=False)
         findings = loaded.findings + findings
-        findings += run_checks(catalog, today or date.today())
+        results: dict[str, list[Finding]] = {}
+        catalog.memo_dir = memo
+        # When the reference findings are kept, edges are resolved on first read.
+        for check in (REFERENCES, *CHECKS):
+            if kept.keeps(check):
+                results[check.name] = kept.kept[check.name]
+                continue
+            if check is near:
+                catalog.name_pairs = pairs
+            results[check.name] = check.run(catalog, day)
         catalog.name_pairs = None  # done with; the catalog stays a plain value
+        for found in results.values():
+            findings += found
         loaded.save_cache()
+        incremental.save(memo, loaded, day, results)
         result = Result(catalog=catalog, findings=sort_findings(findings))
     finally:
         pool.shutdown(wait=True)

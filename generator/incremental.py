@@ -1,0 +1,146 @@
+"""Keep each check's findings between runs; run again only the checks whose
+inputs an edit changed.
+
+Every check declares the fields it reads (``checks.Check``). When files were
+edited since the last run, each edited file's model from that run (still in
+the parse cache) is compared with its new model on those fields only. A check
+none of whose fields changed would find exactly what it found last time, so
+those findings are kept, each moved to its key's new line when its own file
+was edited. Editing a description, the body or a cost therefore re-runs no
+cross-file check, and renaming an application re-runs only the name checks.
+
+Whatever the comparison cannot vouch for runs every check: no memo, another
+version of the tool, a file added, removed or unreadable, or a parse cache
+written by a run that did not also write this memo. A check that reads today's
+date runs again on another day. The memo lives next to the parse cache, is
+safe to delete and is written atomically.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import pickle
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from generator.checks import CHECKS, REFERENCES, Check
+from generator.findings import Finding
+from generator.loader import Loaded, Source, code_fingerprint
+from generator.util import atomic_write
+
+_MEMO = "checks.pickle"
+
+
+def _fingerprint() -> str:
+    """Changes with the parse cache's fingerprint and with any module that
+    decides what a check finds."""
+    h = hashlib.sha256(code_fingerprint().encode())
+    here = Path(__file__).parent
+    for name in ("catalog.py", "checks.py", "similar.py", "incremental.py"):
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+@dataclass
+class Plan:
+    """What a run can keep: findings by check name, and the files edited since."""
+
+    kept: dict[str, list[Finding]] = field(default_factory=dict)
+    edited: list[Source] = field(default_factory=list)
+
+    def keeps(self, check: Check) -> bool:
+        return check.name in self.kept
+
+
+def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
+    """Which checks' findings from the last run still hold (see the module's
+    docstring). Never raises: a missing or damaged memo keeps nothing."""
+    if folder is None or loaded.cache is None:
+        return Plan()
+    try:
+        with open(folder / _MEMO, "rb") as fh:
+            stored = pickle.load(fh)
+        if not isinstance(stored, dict) or stored.get("fingerprint") != _fingerprint():
+            return Plan()
+        stamps: dict[str, Any] = stored["stamps"]
+        results: dict[str, list[Finding]] = stored["results"]
+        last_day = stored["today"]
+    except Exception:  # no memo yet, or one this version cannot read: run everything
+        return Plan()
+    if len(stamps) != len(loaded.sources):
+        return Plan()
+    edited: list[Source] = []
+    before: list[BaseModel | None] = []
+    for src in loaded.sources:
+        if src.path not in stamps or src.stamp is None:
+            return Plan()  # a file added, removed or unreadable
+        old = stamps[src.path]
+        if old == src.stamp:
+            continue
+        previous = loaded.cache.previous(src.path)
+        if previous is None or previous[0] != old:
+            return Plan()  # the parse cache moved on without this memo
+        edited.append(src)
+        before.append(previous[1])
+    kept: dict[str, list[Finding]] = {}
+    for check in (REFERENCES, *CHECKS):
+        found = results.get(check.name)
+        if found is None or (check.today and last_day != today):
+            continue
+        if any(_differs(check, src, old) for src, old in zip(edited, before, strict=True)):
+            continue
+        kept[check.name] = _moved(found, edited)
+    return Plan(kept=kept, edited=edited)
+
+
+def _differs(check: Check, src: Source, old: BaseModel | None) -> bool:
+    """Whether an edit changed anything ``check`` reads in this file."""
+    if src.kind not in check.reads:
+        return False
+    new = src.model
+    if old is None or new is None:
+        return old is not new
+    fields = check.reads[src.kind]
+    if fields is None:
+        return old != new
+    return any(getattr(old, f) != getattr(new, f) for f in fields)
+
+
+def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
+    """Kept findings, each in an edited file moved to its key's new line."""
+    by_path = {src.path: src for src in edited}
+    if not by_path:
+        return found
+    out = []
+    for f in found:
+        src = by_path.get(f.path)
+        if src is not None and f.key is not None:
+            f = dataclasses.replace(f, line=src.line(f.key))
+        out.append(f)
+    return out
+
+
+def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]]) -> None:
+    """Remember this run's findings by check, with the stamps they hold for."""
+    cache = loaded.cache
+    if folder is None or cache is None:
+        return
+    if any(src.stamp is None for src in loaded.sources):
+        return  # an unreadable file: nothing to vouch for next time
+    payload = {
+        "fingerprint": _fingerprint(),
+        "today": today,
+        # a racy stamp (see loader.RACY_NS) is stored as None: the file counts
+        # as edited next time, and is compared with the model read now
+        "stamps": {src.path: cache.trusted(src.stamp) for src in loaded.sources},
+        "results": results,
+    }
+    # an optimisation: a read-only cache folder must not fail validation
+    with contextlib.suppress(OSError):
+        atomic_write(folder / _MEMO, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))

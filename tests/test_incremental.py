@@ -1,0 +1,380 @@
+"""Incremental re-runs: a check whose inputs no edit touched keeps its
+findings, and the result is always exactly what a run without the cache finds.
+
+The property test edits a synthetic repository at random (values borrowed from
+other files to make duplicates, references and cycles; invalid values; broken
+YAML; moved lines; body text; files restored) and compares every cached run
+with a run that reads everything again.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from benchmarks.synth import generate
+from generator import validate as pipeline
+from generator.catalog import build_catalog
+from generator.checks import CHECKS, REFERENCES, Check
+from generator.loader import load
+from generator.model import Kind
+
+TODAY = date(2026, 11, 24)
+EXAMPLE = Path(__file__).resolve().parents[1]
+
+
+def rewrite(path: Path, **changes: Any) -> None:
+    data, body = split(path.read_text(encoding="utf-8"))
+    data.update(changes)
+    path.write_text(join(data, body), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A synthetic repository with one of most cross-file findings in it."""
+    root = tmp_path_factory.mktemp("synthetic") / "repo"
+    generate(root, applications=60, capabilities=24, vendors=10, seed=3)
+    apps = sorted((root / "applications").rglob("*.md"))
+    caps = sorted((root / "capabilities").rglob("*.md"))
+    first = split(apps[0].read_text(encoding="utf-8"))[0]["name"]
+    rewrite(apps[1], name=first)  # EA150
+    rewrite(apps[2], name=first.upper() + ".")  # EA160
+    rewrite(apps[3], lifecycle="active", contract={"end": TODAY - timedelta(days=10)})  # EA170
+    rewrite(apps[4], depends_on=[{"app": "no-such-app"}, {"app": apps[5].stem}])  # EA130
+    rewrite(apps[5], lifecycle="retired", sustainability={"energy": "sunshine"})  # EA171
+    rewrite(apps[6], disposition="migrate")  # EA172
+    rewrite(caps[0], parent=caps[1].stem)
+    rewrite(caps[1], parent=caps[0].stem)  # EA140
+    rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
+    return root
+
+
+def hot_files(root: Path) -> list[str]:
+    """Files with findings, which edits pick more often than the rest."""
+    found = pipeline.validate(root, today=TODAY, use_cache=False).findings
+    return sorted({f.path for f in found if not f.path.endswith("sustainability.md")})
+
+
+def fresh_copy(base: Path, where: Path) -> Path:
+    """A copy whose files are all older than the racy window, as after a pull."""
+    root = where / "repo"
+    if root.exists():
+        shutil.rmtree(root)
+    shutil.copytree(base, root)
+    old = 1_700_000_000_000_000_000
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    return root
+
+
+def split(text: str) -> tuple[dict[str, Any], str]:
+    """Frontmatter and body; a file an earlier edit broke reads as empty."""
+    try:
+        _, front, body = text.split("---\n", 2)
+        data = yaml.safe_load(front)
+    except (ValueError, yaml.YAMLError):
+        return {}, ""
+    return (data if isinstance(data, dict) else {}), body
+
+
+def join(data: dict[str, Any], body: str, comments: int = 0) -> str:
+    return "---\n" + "# note\n" * comments + yaml.safe_dump(data, sort_keys=False, allow_unicode=True) + "---\n" + body
+
+
+FIELDS = {
+    "applications": [
+        "name",
+        "aliases",
+        "vendor",
+        "product",
+        "capabilities",
+        "origin",
+        "lifecycle",
+        "disposition",
+        "replaced_by",
+        "depends_on",
+        "distinct_from",
+        "contract",
+        "sustainability",
+        "annual_cost",
+    ],
+    "capabilities": ["name", "parent", "owner"],
+    "organisations": ["parent", "name"],
+    "vendors": ["name"],
+}
+
+
+def value_for(field: str, draw: Any, root: Path, files: list[Path]) -> Any:
+    """A value for ``field``: often one borrowed from another file (to make
+    duplicates, references and cycles), sometimes a wrong or odd one."""
+    other = split(draw(st.sampled_from(files)).read_text(encoding="utf-8"))[0]
+    ids = [p.stem for p in files]
+    choices: list[Any] = [other.get(field), "no-such-id", 42, None]
+    if field in ("name", "product"):
+        choices += [str(other.get("name", "")).upper() + ".", "Civica APP", "CIVICA App."]
+    if field in ("vendor", "replaced_by", "origin", "parent", "owner"):
+        choices += [*ids[:8], draw(st.sampled_from(ids))]
+    if field in ("capabilities", "distinct_from", "aliases"):
+        choices += [[draw(st.sampled_from(ids))], ["Civica APP"], []]
+    if field == "depends_on":
+        choices += [[{"app": draw(st.sampled_from(ids)), "data": "records"}], [{"app": "no-such-app"}]]
+    if field == "lifecycle":
+        choices += ["active", "retired", "phase-out", "proposed", "gone"]
+    if field == "disposition":
+        choices += ["migrate", "eliminate", "invest"]
+    if field == "contract":
+        choices += [{"end": TODAY - timedelta(days=30)}, {"end": TODAY + timedelta(days=900)}]
+    if field == "sustainability":
+        choices += [{"assessed": TODAY - timedelta(days=900), "energy": "fossil"}, {"energy": "sunshine"}]
+    return draw(st.sampled_from(choices))
+
+
+@st.composite
+def edits(draw: Any, root: Path) -> list[tuple[Path, str]]:
+    """A few edits, as (file, new text) pairs, applied in order."""
+    files = sorted(p for p in root.rglob("*.md"))
+    hot = [root / rel for rel in hot_files(root)] or files
+    out = []
+    for _ in range(draw(st.integers(1, 4))):
+        path = draw(st.sampled_from(files) | st.sampled_from(hot))
+        data, body = split(path.read_text(encoding="utf-8"))
+        folder = path.parent.name if path.parent.name in FIELDS else path.relative_to(root).parts[0]
+        op = draw(st.sampled_from(["set", "set", "set", "drop", "body", "lines", "break", "scheme"]))
+        if op == "scheme":
+            scheme = root / "architecture/sustainability.md"
+            sdata, sbody = split(scheme.read_text(encoding="utf-8"))
+            sdata["max_age_months"] = draw(st.sampled_from([6, 12, 24, 36]))
+            out.append((scheme, join(sdata, sbody)))
+            continue
+        fields = FIELDS.get(folder, ["name"])
+        if op == "set":
+            field = draw(st.sampled_from(fields))
+            data[field] = value_for(field, draw, root, files)
+            data = {k: v for k, v in data.items() if v is not None}
+            text = join(data, body)
+        elif op == "drop":
+            data.pop(draw(st.sampled_from(fields)), None)
+            text = join(data, body)
+        elif op == "body":
+            text = join(data, body + "\nMore words.\n")
+        elif op == "lines":
+            text = join(data, body, comments=draw(st.integers(1, 3)))
+        else:
+            text = "---\nname: [unclosed\n---\n"
+        out.append((path, text))
+    return out
+
+
+@pytest.mark.parametrize("backdate", [False, True], ids=["just-written", "older-than-racy-window"])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_cached_runs_match_a_full_run(base: Path, tmp_path: Path, data: st.DataObject, backdate: bool) -> None:
+    """Whatever is edited, a run that keeps findings finds exactly what a run
+    without the cache finds: same codes, files, lines and messages."""
+    root = fresh_copy(base, tmp_path)
+    cache = tmp_path / "cache"
+    os.environ["EA_CACHE_DIR"] = str(cache)
+    shutil.rmtree(cache, ignore_errors=True)
+    pipeline.validate(root, today=TODAY)
+    stamp = 1_700_000_100_000_000_000
+    for _round in range(data.draw(st.integers(1, 3))):
+        for path, text in data.draw(edits(root)):
+            path.write_text(text, encoding="utf-8")
+            if backdate:
+                stamp += 1_000_000_000
+                os.utime(path, ns=(stamp, stamp))
+        day = data.draw(st.sampled_from([TODAY, TODAY, TODAY + timedelta(days=400)]))
+        cached = pipeline.validate(root, today=day).findings
+        full = pipeline.validate(root, today=day, use_cache=False).findings
+        assert cached == full
+
+
+# --- which checks run ----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ran(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """The names of the checks each run actually ran (reference pass included)."""
+    names: list[str] = []
+
+    def spy(check: Check) -> Check:
+        @functools.wraps(check.run)
+        def run(catalog: Any, today: date) -> Any:
+            names.append(check.name)
+            return check.run(catalog, today)
+
+        return replace(check, run=run)
+
+    monkeypatch.setattr(pipeline, "CHECKS", tuple(spy(c) for c in CHECKS))
+    monkeypatch.setattr(pipeline, "REFERENCES", spy(REFERENCES))
+    yield names
+
+
+def edit(path: Path, old: str, new: str, stamp: int) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(stamp, stamp))
+
+
+def first_app(root: Path) -> Path:
+    return sorted((root / "applications").rglob("*.md"))[0]
+
+
+def test_a_body_edit_runs_no_check(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    assert len(ran) == len(CHECKS) + 1
+    ran.clear()
+    edit(first_app(root), "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    cached = pipeline.validate(root, today=TODAY).findings
+    assert ran == []
+    assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
+
+
+def test_a_rename_runs_only_the_checks_that_read_names(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    ran.clear()
+    app = first_app(root)
+    name = split(app.read_text(encoding="utf-8"))[0]["name"]
+    edit(app, f"name: {name}", f"name: {name} renamed", 1_700_000_500_000_000_000)
+    pipeline.validate(root, today=TODAY)
+    assert sorted(ran) == ["check_duplicate_names", "check_near_duplicates"]
+
+
+def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    ran.clear()
+    pipeline.validate(root, today=TODAY + timedelta(days=1))
+    assert sorted(ran) == ["check_lifecycle", "check_sustainability"]
+
+
+def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    ran.clear()
+    shutil.copy(first_app(root), root / "applications/copy-of-first.md")
+    pipeline.validate(root, today=TODAY)
+    assert len(ran) == len(CHECKS) + 1
+
+
+def test_kept_findings_follow_their_key_to_its_new_line(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    """A finding kept from the last run moves with its key when lines are
+    added above it, although no check runs again."""
+    root = fresh_copy(base, tmp_path)
+    before = pipeline.validate(root, today=TODAY).findings
+    target = next(f for f in before if f.key is not None)
+    path = root / target.path
+    ran.clear()
+    edit(path, "---\n", "---\n# one\n# two\n", 1_700_000_500_000_000_000)
+    after = pipeline.validate(root, today=TODAY).findings
+    assert ran == []
+    moved = [f for f in after if (f.code, f.path, f.message) == (target.code, target.path, target.message)]
+    assert [f.line for f in moved] == [target.line + 2]
+    assert after == pipeline.validate(root, today=TODAY, use_cache=False).findings
+
+
+def test_edges_are_resolved_when_first_read_after_a_kept_run(base: Path, tmp_path: Path) -> None:
+    """The site reads edges from a catalog whose reference findings were kept."""
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    kept = pipeline.validate(root, today=TODAY).catalog
+    full = pipeline.validate(root, today=TODAY, use_cache=False).catalog
+    for app_id in full.applications:
+        assert kept.outgoing(Kind.APPLICATION, app_id) == full.outgoing(Kind.APPLICATION, app_id)
+        assert kept.incoming(Kind.APPLICATION, app_id) == full.incoming(Kind.APPLICATION, app_id)
+
+
+# --- the declarations are what the checks read ---------------------------------------------------------------------
+
+
+class Recorder:
+    """Stands in for a model and notes every field read from it."""
+
+    def __init__(self, model: Any, kind: Kind, log: set[tuple[Kind, str]]) -> None:
+        self._model, self._kind, self._log = model, kind, log
+
+    def __getattr__(self, name: str) -> Any:
+        self._log.add((self._kind, name))
+        return getattr(self._model, name)
+
+
+def recorded(root: Path, check: Check) -> set[tuple[Kind, str]]:
+    loaded = load(root, use_cache=False)
+    catalog, _ = build_catalog(loaded, references=False)
+    log: set[tuple[Kind, str]] = set()
+    for kind in (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION):
+        models = catalog.of(kind)
+        for id_ in list(models):
+            models[id_] = Recorder(models[id_], kind, log)
+    if catalog.scheme is not None:
+        catalog.scheme = Recorder(catalog.scheme, Kind.SCHEME, log)  # type: ignore[assignment]
+    check.run(catalog, TODAY)
+    return log
+
+
+@pytest.mark.parametrize("check", [REFERENCES, *CHECKS], ids=lambda c: c.name)
+def test_each_check_reads_only_what_it_declares(check: Check, base: Path, tmp_path: Path) -> None:
+    """Were a check to read a field it does not declare, an edit of that field
+    would wrongly keep its findings. Read on the example council and on the
+    synthetic repository, with every model replaced by a recorder."""
+    for root in (EXAMPLE, base):
+        for kind, name in recorded(root, check):
+            assert kind in check.reads, f"{check.name} reads {kind} '{name}' but declares no {kind} fields"
+            fields = check.reads[kind]
+            assert fields is None or name in fields, f"{check.name} reads {kind}.{name}, not declared"
+
+
+def test_declarations_name_real_fields() -> None:
+    from generator.model import Application, Capability, Organisation, Scheme, Vendor
+
+    models = {
+        Kind.APPLICATION: Application,
+        Kind.CAPABILITY: Capability,
+        Kind.ORGANISATION: Organisation,
+        Kind.VENDOR: Vendor,
+        Kind.SCHEME: Scheme,
+    }
+    for check in (REFERENCES, *CHECKS):
+        for kind, fields in check.reads.items():
+            for name in fields or ():
+                assert name in models[kind].model_fields, f"{check.name}: {kind}.{name}"
+
+
+def test_names_in_messages_carry_no_line_of_another_file() -> None:
+    """A kept finding is moved only in its own file; a line of another file in
+    its message would go stale when that file alone is edited."""
+    source = (Path(pipeline.__file__).parent / "checks.py").read_text(encoding="utf-8")
+    assert not re.search(r"_file\}:\{", source)
+
+
+def test_an_edit_within_the_timestamp_granularity_is_not_missed(base: Path, tmp_path: Path) -> None:
+    """Two writes of the same size within one tick of a coarse file-system
+    clock leave the same stamp. A file written that recently is not trusted
+    from the cache next time (as git treats racily clean files)."""
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    app = first_app(root)
+    data, body = split(app.read_text(encoding="utf-8"))
+    now = time.time_ns()
+    for name in ("Alpha system", "Omega system"):  # the same length
+        app.write_text(join({**data, "name": name}, body), encoding="utf-8")
+        os.utime(app, ns=(now, now))
+        cached = pipeline.validate(root, today=TODAY)
+        assert cached.catalog.applications[app.stem].name == name
+        assert cached.findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
