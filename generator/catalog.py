@@ -104,6 +104,23 @@ class Catalog:
             self._pending = False
             resolve_references(self, collect=False)
 
+    def subset(self, ids: dict[Kind, set[str]]) -> Catalog:
+        """The same catalog with only these entities in the kinds named (and
+        edges of its own), for running a local check (``Check.local``) on the
+        entities an edit touched."""
+        return Catalog(
+            root=self.root,
+            capabilities=_only(self.capabilities, ids.get(Kind.CAPABILITY)),
+            applications=_only(self.applications, ids.get(Kind.APPLICATION)),
+            vendors=_only(self.vendors, ids.get(Kind.VENDOR)),
+            organisations=_only(self.organisations, ids.get(Kind.ORGANISATION)),
+            scheme=self.scheme,
+            memo_dir=self.memo_dir,
+            sources=self.sources,
+            known=self.known,
+            _pending=True,
+        )
+
     def resolve(self) -> list[Finding]:
         """Resolve the edges now and return the reference findings (EA130,
         EA131); empty when the edges were resolved already."""
@@ -285,6 +302,10 @@ def resolve_references(catalog: Catalog, *, collect: bool) -> list[Finding]:
                         loc = _loc(field_name, i, value)
                         findings.append(_broken(catalog.sources[(kind, id_)], loc, rel, target, known))
     return findings
+
+
+def _only(entities: dict[str, Any], ids: set[str] | None) -> dict[str, Any]:
+    return entities if ids is None else {i: m for i, m in entities.items() if i in ids}
 
 
 def _edge_order(edge: Edge) -> tuple[str, str]:

@@ -41,6 +41,10 @@ class Check:
     run: Callable[[Catalog, date], list[Finding]]
     reads: Mapping[Kind, tuple[str, ...] | None]
     today: bool = False
+    #: True when every finding about an entity is in that entity's own file
+    #: and depends only on that entity (besides the scheme, today and which
+    #: files exist): after an edit such a check runs on the edited entities alone.
+    local: bool = False
 
     @property
     def name(self) -> str:
@@ -269,9 +273,9 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
 
 
 def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
+    """Each application against its own contract and disposition."""
     findings = []
-    apps = catalog.applications
-    for id_, app in sorted(apps.items()):
+    for id_, app in sorted(catalog.applications.items()):
         if app.lifecycle == "active" and app.contract and app.contract.end and app.contract.end < today:
             findings.append(
                 _finding(
@@ -284,22 +288,6 @@ def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
                     "record the renewed contract's end date, or change the lifecycle",
                 )
             )
-        if app.lifecycle == "active":
-            for i, dep in enumerate(app.depends_on):
-                target = apps.get(dep.app)
-                if target is not None and target.lifecycle == "retired":
-                    successor = f"; its successor is '{target.replaced_by}'" if target.replaced_by else ""
-                    findings.append(
-                        _finding(
-                            catalog,
-                            "EA171",
-                            Kind.APPLICATION,
-                            id_,
-                            ("depends_on", i, "app"),
-                            f"active application depends on retired '{dep.app}'{successor}",
-                            "re-point the integration to the system that replaced it, or correct the lifecycle",
-                        )
-                    )
         if app.disposition in ("migrate", "eliminate") and not app.replaced_by:
             findings.append(
                 _finding(
@@ -312,6 +300,31 @@ def check_lifecycle(catalog: Catalog, today: date) -> list[Finding]:
                     "name the target system in 'replaced_by', or change the disposition",
                 )
             )
+    return findings
+
+
+def check_retired_dependencies(catalog: Catalog, today: date) -> list[Finding]:
+    """Active applications against the lifecycle of what they depend on."""
+    findings = []
+    apps = catalog.applications
+    for id_, app in sorted(apps.items()):
+        if app.lifecycle != "active":
+            continue
+        for i, dep in enumerate(app.depends_on):
+            target = apps.get(dep.app)
+            if target is not None and target.lifecycle == "retired":
+                successor = f"; its successor is '{target.replaced_by}'" if target.replaced_by else ""
+                findings.append(
+                    _finding(
+                        catalog,
+                        "EA171",
+                        Kind.APPLICATION,
+                        id_,
+                        ("depends_on", i, "app"),
+                        f"active application depends on retired '{dep.app}'{successor}",
+                        "re-point the integration to the system that replaced it, or correct the lifecycle",
+                    )
+                )
     return findings
 
 
@@ -442,16 +455,17 @@ def check_references(catalog: Catalog, today: date) -> list[Finding]:
     return catalog.resolve()
 
 
-REFERENCES = Check(check_references, reference_fields())
+REFERENCES = Check(check_references, reference_fields(), local=True)
 
 CHECKS: tuple[Check, ...] = (
     Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
-    Check(check_self_dependency, {A: ("depends_on",)}),
+    Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
     Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
-    Check(check_lifecycle, {A: ("lifecycle", "contract", "depends_on", "replaced_by", "disposition")}, today=True),
+    Check(check_lifecycle, {A: ("lifecycle", "contract", "replaced_by", "disposition")}, today=True, local=True),
+    Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),
     Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),
-    Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True),
+    Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True, local=True),
     # last: its comparison may still be running in another thread
     Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

@@ -8,6 +8,8 @@ none of whose fields changed would find exactly what it found last time, so
 those findings are kept, each moved to its key's new line when its own file
 was edited. Editing a description, the body or a cost therefore re-runs no
 cross-file check, and renaming an application re-runs only the name checks.
+A local check (one whose findings about an entity depend on that entity
+alone, ``Check.local``) runs again on the edited entities only.
 
 Whatever the comparison cannot vouch for runs every check: no memo, another
 version of the tool, a file added, removed or unreadable, or a parse cache
@@ -29,9 +31,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from generator.catalog import Catalog
 from generator.checks import CHECKS, REFERENCES, Check
 from generator.findings import Finding
 from generator.loader import Loaded, Source, code_fingerprint
+from generator.model import Kind
 from generator.util import atomic_write
 
 _MEMO = "checks.pickle"
@@ -49,13 +53,28 @@ def _fingerprint() -> str:
 
 @dataclass
 class Plan:
-    """What a run can keep: findings by check name, and the files edited since."""
+    """What a run can keep: findings by check name; for a local check run on
+    some entities only, the entities by kind; and the files edited since."""
 
     kept: dict[str, list[Finding]] = field(default_factory=dict)
+    only: dict[str, dict[Kind, set[str]]] = field(default_factory=dict)
     edited: list[Source] = field(default_factory=list)
 
     def keeps(self, check: Check) -> bool:
-        return check.name in self.kept
+        """Whether none of the check's findings need to be made again."""
+        return check.name in self.kept and check.name not in self.only
+
+    def run(self, check: Check, catalog: Catalog, today: date) -> list[Finding]:
+        """The check's findings: kept, made again for the edited entities
+        alone (a local check), or made again in full."""
+        if self.keeps(check):
+            return self.kept[check.name]
+        ids = self.only.get(check.name)
+        if ids is None:
+            return check.run(catalog, today)
+        paths = {src.path for src in self.edited}
+        again = check.run(catalog.subset(ids), today)
+        return self.kept[check.name] + [f for f in again if f.path in paths]
 
 
 def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
@@ -88,15 +107,22 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
             return Plan()  # the parse cache moved on without this memo
         edited.append(src)
         before.append(previous[1])
-    kept: dict[str, list[Finding]] = {}
+    result = Plan(edited=edited)
+    paths = {src.path for src in edited}
     for check in (REFERENCES, *CHECKS):
         found = results.get(check.name)
         if found is None or (check.today and last_day != today):
             continue
-        if any(_differs(check, src, old) for src, old in zip(edited, before, strict=True)):
-            continue
-        kept[check.name] = _moved(found, edited)
-    return Plan(kept=kept, edited=edited)
+        touched = [src for src, old in zip(edited, before, strict=True) if _differs(check, src, old)]
+        if not touched:
+            result.kept[check.name] = _moved(found, edited)
+        elif check.local and all(src.kind is not Kind.SCHEME for src in touched):
+            # findings about the edited entities are made again; the rest stand
+            result.kept[check.name] = [f for f in found if f.path not in paths]
+            result.only[check.name] = {
+                kind: {src.id for src in edited if src.kind is kind} for kind in check.reads if kind is not Kind.SCHEME
+            }
+    return result
 
 
 def _differs(check: Check, src: Source, old: BaseModel | None) -> bool:

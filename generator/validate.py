@@ -51,12 +51,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         catalog.memo_dir = memo
         # When the reference findings are kept, edges are resolved on first read.
         for check in (REFERENCES, *CHECKS):
-            if kept.keeps(check):
-                results[check.name] = kept.kept[check.name]
-                continue
-            if check is near:
+            if check is near and not kept.keeps(check):
                 catalog.name_pairs = pairs
-            results[check.name] = check.run(catalog, day)
+            results[check.name] = kept.run(check, catalog, day)
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         for found in results.values():
             findings += found

@@ -56,6 +56,7 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(apps[4], depends_on=[{"app": "no-such-app"}, {"app": apps[5].stem}])  # EA130
     rewrite(apps[5], lifecycle="retired", sustainability={"energy": "sunshine"})  # EA171
     rewrite(apps[6], disposition="migrate")  # EA172
+    rewrite(apps[8], depends_on=[{"app": apps[8].stem}])  # EA141
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
@@ -378,3 +379,56 @@ def test_an_edit_within_the_timestamp_granularity_is_not_missed(base: Path, tmp_
         cached = pipeline.validate(root, today=TODAY)
         assert cached.catalog.applications[app.stem].name == name
         assert cached.findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
+
+
+@pytest.mark.parametrize("check", [c for c in (REFERENCES, *CHECKS) if c.local], ids=lambda c: c.name)
+def test_a_local_check_finds_about_each_entity_alone_what_it_finds_in_full(
+    check: Check, base: Path, tmp_path: Path
+) -> None:
+    """What ``Check.local`` promises: run on one entity at a time, the check
+    finds, in that entity's file, exactly what it finds there in a full run."""
+    compared = 0
+    for root in (EXAMPLE, base):
+        loaded = load(root, use_cache=False)
+        full = check.run(build_catalog(loaded, references=False)[0], TODAY)
+        catalog = build_catalog(loaded, references=False)[0]
+        kinds = [k for k in check.reads if k is not Kind.SCHEME]
+        alone = []
+        for (kind, id_), src in catalog.sources.items():
+            if kind in kinds:
+                only = {k: ({id_} if k is kind else set()) for k in kinds}
+                alone += [f for f in check.run(catalog.subset(only), TODAY) if f.path == src.path]
+        entity_paths = {src.path for (kind, _), src in catalog.sources.items() if kind in kinds}
+        assert sorted(alone, key=repr) == sorted((f for f in full if f.path in entity_paths), key=repr)
+        compared += len(alone)
+    assert compared, f"{check.name} finds nothing in either repository: the comparison proves little"
+
+
+def test_a_lifecycle_edit_runs_local_checks_on_that_application_alone(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    sizes: dict[str, int] = {}
+
+    def spy(check: Check) -> Check:
+        @functools.wraps(check.run)
+        def run(catalog: Any, today: date) -> Any:
+            sizes[check.name] = len(catalog.applications)
+            return check.run(catalog, today)
+
+        return replace(check, run=run)
+
+    monkeypatch.setattr(pipeline, "CHECKS", tuple(spy(c) for c in CHECKS))
+    app = first_app(root)
+    lifecycle = split(app.read_text(encoding="utf-8"))[0]["lifecycle"]
+    edit(app, f"lifecycle: {lifecycle}", "lifecycle: retired", 1_700_000_500_000_000_000)
+    cached = pipeline.validate(root, today=TODAY).findings
+    assert sizes == {
+        "check_duplicate_products": 60,
+        "check_lifecycle": 1,
+        "check_retired_dependencies": 60,
+        "check_gaps": 60,
+        "check_sustainability": 1,
+    }
+    assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
