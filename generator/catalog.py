@@ -102,7 +102,7 @@ class Catalog:
     def _edges(self) -> None:
         if self._pending:
             self._pending = False
-            resolve_references(self, collect=False)
+            resolve_references(self, edges=True)
 
     def subset(self, ids: dict[Kind, set[str]]) -> Catalog:
         """The same catalog with only these entities in the kinds named (and
@@ -121,13 +121,11 @@ class Catalog:
             _pending=True,
         )
 
-    def resolve(self) -> list[Finding]:
-        """Resolve the edges now and return the reference findings (EA130,
-        EA131); empty when the edges were resolved already."""
-        if not self._pending:
-            return []
-        self._pending = False
-        return resolve_references(self, collect=True)
+    def reference_findings(self) -> list[Finding]:
+        """References that name nothing (EA130) or the wrong kind (EA131).
+        Edges are not made here but on first read: validation alone never
+        reads them."""
+        return resolve_references(self, edges=False)
 
     def of(self, kind: Kind) -> dict[str, Any]:
         return {
@@ -216,9 +214,8 @@ def _loc(field_name: str, i: int, value: Any) -> tuple[Any, ...]:
 def build_catalog(loaded: Loaded, *, references: bool = True) -> tuple[Catalog, list[Finding]]:
     """Resolve references in a pass after loading (as griffe does): every
     entity is known before any reference is checked. Without ``references``
-    the references are left to ``Catalog.resolve``, or to the first read of
-    an edge when the caller has their findings from an earlier run (see
-    ``incremental``)."""
+    the reference findings are left to the caller (``checks.check_references``,
+    whose findings ``incremental`` may keep). Edges are made on first read."""
     catalog = Catalog(root=loaded.root)
     findings: list[Finding] = []
     known: dict[Kind, set[str]] = {k: set() for k in ENTITY_KINDS}
@@ -258,13 +255,13 @@ def build_catalog(loaded: Loaded, *, references: bool = True) -> tuple[Catalog, 
     catalog.known = known
     catalog._pending = True
     if references:
-        findings += catalog.resolve()
+        findings += catalog.reference_findings()
     return catalog, findings
 
 
-def resolve_references(catalog: Catalog, *, collect: bool) -> list[Finding]:
-    """Turn every reference into an edge; with ``collect``, a finding for
-    each one that names nothing (EA130) or the wrong kind (EA131)."""
+def resolve_references(catalog: Catalog, *, edges: bool) -> list[Finding]:
+    """With ``edges``, turn every reference into an edge; without, a finding
+    for each one that names nothing (EA130) or the wrong kind (EA131)."""
     findings: list[Finding] = []
     known = catalog.known
     out, into = catalog._out, catalog._in
@@ -291,12 +288,13 @@ def resolve_references(catalog: Catalog, *, collect: bool) -> list[Finding]:
                     refs = [(value, None)]
                 for i, (target, data) in enumerate(refs):
                     if target in targets:
-                        edge = _new_edge(Edge, (rel, id_, target, data))
-                        if mine is None:
-                            mine = out[(kind, id_)]
-                        mine.append(edge)
-                        into[(target_kind, target)].append(edge)
-                    elif target in known_ids or not collect:
+                        if edges:
+                            edge = _new_edge(Edge, (rel, id_, target, data))
+                            if mine is None:
+                                mine = out[(kind, id_)]
+                            mine.append(edge)
+                            into[(target_kind, target)].append(edge)
+                    elif target in known_ids or edges:
                         pass  # the target's own file is invalid and reported there
                     else:
                         loc = _loc(field_name, i, value)

@@ -452,7 +452,7 @@ A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
 def check_references(catalog: Catalog, today: date) -> list[Finding]:
     """References that name nothing (EA130) or the wrong kind (EA131): the
     catalog's reference pass, run as a check so its findings can be kept."""
-    return catalog.resolve()
+    return catalog.reference_findings()
 
 
 REFERENCES = Check(check_references, reference_fields(), local=True)
