@@ -12,7 +12,7 @@ from rapidfuzz import process
 
 from generator.document import Document
 from generator.findings import Finding
-from generator.model import ID_PATTERN, MODELS, Kind
+from generator.model import ID_PATTERN, MODELS, WINDOWS_RESERVED, Kind
 
 _CODE_BY_TYPE = {
     "extra_forbidden": "EA110",
@@ -38,6 +38,16 @@ def check_document(kind: Kind, stem: str, doc: Document) -> tuple[BaseModel | No
                     1,
                     f"'{stem}' is not a valid id: use lower-case letters, digits and hyphens, "
                     "starting with a letter or digit",
+                    f"rename the file to '{suggest_id(stem)}.md'",
+                )
+            )
+        elif stem in WINDOWS_RESERVED:
+            findings.append(
+                Finding(
+                    "EA120",
+                    doc.path,
+                    1,
+                    f"'{stem}' is a device name on Windows: the file cannot be checked out there",
                     f"rename the file to '{suggest_id(stem)}.md'",
                 )
             )
@@ -83,7 +93,8 @@ def suggest_id(text: str) -> str:
         cut = slug[: MAX_SUGGESTED_ID + 1]
         head = cut.rsplit("-", 1)[0] if "-" in cut else ""
         slug = (head if len(head) >= MAX_SUGGESTED_ID // 2 else slug[:MAX_SUGGESTED_ID]).strip("-")
-    return slug or "unnamed"
+    slug = slug or "unnamed"
+    return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
 
 
 def _finding(kind: Kind, doc: Document, model_cls: type[BaseModel], error: Any) -> Finding:

@@ -317,6 +317,16 @@ def test_ea120_bad_id(make_repo: MakeRepo) -> None:
     assert "bad-name.md" in f.hint
 
 
+@pytest.mark.parametrize("stem", ["con", "nul", "com1", "lpt9"])
+def test_ea120_windows_device_name(make_repo: MakeRepo, stem: str) -> None:
+    """Councils check repositories out on Windows, where ``con.md`` cannot be
+    created (nor its page ``con.html``)."""
+    root = make_repo({f"applications/{stem}.md": app("Device named system")})
+    f = expect_one(run(root), "EA120", f"applications/{stem}.md", 1)
+    assert "Windows" in f.message
+    assert f"{stem}-1.md" in f.hint
+
+
 def test_ea121_same_stem_in_two_sub_folders(make_repo: MakeRepo) -> None:
     root = make_repo(
         {

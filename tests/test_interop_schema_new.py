@@ -186,4 +186,6 @@ def test_new_with_a_very_long_name_writes_a_file_with_a_shorter_id(make_repo: Ma
     [path] = [p for p in (root / "architecture/organisations").iterdir() if p.name.startswith("adult-social-care")]
     assert len(path.stem) <= 80 and not path.stem.endswith("-")
     assert len(suggest_id("a" * 300)) == 80
+    assert suggest_id("AUX") == "aux-1"  # a Windows device name is no file name there
+    assert suggest_id("Console") == "console"
     assert name.strip() in path.read_text(encoding="utf-8"), "the name itself is kept whole"

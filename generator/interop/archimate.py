@@ -59,7 +59,7 @@ from generator.interop.mapping import (
     parse_money,
     value_key,
 )
-from generator.model import ID_PATTERN, MODELS, ORG_TYPES, Kind
+from generator.model import MODELS, ORG_TYPES, Kind, valid_id
 from generator.schema import suggest_id
 from generator.spreadsheet import cell_text
 from generator.sustainability import rate_all
@@ -640,7 +640,7 @@ def _assign_ids(drafts: dict[str, _Draft], registry: Registry, plan: Plan) -> No
         element = draft.element
         prefix = f"id-{PREFIX[draft.kind]}-"
         own = ident[len(prefix) :] if ident.startswith(prefix) else None
-        own = own if own and ID_PATTERN.match(own) else None
+        own = own if own and valid_id(own) else None
         if draft.kind is APP:
             key = normalise_name(element.name)
             if key in app_names:

@@ -22,7 +22,7 @@ from generator.checks import normalise_name
 from generator.document import parse_bytes
 from generator.errors import EaError
 from generator.loader import IGNORED_NAMES
-from generator.model import ENTITY_KINDS, FOLDERS, ID_PATTERN, Kind
+from generator.model import ENTITY_KINDS, FOLDERS, Kind, valid_id
 from generator.schema import suggest_id
 from generator.util import atomic_write
 
@@ -198,7 +198,7 @@ def _entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
 
 
 def new_path(kind: Kind, id_: str) -> str:
-    if not ID_PATTERN.match(id_):
+    if not valid_id(id_):
         raise ValueError(f"not a valid id: {id_!r}")
     return f"{FOLDERS[kind]}/{id_}.md"
 
