@@ -30,6 +30,9 @@ $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[test]'
+	@# An editable install writes no bytecode; where PYTHONDONTWRITEBYTECODE is set
+	@# (CI images often do), every `ea` run would compile the package again.
+	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
 
 # Graphviz's `dot` draws the diagrams. Installed from Debian's packages when we are root.
