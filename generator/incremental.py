@@ -126,7 +126,10 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
 
 
 def _differs(check: Check, src: Source, old: BaseModel | None) -> bool:
-    """Whether an edit changed anything ``check`` reads in this file."""
+    """Whether an edit changed anything ``check`` reads in this file. Values
+    are compared with their types and order (``_form``), not by ``==``: a
+    check may treat values equal in Python differently (``0`` and ``False``,
+    ``1`` and ``1.0`` as sustainability facts) or show a mapping's order."""
     if src.kind not in check.reads:
         return False
     new = src.model
@@ -134,8 +137,24 @@ def _differs(check: Check, src: Source, old: BaseModel | None) -> bool:
         return old is not new
     fields = check.reads[src.kind]
     if fields is None:
-        return old != new
-    return any(getattr(old, f) != getattr(new, f) for f in fields)
+        return _form(old) != _form(new)
+    return any(_form(getattr(old, f)) != _form(getattr(new, f)) for f in fields)
+
+
+def _form(value: Any) -> Any:
+    """A value as nested tuples that are equal only when the values are the
+    same types with the same contents in the same order (sets excepted, whose
+    order means nothing)."""
+    if isinstance(value, BaseModel):
+        extra = value.__pydantic_extra__ or {}
+        return (type(value), _form(value.__dict__), _form(extra))
+    if isinstance(value, dict):
+        return (dict, tuple((_form(k), _form(v)) for k, v in value.items()))
+    if isinstance(value, list | tuple):
+        return (type(value), tuple(_form(v) for v in value))
+    if isinstance(value, set | frozenset):
+        return (type(value), tuple(sorted((_form(v) for v in value), key=repr)))
+    return (type(value), value)
 
 
 def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
@@ -154,17 +173,17 @@ def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
 
 def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]]) -> None:
     """Remember this run's findings by check, with the stamps they hold for."""
-    cache = loaded.cache
-    if folder is None or cache is None:
+    if folder is None or loaded.cache is None:
         return
     if any(src.stamp is None for src in loaded.sources):
         return  # an unreadable file: nothing to vouch for next time
     payload = {
         "fingerprint": _fingerprint(),
         "today": today,
-        # a racy stamp (see loader.RACY_NS) is stored as None: the file counts
-        # as edited next time, and is compared with the model read now
-        "stamps": {src.path: cache.trusted(src.stamp) for src in loaded.sources},
+        # a racy file's version is its content hash (see loader.RACY_NS): it
+        # counts as edited next time, and the parse cache must hold that very
+        # version for its model to be compared
+        "stamps": {src.path: src.stamp for src in loaded.sources},
         "results": results,
     }
     # an optimisation: a read-only cache folder must not fail validation

@@ -22,6 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import pydantic
+import rapidfuzz
+import yaml
 from pydantic import BaseModel
 
 from generator import __version__
@@ -51,8 +54,10 @@ class Source:
     root: Path | None = None
     _doc: Document | None = None
     _cache: _Cache | None = None
-    #: (size, modification time, inode) when the file was read; None when it could not be
-    stamp: tuple[int, int, int] | None = None
+    #: which version of the file this is: (size, modification time, inode),
+    #: or ("racy", content hash) for a file too recently modified for its
+    #: stamp to be trusted (see ``RACY_NS``); None when it could not be read
+    stamp: Version | None = None
 
     def line(self, loc: tuple[Any, ...]) -> int:
         """The line of a key path (see ``line_of``), from the cache's line memo
@@ -94,6 +99,7 @@ class Loaded:
 PARALLEL_MIN_FILES = 1500
 
 Work = tuple[Kind, str, str, str]  # kind, stem, relative path, absolute path
+Version = tuple[int, int, int] | tuple[str, bytes]
 
 
 def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Loaded:
@@ -118,16 +124,23 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
     results = _parse_all([work for _, work, _ in todo], workers)
-    for (index, (kind, stem, rel, _), stamp), (model, problems, doc) in zip(todo, results, strict=True):
-        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, stamp)
+    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest) in zip(todo, results, strict=True):
+        version: Version = stamp
         if cache:
-            cache.put(rel, stamp, model, problems)
+            if stamp[1] >= cache.racy_from:
+                version = ("racy", digest)
+            cache.put(rel, version, model, problems)
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version)
     sources = [s for s in slots if s is not None]
     return Loaded(root=root, sources=sources, findings=findings, cache=cache)
 
 
-def parse_file(work: Work) -> tuple[BaseModel | None, list[Finding], Document | None]:
-    """Read, parse and validate one file: (model, problems, document)."""
+Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes]
+
+
+def parse_file(work: Work) -> Parsed:
+    """Read, parse and validate one file: (model, problems, document, hash of
+    the bytes read)."""
     kind, stem, rel, abspath = work
     try:
         size = os.stat(abspath).st_size
@@ -139,23 +152,23 @@ def parse_file(work: Work) -> tuple[BaseModel | None, list[Finding], Document | 
                 f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                 "split the narrative into smaller pages or move attachments out of the content folders",
             )
-            return None, [problem], None
+            return None, [problem], None, b""
         with open(abspath, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        return None, [_unreadable(rel, exc)], None
+        return None, [_unreadable(rel, exc)], None, b""
     doc = parse_bytes(rel, raw)
     model, problems = check_document(kind, stem, doc)
-    return model, doc.problems + problems, doc
+    return model, doc.problems + problems, doc, hashlib.blake2b(raw, digest_size=16).digest()
 
 
-def _parse_chunk(chunk: list[Work]) -> list[tuple[BaseModel | None, list[Finding], None]]:
+def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
     """In a worker: the document is not sent back (it is re-read when needed)."""
     gc.disable()
-    return [(*parse_file(work)[:2], None) for work in chunk]
+    return [(model, problems, None, digest) for model, problems, _, digest in map(parse_file, chunk)]
 
 
-def _parse_all(works: list[Work], workers: int | None) -> list[tuple[BaseModel | None, list[Finding], Document | None]]:
+def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count < 2 or len(works) < PARALLEL_MIN_FILES or "fork" not in mp.get_all_start_methods():
         return [parse_file(work) for work in works]
@@ -265,16 +278,13 @@ def code_fingerprint() -> str:
     here = Path(__file__).parent
     for name in ("document.py", "model.py", "schema.py", "findings.py", "loader.py"):
         h.update((here / name).read_bytes())
-    try:
-        import pydantic
-
-        h.update(pydantic.VERSION.encode())
-    except Exception:  # pragma: no cover
-        pass
+    # the libraries whose behaviour shapes an entry: validation, YAML reading
+    # and the "did you mean" hints
+    h.update(f"{pydantic.VERSION}|{rapidfuzz.__version__}|{yaml.__version__}".encode())
     return h.hexdigest()[:16]
 
 
-Entry = tuple[tuple[int, int, int] | None, BaseModel | None, list[Finding]]
+Entry = tuple[Version, BaseModel | None, list[Finding]]
 
 
 def memo_dir(root: Path) -> Path:
@@ -291,8 +301,8 @@ def _shard(rel: str) -> int:
 
 #: A file modified this close to the start of a run may be modified again
 #: within the file system's timestamp granularity (up to 2 s on some) without
-#: its stamp changing; its entry is kept but not trusted next time (as git
-#: treats "racily clean" files).
+#: its stamp changing; its entry is kept under a hash of its content instead,
+#: so it is parsed again next time (as git treats "racily clean" files).
 RACY_NS = 2_000_000_000
 
 
@@ -307,7 +317,7 @@ class _Cache:
         self.fingerprint = code_fingerprint()
         self.entries: dict[str, Entry] = {}
         self.new: dict[str, Entry] = {}
-        self.lines: dict[str, tuple[tuple[int, int, int], dict[Any, int]]] = {}
+        self.lines: dict[str, tuple[Version, dict[Any, int]]] = {}
         self.dirty: set[int] = set()
         for shard in range(_SHARDS):
             try:
@@ -319,7 +329,7 @@ class _Cache:
             except Exception:  # a missing, old or damaged shard is just a cold run for its files
                 continue
 
-    def previous(self, rel: str) -> tuple[tuple[int, int, int] | None, BaseModel | None] | None:
+    def previous(self, rel: str) -> tuple[Version, BaseModel | None] | None:
         """What the cache held for a file when this run began: (stamp, model)."""
         entry = self.entries.get(rel)
         return None if entry is None else (entry[0], entry[1])
@@ -331,15 +341,11 @@ class _Cache:
             return entry[1], entry[2]
         return None
 
-    def trusted(self, stamp: tuple[int, int, int] | None) -> tuple[int, int, int] | None:
-        """The stamp, or None when it is too recent to vouch for the content."""
-        return None if stamp is None or stamp[1] >= self.racy_from else stamp
-
-    def put(self, rel: str, stamp: tuple[int, int, int], model: BaseModel | None, findings: list[Finding]) -> None:
-        """Store a file's result; a racy one (see ``RACY_NS``) under no stamp,
-        so it is parsed again next time but still serves as the file's previous
-        model (``previous``)."""
-        self.new[rel] = (self.trusted(stamp), model, findings)
+    def put(self, rel: str, version: Version, model: BaseModel | None, findings: list[Finding]) -> None:
+        """Store a file's result. A racy one (see ``RACY_NS``) is stored under
+        its content hash, which no stamp equals: it is parsed again next time,
+        but still tells which version of the file its model is (``previous``)."""
+        self.new[rel] = (version, model, findings)
         self.dirty.add(_shard(rel))
 
     def get_lines(self, rel: str) -> dict[Any, int] | None:

@@ -31,9 +31,7 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 #: Names Windows reserves for devices, with any extension: a file called
 #: ``con.md`` cannot be checked out there, nor its page ``con.html`` written.
-WINDOWS_RESERVED = frozenset(
-    ["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)]
-)
+WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)])
 
 
 def valid_id(text: str) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 import pytest
 import yaml
+from conftest import SCHEME, MakeRepo, app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -153,7 +154,7 @@ def edits(draw: Any, root: Path) -> list[tuple[Path, str]]:
         path = draw(st.sampled_from(files) | st.sampled_from(hot))
         data, body = split(path.read_text(encoding="utf-8"))
         folder = path.parent.name if path.parent.name in FIELDS else path.relative_to(root).parts[0]
-        op = draw(st.sampled_from(["set", "set", "set", "drop", "body", "lines", "break", "scheme"]))
+        op = draw(st.sampled_from(["set", "set", "set", "drop", "body", "lines", "reorder", "break", "scheme"]))
         if op == "scheme":
             scheme = root / "architecture/sustainability.md"
             sdata, sbody = split(scheme.read_text(encoding="utf-8"))
@@ -173,6 +174,8 @@ def edits(draw: Any, root: Path) -> list[tuple[Path, str]]:
             text = join(data, body + "\nMore words.\n")
         elif op == "lines":
             text = join(data, body, comments=draw(st.integers(1, 3)))
+        elif op == "reorder":  # every key to another line, nothing else changed
+            text = join(dict(reversed(data.items())), body)
         else:
             text = "---\nname: [unclosed\n---\n"
         out.append((path, text))
@@ -432,3 +435,111 @@ def test_a_lifecycle_edit_runs_local_checks_on_that_application_alone(
         "check_sustainability": 1,
     }
     assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
+
+
+# --- cases a review found -------------------------------------------------------------------------------------------
+
+OLD = 1_700_000_000_000_000_000
+
+
+def backdated(root: Path) -> Path:
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(OLD, OLD))
+    return root
+
+
+def put(root: Path, rel: str, text: str, stamp: int) -> None:
+    (root / rel).write_text(text, encoding="utf-8")
+    os.utime(root / rel, ns=(stamp, stamp))
+
+
+def same_as_full(root: Path) -> bool:
+    return (
+        pipeline.validate(root, today=TODAY).findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
+    )
+
+
+GREEN = SCHEME.replace(
+    "bands:",
+    """  - id: green
+    name: Green
+    fact: sustainability.green
+    points: {"true": 4, "false": 0}
+bands:""",
+)
+
+
+@pytest.mark.parametrize(("before", "after"), [("false", "0"), ("1", "1.0"), ("0", "0.0")])
+def test_values_python_calls_equal_are_different_edits(make_repo: MakeRepo, before: str, after: str) -> None:
+    """``False == 0`` and ``1 == 1.0``, but the sustainability check scores
+    the one and refuses the other, and quotes the value it refuses."""
+    rel = "applications/uniform.md"
+    text = app(extra="vendor: idox\nproduct: Uniform\n").replace(
+        "energy: renewable", f"energy: renewable\n  green: {before}"
+    )
+    root = backdated(make_repo({rel: text, "architecture/sustainability.md": GREEN}))
+    pipeline.validate(root, today=TODAY)
+    put(root, rel, text.replace(f"green: {before}", f"green: {after}"), OLD + 10**9)
+    assert same_as_full(root)
+
+
+def test_the_order_of_a_criterions_points_is_an_edit(make_repo: MakeRepo) -> None:
+    """Mappings compare equal in any order, but the EA112 hint lists the
+    points in the order the scheme gives them."""
+    rel = "applications/uniform.md"
+    root = backdated(make_repo({rel: app(extra="vendor: idox\nproduct: Uniform\n").replace("renewable", "sunshine")}))
+    pipeline.validate(root, today=TODAY)
+    scheme = root / "architecture/sustainability.md"
+    text = scheme.read_text(encoding="utf-8")
+    assert "{renewable: 4, grid: 1}" in text
+    put(
+        root,
+        "architecture/sustainability.md",
+        text.replace("{renewable: 4, grid: 1}", "{grid: 1, renewable: 4}"),
+        OLD + 10**9,
+    )
+    assert same_as_full(root)
+
+
+def test_a_run_stopped_between_cache_and_memo_keeps_nothing_stale(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ctrl-C after the parse cache is written and before the memo is: the
+    memo's findings were made from another version of a just-written file,
+    which the file's content hash tells."""
+    rel = "applications/uniform.md"
+    root = backdated(make_repo())
+    good = (root / rel).read_text(encoding="utf-8")
+    pipeline.validate(root, today=TODAY)
+    put(root, rel, good.replace("owner: planning", "owner: no-such-unit"), time.time_ns())
+    assert any(f.code == "EA130" for f in pipeline.validate(root, today=TODAY).findings)
+    put(root, rel, good, time.time_ns())
+
+    def interrupted(*args: Any, **kwargs: Any) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(pipeline.incremental, "save", interrupted)
+        with pytest.raises(KeyboardInterrupt):
+            pipeline.validate(root, today=TODAY)
+    assert same_as_full(root)
+    assert same_as_full(root)
+
+
+def test_lines_of_a_just_written_file_parsed_by_a_worker(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file parsed in another process has its key lines read again when a
+    finding needs them, and kept for next time under the version they belong
+    to: lines moved in a just-written file are not taken from the last run."""
+    monkeypatch.setattr("generator.loader.PARALLEL_MIN_FILES", 10)
+    root = fresh_copy(base, tmp_path)
+    app = sorted((root / "applications").rglob("*.md"))[-1]
+    rel = app.relative_to(root).as_posix()
+    data, body = split(app.read_text(encoding="utf-8"))
+    text = join({**data, "vendor": "no-such-vendor"}, body)
+    put(root, rel, text, time.time_ns())
+    first = [f for f in pipeline.validate(root, today=TODAY).findings if f.path == rel]
+    assert [f.code for f in first] == ["EA130"]
+    put(root, rel, text.replace("---\n", "---\n# one\n# two\n# three\n", 1), time.time_ns())
+    assert same_as_full(root)
