@@ -190,12 +190,6 @@ class Catalog:
         apps = {e.source for cap in caps for e in self.incoming(C, cap, "supported_by")}
         return sorted(apps)
 
-    def add_edge(self, edge: Edge) -> None:
-        self._edges()
-        self._out[(edge.relation.source, edge.source)].append(edge)
-        self._sorted.discard((edge.relation.source, edge.source))
-        self._in[(edge.relation.target, edge.target)].append(edge)
-
 
 #: ``Edge(...)`` goes through a generated Python ``__new__``; the tuple's own
 #: constructor makes the same object without that call, once per reference.
@@ -211,11 +205,11 @@ def _loc(field_name: str, i: int, value: Any) -> tuple[Any, ...]:
     return (field_name,)
 
 
-def build_catalog(loaded: Loaded, *, references: bool = True) -> tuple[Catalog, list[Finding]]:
-    """Resolve references in a pass after loading (as griffe does): every
-    entity is known before any reference is checked. Without ``references``
-    the reference findings are left to the caller (``checks.check_references``,
-    whose findings ``incremental`` may keep). Edges are made on first read."""
+def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
+    """Register every entity, with the files' own findings and id clashes
+    (EA121). References are resolved in a later pass (as griffe does), once
+    every entity is known: their findings by ``checks.check_references``
+    (whose findings ``incremental`` may keep), their edges on first read."""
     catalog = Catalog(root=loaded.root)
     findings: list[Finding] = []
     known: dict[Kind, set[str]] = {k: set() for k in ENTITY_KINDS}
@@ -254,8 +248,6 @@ def build_catalog(loaded: Loaded, *, references: bool = True) -> tuple[Catalog, 
     catalog.organisations = dict(sorted(catalog.organisations.items()))
     catalog.known = known
     catalog._pending = True
-    if references:
-        findings += catalog.reference_findings()
     return catalog, findings
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import pickle
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from generator.util import atomic_write
 _MEMO = "checks.pickle"
 
 
+@functools.cache  # read once per process: the plan and the save both ask
 def _fingerprint() -> str:
     """Changes with the parse cache's fingerprint and with any module that
     decides what a check finds."""

@@ -9,6 +9,7 @@ code or Python changes.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing as mp
@@ -272,6 +273,7 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "ea"
 
 
+@functools.cache  # read once per process: the cache, the memo's plan and its save all ask
 def code_fingerprint() -> str:
     """Changes whenever any module that shapes a cached entry changes."""
     h = hashlib.sha256(f"{__version__}|{sys.version}".encode())

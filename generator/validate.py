@@ -45,7 +45,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
             # and the other checks.
             apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
             pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
-        catalog, findings = build_catalog(loaded, references=False)
+        catalog, findings = build_catalog(loaded)
         findings = loaded.findings + findings
         results: dict[str, list[Finding]] = {}
         catalog.memo_dir = memo

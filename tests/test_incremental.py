@@ -320,7 +320,7 @@ class Recorder:
 
 def recorded(root: Path, check: Check) -> set[tuple[Kind, str]]:
     loaded = load(root, use_cache=False)
-    catalog, _ = build_catalog(loaded, references=False)
+    catalog, _ = build_catalog(loaded)
     log: set[tuple[Kind, str]] = set()
     for kind in (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION):
         models = catalog.of(kind)
@@ -393,8 +393,8 @@ def test_a_local_check_finds_about_each_entity_alone_what_it_finds_in_full(
     compared = 0
     for root in (EXAMPLE, base):
         loaded = load(root, use_cache=False)
-        full = check.run(build_catalog(loaded, references=False)[0], TODAY)
-        catalog = build_catalog(loaded, references=False)[0]
+        full = check.run(build_catalog(loaded)[0], TODAY)
+        catalog = build_catalog(loaded)[0]
         kinds = [k for k in check.reads if k is not Kind.SCHEME]
         alone = []
         for (kind, id_), src in catalog.sources.items():
