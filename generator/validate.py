@@ -41,15 +41,13 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         if not kept.keeps(near):
             # The fuzzy name comparison (EA160) is the largest single cost of
             # a cold run and runs in C++ without the GIL: start it now, on
-            # every application loaded, so it overlaps resolving references
-            # and the other checks.
+            # every application loaded, so it overlaps the other checks.
             apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
             pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
         catalog, findings = build_catalog(loaded)
         findings = loaded.findings + findings
         results: dict[str, list[Finding]] = {}
         catalog.memo_dir = memo
-        # When the reference findings are kept, edges are resolved on first read.
         for check in (REFERENCES, *CHECKS):
             if check is near and not kept.keeps(check):
                 catalog.name_pairs = pairs
