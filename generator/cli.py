@@ -21,7 +21,7 @@ from generator import __version__
 from generator.errors import EaError
 from generator.findings import fails
 from generator.model import ENTITY_KINDS, FOLDERS
-from generator.util import atomic_write
+from generator.util import write_file
 
 FORMATS = ("text", "json", "github", "azure", "junit")
 
@@ -38,6 +38,15 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except EaError as exc:  # one place turns library errors into exit code 2
             raise CouldNotRun(str(exc)) from exc
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # an unwritable -o or --site-dir, a full disk: a message, not a traceback
+            raise CouldNotRun(_os_error(exc)) from exc
+
+
+def _os_error(exc: OSError) -> str:
+    where = f" {exc.filename}" if exc.filename else ""
+    return f"cannot write{where}: {exc.strerror or exc}"
 
 
 class _DateType(click.ParamType):
@@ -175,7 +184,7 @@ def validate(
     else:
         text = report.render_junit(findings, checked, strict=strict)
     if output is not None:
-        atomic_write(output, click.unstyle(text) if fmt == "text" else text)
+        write_file(output, click.unstyle(text) if fmt == "text" else text)
         click.echo(report.summary_line(findings, checked))
     else:
         click.echo(text, nl=False, color=color if fmt == "text" else False)
@@ -249,9 +258,9 @@ def diagram(
     # the site's pages are <section>/<id>.html (use_directory_urls is off)
     dot = to_dot(graph, (lambda kind, id_: f"{base}/{SECTIONS[kind]}/{id_}.html") if base else None)
     if suffix == "dot":
-        atomic_write(output, dot)
+        write_file(output, dot)
     else:
-        atomic_write(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
+        write_file(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
     click.echo(f"Wrote {output} ({len(graph.nodes)} nodes, {len(graph.edges)} edges).")
 
 
@@ -310,9 +319,13 @@ def build(
     from generator.site.build import build_site
 
     root = _root(path)
-    result = build_site(
-        root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today, lgsl=lgsl_file
-    )
+    try:
+        result = build_site(
+            root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today, lgsl=lgsl_file
+        )
+    except OSError as exc:
+        target = site_dir if site_dir is not None else root / "site"
+        raise CouldNotRun(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
     if result.site_dir is None:
         click.echo(report.render_text(result.findings, result.checked, style=click.style), nl=False)
         click.echo("Build stopped: the site was not changed.", err=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator.errors import EaError
-from generator.model import ENTITY_KINDS
+from generator.model import ENTITY_KINDS, Kind
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 _INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -185,7 +185,7 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
     from generator.cli import _root
     from generator.findings import Severity
     from generator.interop import export as exporter
-    from generator.util import atomic_write
+    from generator.util import write_file
     from generator.validate import validate
 
     root = _root(path)
@@ -212,8 +212,10 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
                 click.echo("\n".join(problems))
                 raise EaError(f"the export does not validate against {xsd}: nothing written")
         content = data
-    atomic_write(output, content)
-    counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in ENTITY_KINDS)
+    write_file(output, content)
+    # the CSV register holds applications only; the other formats hold every kind
+    kinds = (Kind.APPLICATION,) if fmt == "csv" else ENTITY_KINDS
+    counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in kinds)
     click.echo(f"Wrote {output} ({counts}).")
 
 
@@ -249,10 +251,10 @@ def schema(out_dir: Path) -> None:
       ea schema -o .vscode/schemas
     """
     from generator.interop.schemas import all_schemas
-    from generator.util import atomic_write
+    from generator.util import write_file
 
     for file_name, text in sorted(all_schemas().items()):
-        atomic_write(out_dir / file_name, text)
+        write_file(out_dir / file_name, text)
         click.echo(f"Wrote {out_dir / file_name}")
 
 
