@@ -20,7 +20,6 @@ import click
 from generator import __version__
 from generator.errors import EaError
 from generator.findings import fails
-from generator.model import ENTITY_KINDS, FOLDERS
 from generator.util import write_file
 
 FORMATS = ("text", "json", "github", "azure", "junit")
@@ -98,13 +97,27 @@ def _finish(code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _root(path: Path) -> Path:
-    root = path.resolve()
-    if not any((root / FOLDERS[k]).is_dir() for k in ENTITY_KINDS):
+#: roots already announced on stderr, so a command says it once
+_announced: set[Path] = set()
+
+
+def _root(path: Path, *, new: bool = False) -> Path:
+    """The repository root at or above PATH (see ``generator.root``); when it
+    is not PATH itself, say on stderr which one is used. ``new``: a command
+    that creates content (import, new) may start a repository in PATH."""
+    from generator.root import find_root
+
+    root = find_root(path)
+    if root is None:
+        if new:
+            return Path(path).resolve()
         raise EaError(
-            f"{path} holds no content folders: expected capabilities/, applications/ or "
-            "architecture/ (run ea from the repository root or pass its path)"
+            f"{path} holds no content folders (capabilities/, applications/ or architecture/) and no ea.yml, "
+            "nor does any folder above it: run ea in the repository, pass its path, or start one with 'ea init'"
         )
+    if root != Path(path).resolve() and root not in _announced:
+        _announced.add(root)
+        click.echo(f"ea: using the repository at {root}", err=True)
     return root
 
 

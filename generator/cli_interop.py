@@ -31,6 +31,12 @@ _HEADINGS = {
 }
 
 
+def _root(path: Path, *, new: bool = False) -> Path:
+    from generator.cli import _root as find
+
+    return find(path, new=new)
+
+
 def _print_plan(plan: object, dry_run: bool) -> None:
     from generator.interop.files import LEVELS, Plan
 
@@ -125,7 +131,7 @@ def import_applications(file: Path, mapping: Path | None, dry_run: bool, update:
     from generator.interop.applications import plan_applications
     from generator.interop.mapping import load_mapping
 
-    root = root.resolve()
+    root = _root(root, new=True)
     plan = plan_applications(root, file, load_mapping(mapping), update=update)
     _finish(plan, root, dry_run)
 
@@ -153,7 +159,7 @@ def import_archimate(file: Path, dry_run: bool, root: Path, xsd: Path | None) ->
     """
     from generator.interop.archimate import plan_archimate
 
-    root = root.resolve()
+    root = _root(root, new=True)
     plan = plan_archimate(root, file, xsd=xsd)
     _finish(plan, root, dry_run)
 
@@ -182,7 +188,6 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
       ea export archimate -o council.xml --xsd archimate3_Diagram.xsd
     """
     from generator import report
-    from generator.cli import _root
     from generator.findings import Severity
     from generator.interop import export as exporter
     from generator.util import write_file
@@ -274,7 +279,7 @@ def new(kind: str, name: str, root: Path) -> None:
     from generator.interop.templates import KINDS, write_new
 
     try:
-        rel = write_new(root.resolve(), KINDS[kind], name)
+        rel = write_new(_root(root, new=True), KINDS[kind], name)
     except FileExistsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
