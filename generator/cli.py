@@ -147,6 +147,14 @@ def _root(path: Path, *, new: bool = False) -> Path:
     help="The LGA's service list (CSV); capabilities' lgsl codes missing from it are errors (EA190). "
     "Default: 'lgsl:' in PATH/ea.yml, if set.",
 )
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REV",
+    help="Show (for text, github, azure) only findings in files changed since git revision REV "
+    "(git diff REV...HEAD, plus uncommitted and new files); the summary and exit status still cover "
+    "the whole repository. For pull requests: --changed-since origin/main.",
+)
 def validate(
     path: Path,
     strict: bool,
@@ -155,6 +163,7 @@ def validate(
     today: date | None,
     no_cache: bool,
     lgsl_file: Path | None,
+    changed_since: str | None,
 ) -> None:
     """Check the repository at PATH (default: the current folder).
 
@@ -167,6 +176,7 @@ def validate(
       ea validate ../council-ea --strict
       ea validate --format junit -o ea-report.xml
       ea validate --lgsl englishAndWelshServices.csv
+      ea validate --format github --changed-since origin/main
     """
     from generator import report
     from generator.findings import sort_findings
@@ -185,23 +195,41 @@ def validate(
         findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
     checked = len(result.catalog.sources)
     prefix = _prefix(root)
+    shown, hidden = _changed_only(root, findings, changed_since if fmt in ("text", "github", "azure") else None)
     if fmt == "text":
         color = None if output is None else False
-        text = report.render_text(findings, checked, style=click.style)
+        text = report.render_text(shown, checked, style=click.style, summary_of=findings)
     elif fmt == "json":
         text = report.render_json(findings, checked)
     elif fmt == "github":
-        text = report.render_github(findings, checked, prefix)
+        text = report.render_github(shown, checked, prefix, summary_of=findings)
     elif fmt == "azure":
-        text = report.render_azure(findings, checked, prefix)
+        text = report.render_azure(shown, checked, prefix, summary_of=findings)
     else:
         text = report.render_junit(findings, checked, strict=strict)
+    if hidden:
+        text += (
+            f"{hidden} finding{'s' if hidden != 1 else ''} in files not changed since {changed_since} "
+            "not shown (run without --changed-since to see them).\n"
+        )
     if output is not None:
         write_file(output, click.unstyle(text) if fmt == "text" else text)
         click.echo(report.summary_line(findings, checked))
     else:
         click.echo(text, nl=False, color=color if fmt == "text" else False)
     _finish(1 if fails(findings, strict) else 0)
+
+
+def _changed_only(root: Path, findings: list, rev: str | None) -> tuple[list, int]:
+    """The findings in files changed since ``rev`` (all of them when ``rev``
+    is None), and how many were left out."""
+    if rev is None:
+        return findings, 0
+    from generator.changed import changed_files
+
+    changed = changed_files(root, rev)
+    shown = [f for f in findings if f.path in changed]
+    return shown, len(findings) - len(shown)
 
 
 @main.command()
