@@ -410,3 +410,7 @@ main.add_command(new)
 from generator.cli_report import report  # noqa: E402
 
 main.add_command(report)
+
+from generator.cli_init import init  # noqa: E402
+
+main.add_command(init)
