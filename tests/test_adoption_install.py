@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import sysconfig
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _run(sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", ROOT, "-w", base / "dist")
     wheels = sorted((base / "dist").glob("council_ea-*.whl"))
     assert len(wheels) == 1, wheels
+    with zipfile.ZipFile(wheels[0]) as whl:
+        names = set(whl.namelist())
+    for data in ("generator/templates/init/gitignore", "generator/templates/init/github/ea.yml",
+                 "generator/data/xml.xsd", "generator/assets/ea.css"):
+        assert data in names, f"{data} is missing from the wheel"
     venv = base / "venv"
     _run(sys.executable, "-m", "venv", "--without-pip", venv)
     python = venv / "bin" / "python"

@@ -96,17 +96,23 @@ def test_commands_write_files_with_the_umasks_permissions(make_repo: MakeRepo, t
     root = make_repo({})
     runner = CliRunner()
     out = tmp_path / "out"
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "Application,Supplier,Service area,Capability,Status,Hosting\nCivica Pay,Civica,Finance,Payments,Live,SaaS\n"
+    )
     cases = [
         ["validate", str(root), "--format", "json", "-o", str(out / "report.json")],
         ["export", "csv", str(root), "-o", str(out / "register.csv")],
         ["schema", "-o", str(out / "schemas")],
+        ["import", "applications", str(register), "--root", str(root)],
         ["new", "application", "Brand New", "--root", str(root)],
     ]
     for args in cases:
         result = runner.invoke(main, args)
         assert result.exit_code == 0, (args, result.output)
     written = [out / "report.json", out / "register.csv", *sorted((out / "schemas").iterdir())]
-    written.append(root / "applications" / "brand-new.md")
+    written += [root / "applications" / "brand-new.md", root / "applications" / "civica-pay.md"]
+    written.append(root / "architecture" / "vendors" / "civica.md")
     for path in written:
         assert _mode(path) == 0o640, path
 
