@@ -19,7 +19,7 @@ import click
 
 from generator import __version__
 from generator.errors import EaError
-from generator.findings import fails
+from generator.findings import Finding, fails
 from generator.util import write_file
 
 FORMATS = ("text", "json", "github", "azure", "junit")
@@ -220,7 +220,7 @@ def validate(
     _finish(1 if fails(findings, strict) else 0)
 
 
-def _changed_only(root: Path, findings: list, rev: str | None) -> tuple[list, int]:
+def _changed_only(root: Path, findings: list[Finding], rev: str | None) -> tuple[list[Finding], int]:
     """The findings in files changed since ``rev`` (all of them when ``rev``
     is None), and how many were left out."""
     if rev is None:
