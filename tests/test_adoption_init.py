@@ -152,3 +152,36 @@ def test_only_cloneable_addresses_without_credentials_reach_the_pipelines() -> N
     assert _public_url("git@github.com:org/council-ea.git") == "ssh://git@github.com/org/council-ea.git"
     assert _public_url("https://user:token@github.com/org/council-ea.git") is None
     assert _public_url("/srv/git/council-ea") is None
+
+
+class _FakeDist:
+    def __init__(self, direct_url: str | None) -> None:
+        self._direct_url = direct_url
+
+    def read_text(self, name: str) -> str | None:
+        return self._direct_url if name == "direct_url.json" else None
+
+
+@pytest.mark.parametrize(
+    "direct_url,expected",
+    [
+        (
+            '{"url": "https://github.com/org/council-ea.git", "vcs_info": {"vcs": "git", "commit_id": "'
+            + "a" * 40
+            + '", "requested_revision": "main"}}',
+            "council-ea @ git+https://github.com/org/council-ea.git@" + "a" * 40,
+        ),
+        ('{"url": "https://u:secret@github.com/org/council-ea.git", "vcs_info": {"vcs": "git", "commit_id": "'
+         + "b" * 40 + '"}}', None),
+        ('{"url": "file:///tmp/council_ea-0.1.0-py3-none-any.whl", "archive_info": {}}', None),
+        (None, None),
+    ],
+    ids=["git at a commit", "credentials never copied", "local wheel", "package index"],
+)
+def test_detect_install_pins_a_git_install_at_its_commit(
+    monkeypatch: pytest.MonkeyPatch, direct_url: str | None, expected: str | None
+) -> None:
+    monkeypatch.setattr(init_module.metadata, "distribution", lambda name: _FakeDist(direct_url))
+    found = init_module.detect_install()
+    assert found.spec == expected
+    assert found.source
