@@ -44,8 +44,9 @@ class _Group(click.Group):
 
 
 def _os_error(exc: OSError) -> str:
-    where = f" {exc.filename}" if exc.filename else ""
-    return f"cannot write{where}: {exc.strerror or exc}"
+    """The file and the system's reason, as a shell would put them."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 class _DateType(click.ParamType):
