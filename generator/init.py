@@ -61,6 +61,18 @@ def check_name(name: str) -> str:
     return name
 
 
+def check_install(spec: str) -> str:
+    """A pip requirement fit to write into YAML, a shell line and the README:
+    one line, no quotes or backticks."""
+    spec = spec.strip()
+    if _CONTROL.search(spec) or any(c in spec for c in "\"'`$"):
+        raise EaError(
+            "--install must be one pip requirement with no quotes, e.g. "
+            "--install \"council-ea @ git+https://github.com/ORG/council-ea@COMMIT\""
+        )
+    return spec
+
+
 def name_from_folder(folder: Path) -> str:
     """A title from the folder's name ('wessex-council' -> 'Wessex Council')."""
     words = re.sub(r"[-_.]+", " ", folder.name).split()
@@ -169,6 +181,7 @@ def _pre_commit(install: str | None) -> str:
 def render(name: str, install: str | None) -> dict[str, str]:
     """Every file of the new repository: {relative path: text}, sorted."""
     name = check_name(name)
+    install = check_install(install) or None if install else None
     install_line = f"EA_INSTALL: {json.dumps(install)}" if install else _UNSET_INSTALL
     values = {
         "@@SITE_NAME@@": json.dumps(f"{name}: architecture repository", ensure_ascii=False),

@@ -185,3 +185,10 @@ def test_detect_install_pins_a_git_install_at_its_commit(
     found = init_module.detect_install()
     assert found.spec == expected
     assert found.source
+
+
+def test_an_install_requirement_that_would_break_the_files_is_refused(tmp_path: Path) -> None:
+    for bad in ('council-ea @ git+https://x/y@1" && curl evil', "line one\nline two", "$(whoami)"):
+        result = _init(tmp_path / "r", "--name", "X", "--install", bad)
+        assert result.exit_code == 2, bad
+        assert not (tmp_path / "r").exists()
