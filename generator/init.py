@@ -205,7 +205,7 @@ def init_repository(folder: Path, name: str, install: str | None) -> list[str]:
     """Write the new repository into ``folder`` (created if missing). Refuses,
     writing nothing, when any of its files exists already."""
     files = render(name, install)
-    folder = Path(folder)
+    folder = Path(folder).absolute()
     if folder.exists() and not folder.is_dir():
         raise EaError(f"{folder} exists and is not a folder")
     clashes = [rel for rel in files if (folder / rel).exists() or (folder / rel).is_symlink()]
@@ -214,7 +214,7 @@ def init_repository(folder: Path, name: str, install: str | None) -> list[str]:
             f"{folder} already has {', '.join(clashes)}: nothing was written "
             "(ea init never overwrites; move these aside or choose another folder)"
         )
-    parents = {folder}
+    parents = {folder, *folder.parents}
     for rel in files:
         parents.update(p for p in (folder / rel).parents if folder in p.parents)
     created_dirs = [d for d in parents if not d.exists()]

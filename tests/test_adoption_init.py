@@ -127,6 +127,10 @@ def test_a_failed_init_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: 
     result = _init(target, "--name", "X")
     assert result.exit_code == 2 and "No space left" in result.output
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    calls.clear()
+    deeper = tmp_path / "new" / "folders" / "r"
+    assert _init(deeper, "--name", "X").exit_code == 2
+    assert not (tmp_path / "new").exists(), "folders made for the failed init were left behind"
 
 
 @pytest.mark.slow
