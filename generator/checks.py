@@ -389,7 +389,9 @@ def check_sustainability(catalog: Catalog, today: date) -> list[Finding]:
     facts = scheme.facts() if scheme else None
     for id_, app in sorted(catalog.applications.items()):
         s = app.sustainability
-        if app.lifecycle != "retired":
+        # with no scheme file, EA183 is the one finding: an assessment cannot
+        # be asked for (or called stale) against a scheme that does not exist
+        if app.lifecycle != "retired" and scheme_src is not None:
             if s is None or s.assessed is None:
                 loc = ("sustainability",) if s is not None else ("name",)
                 findings.append(

@@ -19,9 +19,8 @@ import click
 
 from generator import __version__
 from generator.errors import EaError
-from generator.findings import fails
-from generator.model import ENTITY_KINDS, FOLDERS
-from generator.util import atomic_write
+from generator.findings import Finding, fails
+from generator.util import write_file
 
 FORMATS = ("text", "json", "github", "azure", "junit")
 
@@ -38,6 +37,16 @@ class _Group(click.Group):
             return super().invoke(ctx)
         except EaError as exc:  # one place turns library errors into exit code 2
             raise CouldNotRun(str(exc)) from exc
+        except BrokenPipeError:
+            raise
+        except OSError as exc:  # an unwritable -o or --site-dir, a full disk: a message, not a traceback
+            raise CouldNotRun(_os_error(exc)) from exc
+
+
+def _os_error(exc: OSError) -> str:
+    """The file and the system's reason, as a shell would put them."""
+    reason = exc.strerror or str(exc)
+    return f"{exc.filename}: {reason}" if exc.filename else reason
 
 
 class _DateType(click.ParamType):
@@ -89,13 +98,27 @@ def _finish(code: int) -> NoReturn:
     sys.exit(code)
 
 
-def _root(path: Path) -> Path:
-    root = path.resolve()
-    if not any((root / FOLDERS[k]).is_dir() for k in ENTITY_KINDS):
+#: roots already announced on stderr, so a command says it once
+_announced: set[Path] = set()
+
+
+def _root(path: Path, *, new: bool = False) -> Path:
+    """The repository root at or above PATH (see ``generator.root``); when it
+    is not PATH itself, say on stderr which one is used. ``new``: a command
+    that creates content (import, new) may start a repository in PATH."""
+    from generator.root import find_root
+
+    root = find_root(path)
+    if root is None:
+        if new:
+            return Path(path).resolve()
         raise EaError(
-            f"{path} holds no content folders: expected capabilities/, applications/ or "
-            "architecture/ (run ea from the repository root or pass its path)"
+            f"{path} holds no content folders (capabilities/, applications/ or architecture/) and no ea.yml, "
+            "nor does any folder above it: run ea in the repository, pass its path, or start one with 'ea init'"
         )
+    if root != Path(path).resolve() and root not in _announced:
+        _announced.add(root)
+        click.echo(f"ea: using the repository at {root}", err=True)
     return root
 
 
@@ -125,6 +148,14 @@ def _root(path: Path) -> Path:
     help="The LGA's service list (CSV); capabilities' lgsl codes missing from it are errors (EA190). "
     "Default: 'lgsl:' in PATH/ea.yml, if set.",
 )
+@click.option(
+    "--changed-since",
+    "changed_since",
+    metavar="REV",
+    help="Show (for text, github, azure) only findings in files changed since git revision REV "
+    "(git diff REV...HEAD, plus uncommitted and new files); the summary and exit status still cover "
+    "the whole repository. For pull requests: --changed-since origin/main.",
+)
 def validate(
     path: Path,
     strict: bool,
@@ -133,6 +164,7 @@ def validate(
     today: date | None,
     no_cache: bool,
     lgsl_file: Path | None,
+    changed_since: str | None,
 ) -> None:
     """Check the repository at PATH (default: the current folder).
 
@@ -145,6 +177,7 @@ def validate(
       ea validate ../council-ea --strict
       ea validate --format junit -o ea-report.xml
       ea validate --lgsl englishAndWelshServices.csv
+      ea validate --format github --changed-since origin/main
     """
     from generator import report
     from generator.findings import sort_findings
@@ -163,23 +196,41 @@ def validate(
         findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
     checked = len(result.catalog.sources)
     prefix = _prefix(root)
+    shown, hidden = _changed_only(root, findings, changed_since if fmt in ("text", "github", "azure") else None)
     if fmt == "text":
         color = None if output is None else False
-        text = report.render_text(findings, checked, style=click.style)
+        text = report.render_text(shown, checked, style=click.style, summary_of=findings)
     elif fmt == "json":
         text = report.render_json(findings, checked)
     elif fmt == "github":
-        text = report.render_github(findings, checked, prefix)
+        text = report.render_github(shown, checked, prefix, summary_of=findings)
     elif fmt == "azure":
-        text = report.render_azure(findings, checked, prefix)
+        text = report.render_azure(shown, checked, prefix, summary_of=findings)
     else:
         text = report.render_junit(findings, checked, strict=strict)
+    if hidden:
+        text += (
+            f"{hidden} finding{'s' if hidden != 1 else ''} in files not changed since {changed_since} "
+            "not shown (run without --changed-since to see them).\n"
+        )
     if output is not None:
-        atomic_write(output, click.unstyle(text) if fmt == "text" else text)
+        write_file(output, click.unstyle(text) if fmt == "text" else text)
         click.echo(report.summary_line(findings, checked))
     else:
         click.echo(text, nl=False, color=color if fmt == "text" else False)
     _finish(1 if fails(findings, strict) else 0)
+
+
+def _changed_only(root: Path, findings: list[Finding], rev: str | None) -> tuple[list[Finding], int]:
+    """The findings in files changed since ``rev`` (all of them when ``rev``
+    is None), and how many were left out."""
+    if rev is None:
+        return findings, 0
+    from generator.changed import changed_files
+
+    changed = changed_files(root, rev)
+    shown = [f for f in findings if f.path in changed]
+    return shown, len(findings) - len(shown)
 
 
 @main.command()
@@ -249,9 +300,9 @@ def diagram(
     # the site's pages are <section>/<id>.html (use_directory_urls is off)
     dot = to_dot(graph, (lambda kind, id_: f"{base}/{SECTIONS[kind]}/{id_}.html") if base else None)
     if suffix == "dot":
-        atomic_write(output, dot)
+        write_file(output, dot)
     else:
-        atomic_write(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
+        write_file(output, render_bytes(Job(graph.name, dot, engine_for(len(graph.nodes))), suffix))
     click.echo(f"Wrote {output} ({len(graph.nodes)} nodes, {len(graph.edges)} edges).")
 
 
@@ -310,9 +361,13 @@ def build(
     from generator.site.build import build_site
 
     root = _root(path)
-    result = build_site(
-        root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today, lgsl=lgsl_file
-    )
+    try:
+        result = build_site(
+            root, site_dir=site_dir, strict=strict, title=title, repo_url=repo_url, today=today, lgsl=lgsl_file
+        )
+    except OSError as exc:
+        target = site_dir if site_dir is not None else root / "site"
+        raise CouldNotRun(f"cannot write the site to {target}: {exc.strerror or exc}") from exc
     if result.site_dir is None:
         click.echo(report.render_text(result.findings, result.checked, style=click.style), nl=False)
         click.echo("Build stopped: the site was not changed.", err=True)
@@ -356,3 +411,7 @@ main.add_command(new)
 from generator.cli_report import report  # noqa: E402
 
 main.add_command(report)
+
+from generator.cli_init import init  # noqa: E402
+
+main.add_command(init)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator.errors import EaError
-from generator.model import ENTITY_KINDS
+from generator.model import ENTITY_KINDS, Kind
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 _INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -29,6 +29,12 @@ _HEADINGS = {
     "ignored": "Not imported by design",
     "skipped": "Not imported: fix these and import again",
 }
+
+
+def _root(path: Path, *, new: bool = False) -> Path:
+    from generator.cli import _root as find
+
+    return find(path, new=new)
 
 
 def _print_plan(plan: object, dry_run: bool) -> None:
@@ -125,7 +131,7 @@ def import_applications(file: Path, mapping: Path | None, dry_run: bool, update:
     from generator.interop.applications import plan_applications
     from generator.interop.mapping import load_mapping
 
-    root = root.resolve()
+    root = _root(root, new=True)
     plan = plan_applications(root, file, load_mapping(mapping), update=update)
     _finish(plan, root, dry_run)
 
@@ -153,7 +159,7 @@ def import_archimate(file: Path, dry_run: bool, root: Path, xsd: Path | None) ->
     """
     from generator.interop.archimate import plan_archimate
 
-    root = root.resolve()
+    root = _root(root, new=True)
     plan = plan_archimate(root, file, xsd=xsd)
     _finish(plan, root, dry_run)
 
@@ -182,10 +188,9 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
       ea export archimate -o council.xml --xsd archimate3_Diagram.xsd
     """
     from generator import report
-    from generator.cli import _root
     from generator.findings import Severity
     from generator.interop import export as exporter
-    from generator.util import atomic_write
+    from generator.util import write_file
     from generator.validate import validate
 
     root = _root(path)
@@ -212,8 +217,10 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
                 click.echo("\n".join(problems))
                 raise EaError(f"the export does not validate against {xsd}: nothing written")
         content = data
-    atomic_write(output, content)
-    counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in ENTITY_KINDS)
+    write_file(output, content)
+    # the CSV register holds applications only; the other formats hold every kind
+    kinds = (Kind.APPLICATION,) if fmt == "csv" else ENTITY_KINDS
+    counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in kinds)
     click.echo(f"Wrote {output} ({counts}).")
 
 
@@ -249,10 +256,10 @@ def schema(out_dir: Path) -> None:
       ea schema -o .vscode/schemas
     """
     from generator.interop.schemas import all_schemas
-    from generator.util import atomic_write
+    from generator.util import write_file
 
     for file_name, text in sorted(all_schemas().items()):
-        atomic_write(out_dir / file_name, text)
+        write_file(out_dir / file_name, text)
         click.echo(f"Wrote {out_dir / file_name}")
 
 
@@ -272,7 +279,7 @@ def new(kind: str, name: str, root: Path) -> None:
     from generator.interop.templates import KINDS, write_new
 
     try:
-        rel = write_new(root.resolve(), KINDS[kind], name)
+        rel = write_new(_root(root, new=True), KINDS[kind], name)
     except FileExistsError as exc:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)

@@ -15,7 +15,7 @@ from pathlib import Path
 import click
 
 from generator.cli import CouldNotRun, _DateType, _root
-from generator.util import atomic_write
+from generator.util import write_file
 
 FORMATS = ("md", "csv", "json", "xlsx")
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
@@ -120,7 +120,7 @@ def _run(kind: str, path: Path, fmt: str, output: Path | None, section: str | No
 
 def _write(path: Path, payload: bytes | str) -> None:
     try:
-        atomic_write(path, payload)
+        write_file(path, payload)
     except OSError as exc:
         raise CouldNotRun(f"cannot write {path}: {exc.strerror or exc}") from exc
     click.echo(f"Wrote {path}.", err=True)

@@ -1,4 +1,4 @@
-"""The content model (``../shared/spec/content-model.md``) as pydantic models.
+"""The content model (``docs/content-model.md``) as pydantic models.
 
 Models are strict: a text field refuses a number or boolean, so YAML 1.1
 surprises (``NO`` read as false, ``1.10`` read as 1.1) are reported instead of

@@ -45,8 +45,11 @@ def summary_line(findings: list[Finding], checked: int) -> str:
     )
 
 
-def render_text(findings: list[Finding], checked: int, style: Style = _plain) -> str:
-    """Grouped by file, ``line: severity code message`` then the hint."""
+def render_text(
+    findings: list[Finding], checked: int, style: Style = _plain, summary_of: list[Finding] | None = None
+) -> str:
+    """Grouped by file, ``line: severity code message`` then the hint;
+    ``summary_of`` as for ``render_github``."""
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: f.path):
         out.append(style(printable(path), bold=True, underline=True))
@@ -58,8 +61,9 @@ def render_text(findings: list[Finding], checked: int, style: Style = _plain) ->
             if f.hint:
                 out.append(f"{'':>5}  {style('fix:', dim=True)}    {printable(f.hint)}")
         out.append("")
-    line = summary_line(findings, checked)
-    colour = "red" if any(f.severity is Severity.ERROR for f in findings) else ("yellow" if findings else "green")
+    counted = findings if summary_of is None else summary_of
+    line = summary_line(counted, checked)
+    colour = "red" if any(f.severity is Severity.ERROR for f in counted) else ("yellow" if counted else "green")
     out.append(style(line, fg=colour, bold=True))
     return "\n".join(out) + "\n"
 
@@ -79,8 +83,12 @@ def _gh_prop(text: str) -> str:
     return _gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def render_github(findings: list[Finding], checked: int, prefix: str = "") -> str:
-    """GitHub Actions workflow commands (``::error file=...,line=...::msg``)."""
+def render_github(
+    findings: list[Finding], checked: int, prefix: str = "", summary_of: list[Finding] | None = None
+) -> str:
+    """GitHub Actions workflow commands (``::error file=...,line=...::msg``).
+    ``summary_of``: the findings the summary line counts, when only some
+    are annotated."""
     out = []
     for f in findings:
         kind = "error" if f.severity is Severity.ERROR else "warning"
@@ -90,7 +98,7 @@ def render_github(findings: list[Finding], checked: int, prefix: str = "") -> st
         props.append(f"title={_gh_prop(f'{f.code} {f.title}')}")
         message = printable(f.message) + (f"\nFix: {printable(f.hint)}" if f.hint else "")
         out.append(f"::{kind} {','.join(props)}::{_gh_data(message)}")
-    out.append(summary_line(findings, checked))
+    out.append(summary_line(findings if summary_of is None else summary_of, checked))
     return "\n".join(out) + "\n"
 
 
@@ -102,8 +110,11 @@ def _az_prop(text: str) -> str:
     return _az_data(text).replace(";", "%3B").replace("]", "%5D")
 
 
-def render_azure(findings: list[Finding], checked: int, prefix: str = "") -> str:
-    """Azure Pipelines logging commands (``##vso[task.logissue ...]msg``)."""
+def render_azure(
+    findings: list[Finding], checked: int, prefix: str = "", summary_of: list[Finding] | None = None
+) -> str:
+    """Azure Pipelines logging commands (``##vso[task.logissue ...]msg``);
+    ``summary_of`` as for ``render_github``."""
     out = []
     for f in findings:
         kind = "error" if f.severity is Severity.ERROR else "warning"
@@ -113,7 +124,7 @@ def render_azure(findings: list[Finding], checked: int, prefix: str = "") -> str
         props.append(f"code={f.code}")
         message = f"{f.code} {printable(f.message)}" + (f" Fix: {printable(f.hint)}" if f.hint else "")
         out.append(f"##vso[task.logissue {';'.join(props)};]{_az_data(message)}")
-    out.append(summary_line(findings, checked))
+    out.append(summary_line(findings if summary_of is None else summary_of, checked))
     return "\n".join(out) + "\n"
 
 

@@ -4,18 +4,45 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from pathlib import Path
 
 
+def _umask() -> int:
+    """The process's umask (reading it means setting it, so set it back)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def atomic_write(path: Path, data: bytes | str) -> None:
     """Write a file so a reader never sees half of it: a temporary file in the
-    same folder, flushed, then renamed over the target."""
+    same folder, flushed, then renamed over the target.
+
+    The file gets the permissions any other new file would (0666 less the
+    umask), not mkstemp's private 0600, so a teammate or a web server can
+    read what was exported. A symbolic link is followed and the file it
+    points at replaced (the link stays); a FIFO or a character device
+    (``-o /dev/stdout``) is streamed to, never replaced by a regular file."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    with contextlib.suppress(OSError):
+        mode = path.stat().st_mode  # follows links: what the name leads to
+        if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
+            with open(path, "wb") as fh:
+                fh.write(payload)
+            return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:  # a file being replaced keeps its permissions
+        keep = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+    except OSError:
+        keep = None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(fd, keep if keep is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
@@ -25,3 +52,12 @@ def atomic_write(path: Path, data: bytes | str) -> None:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+def write_file(path: Path, data: bytes | str) -> None:
+    """``atomic_write`` for a file the user named: a failure names that file,
+    not the temporary one beside it."""
+    try:
+        atomic_write(path, data)
+    except OSError as exc:
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc

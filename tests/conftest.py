@@ -188,3 +188,36 @@ def expect_one(findings: list[Finding], code: str, path: str, line: int) -> Find
     assert len(hits) == 1, f"expected one {code}, got:\n{show(findings)}"
     assert (hits[0].path, hits[0].line) == (path, line), f"expected {code} at {path}:{line}, got:\n{show(findings)}"
     return hits[0]
+
+
+# --- the example council ---------------------------------------------------------
+
+#: The repository's own root, which holds the example council's content.
+REPO_ROOT = Path(__file__).resolve().parents[1]
+#: Files only the Mercia Vale example has. A fork that replaces the content
+#: with its own council's skips the tests about the example's particulars
+#: (named systems, overlaps, predecessor councils) and keeps every other test.
+EXAMPLE_MARKERS = (
+    "applications/planning/land-charges-register-westmere.md",
+    "architecture/organisations/southbrook-borough-council.md",
+    "applications/planning/uniform-northfield.md",
+)
+
+
+def is_example_council(root: Path = REPO_ROOT) -> bool:
+    return all((root / rel).is_file() for rel in EXAMPLE_MARKERS)
+
+
+mercia_vale_only = pytest.mark.skipif(
+    not is_example_council(),
+    reason="checks the Mercia Vale example council's own content (it needs "
+    + ", ".join(EXAMPLE_MARKERS)
+    + "); this repository holds other content",
+)
+
+
+def site_name(root: Path = REPO_ROOT) -> str:
+    """The site's title as the repository's mkdocs.yml sets it."""
+    from generator.site.config import read_settings
+
+    return read_settings(root).site_name

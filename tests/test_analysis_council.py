@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import mercia_vale_only
 
 from generator.analysis import rationalise, sustainability_report
 from generator.analysis.rationalisation import RationalisationReport
@@ -21,6 +22,8 @@ from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 6, 1)
+
+pytestmark = mercia_vale_only
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MakeRepo, line_in, of_code, run, show
+from conftest import MakeRepo, line_in, mercia_vale_only, of_code, run, show
 
 from generator.validate import validate
 
@@ -71,6 +71,7 @@ def test_scheme_needs_a_band_from_zero(make_repo: MakeRepo) -> None:
     assert [f.path for f in findings] == [PATH] and "min_score 0" in findings[0].message, show(findings)
 
 
+@mercia_vale_only
 def test_example_scheme_covers_the_council_questions() -> None:
     result = validate(ROOT, use_cache=False)
     assert not [f for f in result.findings if f.severity == "error" and f.path == PATH]

@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import TODAY
+from conftest import TODAY, mercia_vale_only
 
 from generator.site.build import build_site
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, mercia_vale_only]
 
 ROOT = Path(__file__).resolve().parents[1]
 HREF = re.compile(r'<a [^>]*?href="([^"#?]*)[^"]*"')

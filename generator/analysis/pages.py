@@ -193,6 +193,11 @@ def _overlaps(r: RationalisationReport, link: Link) -> str:
 
 def _matrix(r: RationalisationReport, link: Link) -> str:
     m = r.matrix
+    if not m.councils:
+        return _none(
+            "No active application records the predecessor council that brought it, so there is no merger "
+            "to compare. This section fills in when applications name the council they came from."
+        )
     if not m.rows:
         return _none("No active application supports any capability.")
     width = len(m.councils) + 1

@@ -296,6 +296,10 @@ def _matrix(catalog: Catalog) -> Matrix:
         {a.origin for a in active.values() if a.origin},
         key=lambda o: ((org_name(catalog, o) or o).casefold(), o),
     )
+    if not origins:
+        # a council that never merged: no predecessor to compare, so no
+        # matrix (not a column of nothing but zeros)
+        return Matrix(councils=[], rows=[])
     councils = [Council(id=o, name=org_name(catalog, o) or o) for o in origins]
     if any(a.origin is None for a in active.values()):
         councils.append(Council(id="", name="No origin (the new council, or not recorded)"))

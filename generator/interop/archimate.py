@@ -38,6 +38,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -345,13 +346,45 @@ def _organizations(root: etree._Element, elements: list[Any], rel_ids: list[str]
 # === checking ====================================================================================================
 
 
+#: Addresses under which published XSDs import the W3C schema of the xml:
+#: attributes (xml:lang); the Open Group's ArchiMate XSDs and Dublin Core's
+#: dc.xsd name them. A copy ships with the package, so the schemas load as
+#: published with network access off.
+XML_XSD_URLS = frozenset(
+    {
+        "http://www.w3.org/2001/xml.xsd",
+        "http://www.w3.org/2001/03/xml.xsd",
+        "http://www.w3.org/2009/01/xml.xsd",
+        "https://www.w3.org/2001/xml.xsd",
+        "https://www.w3.org/2009/01/xml.xsd",
+    }
+)
+
+
+class _BundledXmlXsd(etree.Resolver):
+    """Resolves the W3C xml.xsd to the package's copy; nothing else is fetched."""
+
+    def resolve(self, url: str | None, pubid: str | None, context: object) -> object:
+        if url in XML_XSD_URLS:
+            path = resources.files("generator") / "data" / "xml.xsd"
+            return self.resolve_string(path.read_bytes(), context, base_url=url)
+        return None
+
+
 @lru_cache(maxsize=4)
 def _schema(xsd: str) -> etree.XMLSchema:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
+    parser.resolvers.add(_BundledXmlXsd())
     try:
         return etree.XMLSchema(etree.parse(xsd, parser))
     except (OSError, etree.XMLSchemaParseError, etree.XMLSyntaxError) as exc:
-        raise EaError(f"cannot load the XSD {xsd}: {exc}") from exc
+        hint = ""
+        if "does not resolve" in str(exc) or "http" in str(exc):
+            hint = (
+                " (an xs:import or xs:include in it names a schema on the web, and ea loads none: save that "
+                "schema next to the XSD and point its schemaLocation at the local file)"
+            )
+        raise EaError(f"cannot load the XSD {xsd}: {exc}{hint}") from exc
 
 
 def validate_xsd(content: bytes, xsd: Path) -> list[str]:

@@ -194,6 +194,28 @@ def _warnings(ctx: SiteContext) -> str:
     return "\n".join(out)
 
 
+def _getting_started(ctx: SiteContext) -> str:
+    """A new repository's home page: no empty tables, but what to add first,
+    in the order the parts depend on each other."""
+    steps = [
+        (Kind.ORGANISATION, "the council's directorates, services and teams, who own everything else"),
+        (Kind.CAPABILITY, "what the council does, such as deciding planning applications"),
+        (Kind.VENDOR, "the suppliers of the council's systems"),
+        (Kind.APPLICATION, "the systems themselves, each linked to what it supports, who owns it and who supplies it"),
+    ]
+    items = "".join(
+        f"<li><strong>{esc(TITLES[kind])}</strong>: {esc(what)}"
+        f"{' (done)' if ctx.catalog.of(kind) else ''}</li>"
+        for kind, what in steps
+    )
+    return (
+        "<p>No applications have been added to this repository yet, so there is nothing to summarise. "
+        "The enterprise architecture team adds content in this order:</p>"
+        f"<ol>{items}</ol>"
+        "<p>Each part appears on this site as soon as it is added.</p>"
+    )
+
+
 def home_page(ctx: SiteContext) -> str:
     intro = (
         '<div class="ea-head"><h1>Our applications and capabilities</h1>'
@@ -201,6 +223,8 @@ def home_page(ctx: SiteContext) -> str:
         "who supplies them (vendors) and who owns them (organisation units), kept by the enterprise architecture "
         "team in one repository. Use the search, or start from a register.</p></div>"
     )
+    if not ctx.catalog.of(Kind.APPLICATION):
+        return page(meta("Home"), block(intro + _cards(ctx)), "\n## Getting started\n", block(_getting_started(ctx)))
     return page(
         meta("Home"),
         block(intro + _cards(ctx)),

@@ -409,9 +409,36 @@ def to_json(records: list[dict[str, Any]]) -> bytes:
     return (json.dumps(records, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+#: what an empty register says instead of an empty table: what comes first
+EMPTY: dict[Kind, str] = {
+    Kind.ORGANISATION: "No organisation units have been added yet. The enterprise architecture team adds the "
+    "council's directorates, services and teams first, because every capability and system names the unit "
+    "that owns it.",
+    Kind.CAPABILITY: "No capabilities have been added yet. Capabilities describe what the council does, such as "
+    "deciding planning applications or collecting waste. The enterprise architecture team adds them once the "
+    "organisation units that own them are in place.",
+    Kind.VENDOR: "No suppliers have been added yet. They appear here once the enterprise architecture team "
+    "records who supplies each system.",
+    Kind.APPLICATION: "No applications have been added yet. The enterprise architecture team adds the council's "
+    "systems once the organisation units and capabilities are in place, often by importing the council's "
+    "existing list of systems.",
+}
+
+
+def empty_register_page(reg: Register) -> str:
+    """A register with nothing in it says so, and what is added first."""
+    return page(
+        meta(TITLES[reg.kind], search={"exclude": True}, hide=["toc"]),
+        block(f"<h1>{esc(TITLES[reg.kind])}</h1>"),
+        block(f'<p class="ea-intro">{esc(reg.intro)}</p>\n<p class="ea-none">{esc(EMPTY[reg.kind])}</p>'),
+    )
+
+
 def register_page(ctx: SiteContext, reg: Register) -> str:
     doc = _doc(reg.kind)
     ids = ctx.sorted_ids(reg.kind)
+    if not ids:
+        return empty_register_page(reg)
     section = SECTIONS[reg.kind]
     csv_href = esc(ctx.href(doc, f"downloads/{section}.csv"))
     json_href = esc(ctx.href(doc, f"downloads/{section}.json"))
