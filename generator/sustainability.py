@@ -6,15 +6,21 @@ criterion earns points for the fact's value (``points``) or the first numeric
 bound the value is at most (``at_most``), else ``otherwise``. Supplier
 criteria (``vendor.*``) do not apply to in-house systems, so they count in
 neither the score nor the maximum.
+
+The score is computed exactly and rounded once, to one decimal, for display;
+the band comes from the exact score, so 64.96 shows as 65.0 but is below a
+band that starts at 65.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from fractions import Fraction
 from typing import Any
 
 from generator.catalog import Catalog
 from generator.model import Application, Band, Criterion, Scheme, Vendor
+from generator.util import exact, round_half_up
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,12 +38,21 @@ class CriterionScore:
     def weighted_max(self) -> float:
         return self.criterion.max_points * self.criterion.weight if self.applies else 0.0
 
+    @property
+    def exact_weighted(self) -> Fraction:
+        return exact(self.points) * exact(self.criterion.weight) if self.applies else Fraction(0)
+
+    @property
+    def exact_weighted_max(self) -> Fraction:
+        return exact(self.criterion.max_points) * exact(self.criterion.weight) if self.applies else Fraction(0)
+
 
 @dataclass(frozen=True, slots=True)
 class Rating:
-    score: float  # 0-100, rounded to one decimal place
-    band: Band
+    score: float  # 0-100, rounded to one decimal place, for display
+    band: Band  # the band of the exact score
     criteria: tuple[CriterionScore, ...]
+    exact: Fraction  # 0-100, unrounded: what averages and gains are computed from
 
     @property
     def rating(self) -> str:
@@ -80,9 +95,20 @@ def rate_application(scheme: Scheme, app: Application, vendor: Vendor | None) ->
         applies, value = fact_value(criterion, app, vendor)
         points = score_criterion(criterion, value) if applies else 0.0
         scores.append(CriterionScore(criterion, value, points, applies))
-    maximum = sum(s.weighted_max for s in scores)
-    score = round(100 * sum(s.weighted for s in scores) / maximum, 1) if maximum else 0.0
-    return Rating(score=score, band=scheme.band_for(score), criteria=tuple(scores))
+    value = exact_score(scores)
+    return Rating(score=round_half_up(value, 1), band=band_of(scheme, value), criteria=tuple(scores), exact=value)
+
+
+def exact_score(scores: list[CriterionScore] | tuple[CriterionScore, ...]) -> Fraction:
+    """The weighted points earned as a share of the most they could be, 0 to 100, exactly."""
+    maximum = sum((s.exact_weighted_max for s in scores), Fraction(0))
+    return 100 * sum((s.exact_weighted for s in scores), Fraction(0)) / maximum if maximum else Fraction(0)
+
+
+def band_of(scheme: Scheme, value: Fraction) -> Band:
+    """The band an exact score falls in: the highest whose minimum it reaches
+    (compared exactly, so 64.96 is below a band from 65 though shown as 65.0)."""
+    return max((b for b in scheme.bands if value >= exact(b.min_score)), key=lambda b: b.min_score)
 
 
 def rate_all(catalog: Catalog) -> dict[str, Rating]:
