@@ -186,6 +186,22 @@ def test_context_view_draws_each_integration_from_the_serving_application(make_r
 
 
 @needs_dot
+def test_a_change_shows_in_the_diff_only_where_it_is_drawn(make_repo: MakeRepo) -> None:
+    # a new capability with no application changes the capability map; each view's XML is otherwise the same
+    repo = _small(make_repo)
+    before = etree.fromstring(export_archimate(_catalog(repo), name="Test"))
+    (repo / "capabilities" / "zoning.md").write_text("---\nname: Zoning\n---\n", encoding="utf-8")
+    after = etree.fromstring(export_archimate(_catalog(repo), name="Test"))
+
+    def views(root: etree._Element) -> dict[str, bytes]:
+        return {v.get("identifier"): etree.tostring(v) for v in root.iter(A + "view")}
+
+    old, new = views(before), views(after)
+    assert list(old) == list(new)
+    assert [k for k in old if old[k] != new[k]] == ["id-view-capability-map"]
+
+
+@needs_dot
 def test_a_view_that_cannot_be_laid_out_is_left_out_with_a_note(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
 ) -> None:

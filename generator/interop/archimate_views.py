@@ -277,7 +277,8 @@ def _capability_map(catalog: Catalog, element_id: Callable[[Kind, str], str]) ->
     except _TooDeep:
         return f"view 'Capability map' left out: the capability hierarchy is deeper than {MAX_DEPTH} levels"
     _grid(root_items, invisible)
-    node_attrs = {"fontname": FONT, "fontsize": "11", "margin": "0.12,0.06", "height": "0.4", "shape": "box"}
+    # the site's node style, half an inch tall: room for Archi's type icon beside a one-line name
+    node_attrs = {"fontname": FONT, "fontsize": "11", "margin": "0.12,0.06", "height": "0.5", "shape": "box"}
     head = [
         f"digraph {quote('capability-map')} {{",
         f"    graph [{_attrs({**GRAPH, 'rankdir': 'TB', 'labelloc': 't', 'tooltip': 'Capability map'})}];",
