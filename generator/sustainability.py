@@ -14,6 +14,7 @@ band that starts at 65.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -37,14 +38,6 @@ class CriterionScore:
     @property
     def weighted_max(self) -> float:
         return self.criterion.max_points * self.criterion.weight if self.applies else 0.0
-
-    @property
-    def exact_weighted(self) -> Fraction:
-        return exact(self.points) * exact(self.criterion.weight) if self.applies else Fraction(0)
-
-    @property
-    def exact_weighted_max(self) -> Fraction:
-        return exact(self.criterion.max_points) * exact(self.criterion.weight) if self.applies else Fraction(0)
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,23 +79,62 @@ def score_criterion(criterion: Criterion, value: Any) -> float:
     return criterion.otherwise
 
 
-def rate_application(scheme: Scheme, app: Application, vendor: Vendor | None) -> Rating | None:
-    """The rating of one application, or None when it has no assessment."""
+class Units:
+    """A scheme's weighted points as whole numbers of one common unit (the
+    least common multiple of their denominators), so an application's score is
+    two sums of integers and one exact fraction: exact, and nearly as fast as
+    floats across a large estate."""
+
+    def __init__(self, scheme: Scheme) -> None:
+        values = {0.0}
+        for c in scheme.criteria:
+            values.update([c.otherwise, *c.points.values(), *(t.points for t in c.at_most)])
+        denominators = [exact(v).denominator * exact(c.weight).denominator for v in values for c in scheme.criteria]
+        self.unit = math.lcm(*denominators)
+        self._memo: dict[tuple[float, float], int] = {}
+
+    def of(self, points: float, weight: float) -> int:
+        """``points * weight`` in units (exact: every value of the scheme divides the unit)."""
+        key = (points, weight)
+        found = self._memo.get(key)
+        if found is None:
+            scaled = exact(points) * exact(weight) * self.unit
+            if scaled.denominator != 1:  # a value the scheme does not hold: widen the unit
+                self.unit *= scaled.denominator
+                self._memo.clear()
+                return self.of(points, weight)
+            found = self._memo[key] = scaled.numerator
+        return found
+
+
+def rate_application(
+    scheme: Scheme, app: Application, vendor: Vendor | None, units: Units | None = None
+) -> Rating | None:
+    """The rating of one application, or None when it has no assessment.
+    ``units`` (one per scheme) saves working the scheme's unit out again."""
     if app.sustainability is None:
         return None
+    units = units or Units(scheme)
     scores = []
     for criterion in scheme.criteria:
         applies, value = fact_value(criterion, app, vendor)
         points = score_criterion(criterion, value) if applies else 0.0
         scores.append(CriterionScore(criterion, value, points, applies))
-    value = exact_score(scores)
+    value = exact_score(scores, units)
     return Rating(score=round_half_up(value, 1), band=band_of(scheme, value), criteria=tuple(scores), exact=value)
 
 
-def exact_score(scores: list[CriterionScore] | tuple[CriterionScore, ...]) -> Fraction:
+def exact_score(scores: list[CriterionScore] | tuple[CriterionScore, ...], units: Units) -> Fraction:
     """The weighted points earned as a share of the most they could be, 0 to 100, exactly."""
-    maximum = sum((s.exact_weighted_max for s in scores), Fraction(0))
-    return 100 * sum((s.exact_weighted for s in scores), Fraction(0)) / maximum if maximum else Fraction(0)
+    earned = maximum = 0
+    unit = units.unit
+    for s in scores:
+        if s.applies:
+            earned += units.of(s.points, s.criterion.weight)
+            maximum += units.of(s.criterion.max_points, s.criterion.weight)
+    if unit != units.unit:  # widened on the way: count again in the new unit
+        return exact_score(scores, units)
+    return Fraction(100 * earned, maximum) if maximum else Fraction(0)
 
 
 def band_of(scheme: Scheme, value: Fraction) -> Band:
@@ -116,9 +148,10 @@ def rate_all(catalog: Catalog) -> dict[str, Rating]:
     if catalog.scheme is None:
         return {}
     out = {}
+    units = Units(catalog.scheme)
     for id_, app in sorted(catalog.applications.items()):
         vendor = catalog.vendors.get(app.vendor) if app.vendor else None
-        rating = rate_application(catalog.scheme, app, vendor)
+        rating = rate_application(catalog.scheme, app, vendor, units)
         if rating is not None:
             out[id_] = rating
     return out

@@ -14,7 +14,7 @@ from generator.analysis import rationalise, sustainability_report
 from generator.analysis.render import render_markdown
 from generator.catalog import Catalog
 from generator.diagrams.views import heatmap
-from generator.sustainability import rate_all
+from generator.sustainability import Units, rate_all
 from generator.util import exact, round_half_up
 from generator.validate import validate
 
@@ -153,3 +153,17 @@ def test_improvement_gain_and_heat_map_use_the_exact_score(make_repo: MakeRepo) 
     assert (p.application, p.score, p.new_score, p.gain, p.rating, p.new_rating) == ("p", 65.0, 100.0, 35.0, "C", "A")
     [node] = [n for n in heatmap(catalog, rate_all(catalog), "sustainability").nodes.values() if n.entity == "cap"]
     assert node.label.endswith("average 65/100: C")
+
+
+def test_scores_are_counted_in_whole_units_of_the_scheme(make_repo: MakeRepo) -> None:
+    # every weighted value of the scheme is a whole number of one unit, so a score is a ratio of integers;
+    # a value from outside the scheme widens the unit rather than lose a fraction
+    catalog = _repo(make_repo, {"cap": None}, [])
+    assert catalog.scheme is not None
+    units = Units(catalog.scheme)
+    for points in (0.0, 2500.0, 1623.75, 2142.8571428571427, 535.7142857142857):
+        assert Fraction(units.of(points, 1.0), units.unit) == exact(points)
+    before = units.unit
+    assert Fraction(units.of(1e-20, 3.0), units.unit) == Fraction(3, 10**20)  # finer than any value of the scheme
+    assert units.unit > before and units.unit % before == 0  # widened, and the old unit still divides it
+    assert Fraction(units.of(1623.75, 1.0), units.unit) == exact(1623.75)  # still exact after widening

@@ -19,8 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.analysis.common import NOT_RETIRED, Table, add_months, ancestors, org_name, supported, tree_key
 from generator.catalog import Catalog
 from generator.model import Criterion, Scheme
-from generator.sustainability import Rating, band_of, rate_all
-from generator.util import exact, round_half_up
+from generator.sustainability import Rating, Units, band_of, rate_all
+from generator.util import round_half_up
 
 RULES: dict[str, str] = {
     "scope": "Every application that is not retired is listed; retired ones need no assessment.",
@@ -213,10 +213,13 @@ def _improve(
     rating: Rating,
     picks: list[int],
     best: list[tuple[str, float]],
-    totals: tuple[Fraction, Fraction],
+    totals: tuple[int, int],
+    units: Units,
 ) -> Improvement | None:
     """The rating with the criteria at ``picks`` at their best values
-    (``best``, by criterion index); ``totals`` is (earned, maximum)."""
+    (``best``, by criterion index); ``totals`` is (earned, maximum) in the
+    scheme's ``units`` (every value here is one of the scheme's, so the unit
+    never widens on the way)."""
     changes = []
     earned, maximum = totals
     for i in picks:
@@ -224,7 +227,7 @@ def _improve(
         to_value, points = best[i]
         if not s.applies or points <= s.points:
             continue
-        earned += (exact(points) - exact(s.points)) * exact(s.criterion.weight)
+        earned += units.of(points, s.criterion.weight) - units.of(s.points, s.criterion.weight)
         actor: Literal["council", "supplier"] = "supplier" if s.criterion.fact.startswith("vendor.") else "council"
         changes.append(
             Change(
@@ -237,7 +240,7 @@ def _improve(
         )
     if not changes or not maximum:
         return None
-    new = 100 * earned / maximum
+    new = Fraction(100 * earned, maximum)
     return Improvement(
         application=app_id,
         name=name,
@@ -255,7 +258,8 @@ def _improvements(catalog: Catalog, ratings: dict[str, Rating], ids: list[str]) 
     if scheme is None:
         return []
     best = [best_value(c) for c in scheme.criteria]  # once: max_points is computed on every call
-    top = [exact(c.max_points) * exact(c.weight) for c in scheme.criteria]
+    units = Units(scheme)
+    top = [units.of(c.max_points, c.weight) for c in scheme.criteria]
     own = [i for i, c in enumerate(scheme.criteria) if not c.fact.startswith("vendor.")]
     out = []
     for app_id in ids:
@@ -263,12 +267,14 @@ def _improvements(catalog: Catalog, ratings: dict[str, Rating], ids: list[str]) 
         if rating is None:
             continue
         name = catalog.applications[app_id].name
-        earned = sum((s.exact_weighted for s in rating.criteria), Fraction(0))
-        maximum = sum((top[i] for i, s in enumerate(rating.criteria) if s.applies), Fraction(0))
+        earned = sum(units.of(s.points, s.criterion.weight) for s in rating.criteria if s.applies)
+        maximum = sum(top[i] for i, s in enumerate(rating.criteria) if s.applies)
         totals = (earned, maximum)
-        singles = [_improve(scheme, app_id, name, rating, [i], best, totals) for i in range(len(rating.criteria))]
+        singles = [
+            _improve(scheme, app_id, name, rating, [i], best, totals, units) for i in range(len(rating.criteria))
+        ]
         out += [s for s in singles if s is not None]
-        package = _improve(scheme, app_id, name, rating, own, best, totals)
+        package = _improve(scheme, app_id, name, rating, own, best, totals, units)
         if package is not None and len(package.changes) > 1:
             out.append(package)
     return sorted(
