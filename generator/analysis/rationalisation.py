@@ -282,7 +282,12 @@ def _overlaps(catalog: Catalog, shares: dict[str, dict[str, Fraction]], ratings:
     return sorted(out, key=lambda o: (-o.money_at_stake, o.name.casefold(), o.capability))
 
 
-def _rollups(catalog: Catalog, overlaps: list[Overlap], shares: dict[str, dict[str, Fraction]]) -> list[OverlapRollup]:
+def _stakes(overlaps: list[Overlap], shares: dict[str, dict[str, Fraction]]) -> dict[str, Fraction]:
+    """The exact money at stake on each overlapping capability, worked out once."""
+    return {o.capability: _stake(shares, o.capability, [a.id for a in o.applications]) for o in overlaps}
+
+
+def _rollups(catalog: Catalog, overlaps: list[Overlap], stakes: dict[str, Fraction]) -> list[OverlapRollup]:
     beneath: dict[str, list[Overlap]] = defaultdict(list)
     for o in overlaps:
         for cap in [o.capability, *ancestors(catalog, o.capability)]:
@@ -297,9 +302,7 @@ def _rollups(catalog: Catalog, overlaps: list[Overlap], shares: dict[str, dict[s
                 level=len(capability_path(catalog, cap_id)),
                 overlaps=[o.capability for o in items],
                 applications=sorted({a.id for o in items for a in o.applications}),
-                money_at_stake=pennies(
-                    sum((_stake(shares, o.capability, [a.id for a in o.applications]) for o in items), Fraction(0))
-                ),
+                money_at_stake=pennies(sum((stakes[o.capability] for o in items), Fraction(0))),
             )
         )
     return out
@@ -630,14 +633,13 @@ def rationalise(catalog: Catalog, today: date) -> RationalisationReport:
     ratings = rate_all(catalog)
     shares = cost_shares(catalog)
     overlaps = _overlaps(catalog, shares, ratings)
+    stakes = _stakes(overlaps, shares)
     return RationalisationReport(
         today=today,
         rules=RULES,
         overlaps=overlaps,
-        money_at_stake=pennies(
-            sum((_stake(shares, o.capability, [a.id for a in o.applications]) for o in overlaps), Fraction(0))
-        ),
-        rollups=_rollups(catalog, overlaps, shares),
+        money_at_stake=pennies(sum(stakes.values(), Fraction(0))),
+        rollups=_rollups(catalog, overlaps, stakes),
         matrix=_matrix(catalog),
         candidates=_candidates(catalog, overlaps, ratings, today),
         contracts=_contracts(catalog, today),
