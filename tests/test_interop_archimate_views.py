@@ -342,3 +342,15 @@ def test_names_and_documentation_are_read_whole_around_comments_and_entities(tmp
     assert "name: Council Tax & Benefits\n" in content
     # the entity is never expanded (no DTD is trusted): it stays as written
     assert "Billing and recovery. It costs &cost; a year." in content
+
+
+def test_without_graphviz_the_export_says_so_and_can_leave_views_out(
+    tmp_path: Path, make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    repo = _small(make_repo)
+    monkeypatch.setattr("generator.diagrams.render.shutil.which", lambda name: None)
+    result = CliRunner().invoke(main, ["export", "archimate", str(repo), "-o", str(tmp_path / "a.xml")])
+    assert result.exit_code == 2 and not (tmp_path / "a.xml").exists()
+    assert "Graphviz" in result.output and "--no-views" in result.output
+    result = CliRunner().invoke(main, ["export", "archimate", str(repo), "-o", str(tmp_path / "b.xml"), "--no-views"])
+    assert result.exit_code == 0, result.output

@@ -38,8 +38,9 @@ from generator.catalog import Catalog
 from generator.diagrams.dot import CLUSTER, FONT, GRAPH, quote, to_dot
 from generator.diagrams.graph import Graph
 from generator.diagrams.layout import Box, Layout, LayoutError, layout_many
-from generator.diagrams.render import engine_for
+from generator.diagrams.render import engine_for, require_dot
 from generator.diagrams.views import context, estate
+from generator.errors import EaError
 from generator.model import Kind
 
 #: Pixels per point: the exchange format counts screen pixels (96 per inch), Graphviz points (72).
@@ -108,7 +109,11 @@ def build_views(
     catalog: Catalog, element_id: Callable[[Kind, str], str], relationships: RelationshipIndex
 ) -> tuple[list[View], list[str]]:
     """Every view of the export, laid out, and a note for each view that could
-    not be drawn (left out)."""
+    not be drawn (left out). EaError when Graphviz is not installed."""
+    try:
+        require_dot()
+    except EaError as exc:
+        raise EaError(f"{exc}\nOr export the model without its views: ea export archimate --no-views") from exc
     specs: list[_Spec] = []
     notes: list[str] = []
     cap_map = _capability_map(catalog, element_id)
