@@ -7,6 +7,7 @@ files that it leaves out."""
 from __future__ import annotations
 
 import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,12 @@ def test_pyarchimate_reads_the_council_views_with_their_nodes_and_connections(tm
     assert found == expected
     assert len(found) == 2 + len(catalog.applications)
     assert bends > 0  # routes that bend keep their shape
+    # and it writes them out as Archi's own file format (a zip holding model.xml), each view a diagram model
+    native = tmp_path / "council.archimate"
+    model.write(str(native))
+    with zipfile.ZipFile(native) as archive:
+        text = archive.read("model.xml").decode()
+    assert text.count('xsi:type="archimate:ArchimateDiagramModel"') == len(found)
 
 
 # --- import ---------------------------------------------------------------------------------------------------------
