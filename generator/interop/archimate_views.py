@@ -249,6 +249,7 @@ def _capability_map(catalog: Catalog, element_id: Callable[[Kind, str], str]) ->
     clusters: dict[str, str] = {}
     lines: list[str] = []
     invisible: list[tuple[str, str]] = []
+    rows: list[list[str]] = []
 
     def item(cap_id: str, depth: int, indent: str) -> _Item:
         """Write one capability; returns where it starts and ends."""
@@ -275,13 +276,13 @@ def _capability_map(catalog: Catalog, element_id: Callable[[Kind, str], str]) ->
         for child in inner_caps:
             members.append(item(child, depth + 1, indent + "    "))
         lines.append(f"{indent}}}")
-        return _grid(members, invisible)
+        return _grid(members, invisible, rows)
 
     try:
         root_items = [item(c, 1, "    ") for c in sorted(roots, key=lambda c: key(CAP, c))]
     except _TooDeep:
         return f"view 'Capability map' left out: the capability hierarchy is deeper than {MAX_DEPTH} levels"
-    _grid(root_items, invisible)
+    _grid(root_items, invisible, rows)
     # the site's node style, half an inch tall: room for Archi's type icon beside a one-line name
     node_attrs = {"fontname": FONT, "fontsize": "11", "margin": "0.12,0.06", "height": "0.5", "shape": "box"}
     head = [
@@ -290,6 +291,7 @@ def _capability_map(catalog: Catalog, element_id: Callable[[Kind, str], str]) ->
         f"    node [{_attrs(node_attrs)}];",
     ]
     tail = [f"    {quote(a)} -> {quote(b)} [style={quote('invis')}];" for a, b in invisible]
+    tail += ["    {rank=same; " + "; ".join(quote(t) for t in row) + "}" for row in rows if len(row) > 1]
     dot = "\n".join([*head, *lines, *tail, "}"]) + "\n"
     return _Spec(
         "id-view-capability-map",
@@ -322,11 +324,17 @@ class _Item:
     height: int
 
 
-def _grid(members: list[_Item], invisible: list[tuple[str, str]]) -> _Item:
+def _grid(members: list[_Item], invisible: list[tuple[str, str]], rows: list[list[str]]) -> _Item:
     """Arrange ``members`` in rows of about sqrt(n): each item hangs under the
     one a row above it (invisible edges from that one's lowest node to each of
-    this one's first-rank nodes). Returns the arrangement as one item."""
+    this one's first-rank nodes), and the first-rank nodes of a row share a
+    rank (Graphviz's ``newrank`` allows that across clusters), so the row's
+    tops line up. Returns the arrangement as one item."""
     cols = max(1, math.ceil(math.sqrt(len(members))))
+    rows.extend(
+        [top for member in members[start : start + cols] for top in member.tops]
+        for start in range(0, len(members), cols)
+    )
     heights = [0] * cols
     lowest: list[str] = [""] * cols
     for j, member in enumerate(members):
