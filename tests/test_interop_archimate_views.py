@@ -42,7 +42,8 @@ XSI_TYPE = "{http://www.w3.org/2001/XMLSchema-instance}type"
 
 def _small(make_repo: MakeRepo) -> Path:
     """Two levels of capability, two applications on the lower one, an owner,
-    and two integrations between the same pair (one data flow, one plain)."""
+    and three integrations between the same pair (two data flows, one with
+    backslashes and quotes in its data, and one plain)."""
     return make_repo(
         {
             "capabilities/planning.md": "---\nname: Planning & <building> control\n---\nTop.\n",
@@ -51,7 +52,8 @@ def _small(make_repo: MakeRepo) -> Path:
             ),
             "applications/academy.md": app(
                 "Academy",
-                extra='vendor: idox\ndepends_on:\n  - {app: uniform, data: Fees & "refunds"}\n  - uniform\n',
+                extra='vendor: idox\ndepends_on:\n  - {app: uniform, data: Fees & "refunds"}\n  - uniform\n'
+                "  - {app: uniform, data: 'C:\\\\fees\\\\export \"daily\"'}\n",
             ),
         }
     )
@@ -170,20 +172,21 @@ def test_context_view_draws_each_integration_from_the_serving_application(make_r
     view = next(v for v in root.iter(A + "view") if v.get("identifier") == "id-view-context-academy")
     nodes = {n.get("identifier"): n.get("elementRef") for n in view.iter(A + "node")}
     assert sorted(nodes.values()) == ["id-app-academy", "id-app-uniform"]
-    # academy depends on uniform twice: the Flow of the fees data and a plain Serving, each drawn once, from
+    # academy depends on uniform three times: two Flows of data and a plain Serving, each drawn once, from
     # uniform (which serves) to academy
     connections = {
         c.get("relationshipRef"): (nodes[c.get("source")], nodes[c.get("target")]) for c in view.iter(A + "connection")
     }
     assert connections == {
         "id-flow.app-uniform.app-academy": ("id-app-uniform", "id-app-academy"),
+        "id-flow.app-uniform.app-academy.2": ("id-app-uniform", "id-app-academy"),
         "id-serving.app-uniform.app-academy": ("id-app-uniform", "id-app-academy"),
     }
     estate = next(v for v in root.iter(A + "view") if v.get("identifier") == "id-view-estate")
     [owner] = estate.findall(A + "node")
     assert owner.get("elementRef") == "id-org-planning"  # applications inside the unit that owns them
     assert {n.get("elementRef") for n in owner.findall(A + "node")} == {"id-app-academy", "id-app-uniform"}
-    assert len(estate.findall(A + "connection")) == 2
+    assert len(estate.findall(A + "connection")) == 3
 
 
 @needs_dot

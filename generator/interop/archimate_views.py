@@ -192,7 +192,7 @@ def _graph_spec(
             if kind not in ("Serving", "Flow"):
                 continue
             if not labelled or (kind, rel_name) == (("Flow", e.label) if e.label else ("Serving", "")):
-                edges.append((e.source, e.target, e.label, ident))
+                edges.append((e.source, e.target, _as_laid_out(e.label), ident))
 
     def clusters(laid: Layout) -> dict[str, str]:
         out = {}
@@ -207,6 +207,13 @@ def _graph_spec(
         return out
 
     return _Spec(identifier, name, documentation, dot, engine_for(len(graph.nodes)), nodes, clusters, edges)
+
+
+def _as_laid_out(label: str) -> str:
+    """A label as Graphviz gives it back in its layout: the DOT string's
+    escapes kept, except that of the double quote (so edges between the same
+    two nodes are told apart by label, whatever characters the data has)."""
+    return quote(label)[1:-1].replace('\\"', '"')
 
 
 _CLUSTER_OPEN = re.compile(r'^(\s*subgraph "cluster_[^"\n]*" \{)$', re.MULTILINE)
