@@ -17,6 +17,7 @@ from lxml import etree
 
 from generator.catalog import Catalog
 from generator.cli import main
+from generator.diagrams import layout as layout_module
 from generator.diagrams.layout import Box, LayoutError, _curve, layout
 from generator.interop import archimate_views
 from generator.interop.archimate import NS, exchange, export_archimate, plan_archimate
@@ -117,6 +118,38 @@ def test_points_become_pixels_edge_by_edge() -> None:
     assert SCALE == 4 / 3
     assert _px(Box(10.2, 20.4, 54, 36)) == (14, 27, 72, 48)
     assert _px(Box(0, 0, 0.1, 0.1)) == (0, 0, 1, 1)  # never empty: the format needs w and h of at least 1
+
+
+@needs_dot
+def test_large_graphs_laid_out_with_sfdp_have_no_overlapping_nodes() -> None:
+    # as for the site's SVGs: sfdp with overlap removal and straight edges
+    edges = "; ".join(f'"hub" -> "application number {i} with a long name"' for i in range(40))
+    laid = layout(f"digraph {{ node [shape=box]; {edges} }}", "sfdp")
+    boxes = list(laid.nodes.values())
+    assert len(boxes) == 41
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            apart = a.x + a.w <= b.x or b.x + b.w <= a.x or a.y + a.h <= b.y or b.y + b.h <= a.y
+            assert apart, (a, b)
+    for e in laid.edges:  # straight: no bendpoints left
+        assert _bends([(round(x), round(y)) for x, y in e.points]) == [], e
+
+
+@needs_dot
+def test_a_graph_dot_cannot_lay_out_in_time_is_laid_out_with_sfdp(monkeypatch: pytest.MonkeyPatch) -> None:
+    real = layout_module.layout
+    engines: list[str] = []
+
+    def slow_dot(dot: str, engine: str = "dot", timeout: float = 30.0) -> layout_module.Layout:
+        engines.append(engine)
+        if engine == "dot":
+            raise LayoutError("Graphviz took longer than 30 s")
+        return real(dot, engine, timeout)
+
+    monkeypatch.setattr(layout_module, "layout", slow_dot)
+    [(key, result)] = layout_module.layout_many({"g": ("digraph { a -> b }", "dot")}).items()
+    assert key == "g" and isinstance(result, layout_module.Layout) and set(result.nodes) == {"a", "b"}
+    assert engines == ["dot", "sfdp"]
 
 
 @needs_dot
