@@ -150,6 +150,10 @@ def test_a_graph_dot_cannot_lay_out_in_time_is_laid_out_with_sfdp(monkeypatch: p
     [(key, result)] = layout_module.layout_many({"g": ("digraph { a -> b }", "dot")}).items()
     assert key == "g" and isinstance(result, layout_module.Layout) and set(result.nodes) == {"a", "b"}
     assert engines == ["dot", "sfdp"]
+    # not for the capability map, which is all nesting (sfdp draws no boxes around groups)
+    engines.clear()
+    [result] = layout_module.layout_many({"g": ("digraph { a -> b }", "dot")}, fallback=False).values()
+    assert isinstance(result, LayoutError) and engines == ["dot"]
 
 
 @needs_dot

@@ -85,19 +85,24 @@ def layout(dot: str, engine: str = "dot", timeout: float = DIAGRAM_TIMEOUT) -> L
 
 
 def layout_many(
-    sources: dict[str, tuple[str, str]], workers: int | None = None, timeout: float = DIAGRAM_TIMEOUT
+    sources: dict[str, tuple[str, str]],
+    workers: int | None = None,
+    timeout: float = DIAGRAM_TIMEOUT,
+    *,
+    fallback: bool = True,
 ) -> dict[str, Layout | LayoutError]:
     """Lay out many graphs ({key: (dot, engine)}), several Graphviz processes
     at once; each result is a Layout or the LayoutError that stopped it. As
     for the site's SVGs, a graph ``dot`` cannot lay out in time is laid out
-    with the faster ``sfdp``."""
+    with the faster ``sfdp``, unless ``fallback`` is False (sfdp draws no
+    clusters, so a graph that is all nesting would lose its meaning)."""
 
     def one(item: tuple[str, tuple[str, str]]) -> Layout | LayoutError:
         dot, engine = item[1]
         try:
             return layout(dot, engine, timeout)
         except LayoutError as exc:
-            if engine == "sfdp":
+            if engine == "sfdp" or not fallback:
                 return exc
         try:
             return layout(dot, "sfdp", timeout)

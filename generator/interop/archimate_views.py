@@ -150,7 +150,12 @@ def build_views(
                 labelled=True,
             )
         )
-    layouts = layout_many({s.identifier: (s.dot, s.engine) for s in specs})
+    # the capability map is all nesting: never drawn by sfdp, which draws no boxes around groups
+    nested = {s.identifier for s in specs if s.identifier == "id-view-capability-map"}
+    layouts = layout_many({s.identifier: (s.dot, s.engine) for s in specs if s.identifier not in nested})
+    layouts.update(
+        layout_many({s.identifier: (s.dot, s.engine) for s in specs if s.identifier in nested}, fallback=False)
+    )
     views = []
     for spec in specs:
         result = layouts[spec.identifier]
