@@ -174,7 +174,14 @@ def import_archimate(file: Path, dry_run: bool, root: Path, xsd: Path | None) ->
     type=_INPUT_FILE,
     help="For archimate: check the file against this XSD before writing it (network access off).",
 )
-def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | None) -> None:
+@click.option(
+    "--views/--no-views",
+    default=True,
+    show_default=True,
+    help="For archimate: include the views (capability map, estate map, each application's integrations), "
+    "laid out with Graphviz.",
+)
+def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | None, views: bool) -> None:
     """Export the repository at PATH: csv (applications register), xlsx (a
     sheet per kind), json (the whole catalog with relations) or archimate
     (Open Group Model Exchange File Format 3.x, for Archi).
@@ -186,6 +193,7 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
       ea export csv -o register.csv
       ea export xlsx . -o estate.xlsx
       ea export archimate -o council.xml --xsd archimate3_Diagram.xsd
+      ea export archimate -o model-only.xml --no-views
     """
     from generator import report
     from generator.findings import Severity
@@ -208,9 +216,12 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
     elif fmt == "json":
         content = exporter.export_json(catalog)
     else:
-        from generator.interop.archimate import export_archimate, validate_xsd
+        from generator.interop.archimate import exchange, validate_xsd
 
-        data = export_archimate(catalog, name=name or _model_name(root))
+        made = exchange(catalog, name=name or _model_name(root), views=views)
+        for note in made.notes:
+            click.echo(f"Note: {report.printable(note)}", err=True)
+        data = made.data
         if xsd is not None:
             problems = validate_xsd(data, xsd)
             if problems:
@@ -221,6 +232,8 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
     # the CSV register holds applications only; the other formats hold every kind
     kinds = (Kind.APPLICATION,) if fmt == "csv" else ENTITY_KINDS
     counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in kinds)
+    if fmt == "archimate" and views:
+        counts += f"; {made.views} views with {made.nodes} nodes and {made.connections} connections"
     click.echo(f"Wrote {output} ({counts}).")
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import math
 import os
 import stat
 import tempfile
+from fractions import Fraction
 from pathlib import Path
 
 
@@ -61,3 +64,22 @@ def write_file(path: Path, data: bytes | str) -> None:
         atomic_write(path, data)
     except OSError as exc:
         raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+
+
+@functools.lru_cache(maxsize=4096)  # the same points, weights and costs recur across an estate
+def exact(value: float | int) -> Fraction:
+    """A number as the person wrote it, exactly: ``0.1`` is one tenth, not the
+    binary float nearest it, so sums and shares can be rounded once, at the end,
+    without picking up a float's error on the way."""
+    if isinstance(value, int):
+        return Fraction(value)
+    return Fraction(repr(float(value)))
+
+
+def round_half_up(value: Fraction, places: int) -> float:
+    """``value`` rounded to ``places`` decimals, halves away from zero (as done
+    by hand: 2.345 -> 2.35), for output only; arithmetic stays exact until here."""
+    scale = 10**places
+    sign = -1 if value < 0 else 1
+    units = math.floor(abs(value) * scale + Fraction(1, 2))
+    return sign * units / scale

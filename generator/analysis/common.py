@@ -34,10 +34,13 @@ def add_months(day: date, months: int) -> date:
 
 
 def money(value: float | None) -> str:
-    """Pounds for people: £1,234 (whole pounds), or 'not recorded'."""
+    """Pounds for people: £1,234, or £1,234.56 when there are pence, or 'not
+    recorded'. Figures arrive rounded once, to the penny; showing them in whole
+    pounds would round them a second time (£2.496 -> £2.50 -> £3)."""
     if value is None:
         return "not recorded"
-    return f"£{value:,.0f}"
+    text = f"{value:,.2f}"
+    return f"£{text[:-3] if text.endswith('.00') else text}"
 
 
 def ancestors(catalog: Catalog, cap_id: str) -> list[str]:

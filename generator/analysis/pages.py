@@ -11,13 +11,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import date
+from fractions import Fraction
 
+from generator.analysis.common import money
 from generator.analysis.rationalisation import RationalisationReport
 from generator.analysis.sustainability import AppRating, Average, SustainabilityReport
 from generator.model import Kind
 from generator.site.mdext import block
 from generator.site.render import esc
 from generator.site.text import MONTHS as _MONTHS
+from generator.util import exact, round_half_up
 
 Link = Callable[[Kind, str], str]
 A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
@@ -49,7 +52,7 @@ def _day(value: date | None) -> str:
 
 
 def _money(value: float | None) -> str:
-    return "" if value is None else f"£{value:,.0f}"
+    return "" if value is None else money(value)
 
 
 def _num(value: float | None) -> str:
@@ -100,15 +103,15 @@ def _links(link: Link, kind: Kind, ids: Iterable[str]) -> str:
 def rationalisation_page(r: RationalisationReport, link: Link, downloads: str = "") -> str:
     """The body of the Rationalisation page (after the page's own heading).
     ``downloads`` is ready-made HTML (links to the report files), if any."""
-    total_stake = sum(o.money_at_stake for o in r.overlaps)
-    savings = [c.saving for c in r.candidates if c.saving is not None]
+    total_stake = r.money_at_stake
+    savings = [exact(c.saving) for c in r.candidates if c.saving is not None]
     flagged = [e for e in r.contracts if e.flagged]
     summary = (
         "<ul>"
         f"<li><strong>{len(r.overlaps)}</strong> capabilities are supported by more than one active application, "
         f"with {esc(_money(total_stake))} a year at stake.</li>"
         f"<li><strong>{len(r.candidates)}</strong> consolidation candidates could save up to "
-        f"{esc(_money(sum(savings)))} a year"
+        f"{esc(_money(round_half_up(sum(savings, Fraction(0)), 2)))} a year"
         + (f" ({len(r.candidates) - len(savings)} with no cost recorded)" if len(savings) < len(r.candidates) else "")
         + ".</li>"
         f"<li><strong>{len(flagged)}</strong> contracts need a decision now: ended, notice date passed, or due "
@@ -144,7 +147,7 @@ def _rollups(r: RationalisationReport, link: Link) -> str:
     ]
     if not rows:
         return _none("No capability is supported by more than one active application.")
-    return _p(r.rules["overlap"]) + _table(
+    return _p(r.rules["overlap"] + " " + r.rules["rounding"]) + _table(
         [("Area", False), ("Overlapping capabilities", False), ("Applications", True), ("Money at stake", True)], rows
     )
 
@@ -348,7 +351,7 @@ def _costs(r: RationalisationReport, link: Link) -> str:
     ]
     if not rows:
         return _none("No capabilities.")
-    return _p(r.rules["cost_sharing"] + " " + r.rules["running"]) + _table(
+    return _p(r.rules["cost_sharing"] + " " + r.rules["running"] + " " + r.rules["rounding"]) + _table(
         [
             ("Capability", False),
             ("Applications", True),
@@ -373,6 +376,7 @@ def sustainability_page(r: SustainabilityReport, link: Link, scheme_href: str = 
     intro = (
         f"<p>Ratings from the scheme {scheme}, as of {esc(_date(r.today))}. {esc(r.rules['score'])}</p>"
         + _p(r.rules["scope"] + " " + r.rules["stale"])
+        + _p(r.rules["rounding"])
         + downloads
     )
     parts = [block(intro), "\n## Distribution\n", block(_distribution(r))]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from fractions import Fraction
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -30,6 +31,7 @@ from generator.analysis.common import (
 from generator.catalog import Catalog
 from generator.model import Application, Kind
 from generator.sustainability import Rating, rate_all
+from generator.util import exact, round_half_up
 
 #: Contract timeline window, and how soon a notice date is flagged.
 HORIZON_MONTHS = 24
@@ -47,6 +49,8 @@ RULES: dict[str, str] = {
     "overlap": "An overlap is a capability that two or more active applications support directly; "
     "money at stake is the sum of their cost shares on that capability. A parent capability rolls up "
     "the overlaps beneath it.",
+    "rounding": "Shares and sums are worked out exactly and each figure is rounded once, to the penny, when shown "
+    "(halves rounded up), so a total agrees with the costs it adds up.",
     "matrix": "Cells list the active applications each predecessor council (origin) brought for a capability. "
     "A capability is a candidate when two or more councils bring different products "
     "(vendor and product; an application with no product recorded counts as its own product).",
@@ -179,6 +183,7 @@ class RationalisationReport(_Model):
     currency: str = CURRENCY
     rules: dict[str, str]
     overlaps: list[Overlap]
+    money_at_stake: float = Field(description="Across every overlap: the exact sum, rounded once to the penny.")
     rollups: list[OverlapRollup]
     matrix: Matrix
     candidates: list[Candidate]
@@ -219,14 +224,28 @@ def _in(catalog: Catalog, lifecycles: frozenset[str]) -> dict[str, Application]:
     return {i: a for i, a in sorted(catalog.applications.items()) if a.lifecycle in lifecycles}
 
 
-def cost_shares(catalog: Catalog) -> dict[str, dict[str, float]]:
-    """capability -> {running application -> its equal share of the annual cost}."""
-    shares: dict[str, dict[str, float]] = defaultdict(dict)
+def cost_shares(catalog: Catalog) -> dict[str, dict[str, Fraction]]:
+    """capability -> {running application -> its equal share of the annual cost},
+    exactly (a third of £100 is 100/3, not 33.33), so that sums of shares are
+    rounded once, when shown, and agree with each other."""
+    shares: dict[str, dict[str, Fraction]] = defaultdict(dict)
     for app_id, app in _in(catalog, RUNNING).items():
         caps = supported(catalog, app_id)
+        cost = exact(app.annual_cost or 0)
         for cap in caps:
-            shares[cap][app_id] = (app.annual_cost or 0.0) / len(caps)
+            shares[cap][app_id] = cost / len(caps)
     return shares
+
+
+def pennies(value: Fraction) -> float:
+    """An exact sum of money as shown: rounded once, to the penny."""
+    return round_half_up(value, 2)
+
+
+def _stake(shares: dict[str, dict[str, Fraction]], cap_id: str, apps: list[str]) -> Fraction:
+    """The exact money at stake on one overlapping capability."""
+    on = shares.get(cap_id, {})
+    return sum((on.get(a, Fraction(0)) for a in apps), Fraction(0))
 
 
 def _direct(catalog: Catalog, cap_id: str, lifecycles: frozenset[str]) -> list[str]:
@@ -239,7 +258,7 @@ def _direct(catalog: Catalog, cap_id: str, lifecycles: frozenset[str]) -> list[s
     )
 
 
-def _overlaps(catalog: Catalog, shares: dict[str, dict[str, float]], ratings: dict[str, Rating]) -> list[Overlap]:
+def _overlaps(catalog: Catalog, shares: dict[str, dict[str, Fraction]], ratings: dict[str, Rating]) -> list[Overlap]:
     out = []
     for cap_id, cap in catalog.capabilities.items():
         apps = _direct(catalog, cap_id, ACTIVE)
@@ -256,14 +275,19 @@ def _overlaps(catalog: Catalog, shares: dict[str, dict[str, float]], ratings: di
                 area=area,
                 area_name=catalog.capabilities[area].name,
                 applications=facts,
-                money_at_stake=round(sum(shares.get(cap_id, {}).get(a, 0.0) for a in apps), 2),
+                money_at_stake=pennies(_stake(shares, cap_id, apps)),
                 costs_missing=sum(1 for f in facts if f.annual_cost is None),
             )
         )
     return sorted(out, key=lambda o: (-o.money_at_stake, o.name.casefold(), o.capability))
 
 
-def _rollups(catalog: Catalog, overlaps: list[Overlap]) -> list[OverlapRollup]:
+def _stakes(overlaps: list[Overlap], shares: dict[str, dict[str, Fraction]]) -> dict[str, Fraction]:
+    """The exact money at stake on each overlapping capability, worked out once."""
+    return {o.capability: _stake(shares, o.capability, [a.id for a in o.applications]) for o in overlaps}
+
+
+def _rollups(catalog: Catalog, overlaps: list[Overlap], stakes: dict[str, Fraction]) -> list[OverlapRollup]:
     beneath: dict[str, list[Overlap]] = defaultdict(list)
     for o in overlaps:
         for cap in [o.capability, *ancestors(catalog, o.capability)]:
@@ -278,7 +302,7 @@ def _rollups(catalog: Catalog, overlaps: list[Overlap]) -> list[OverlapRollup]:
                 level=len(capability_path(catalog, cap_id)),
                 overlaps=[o.capability for o in items],
                 applications=sorted({a.id for o in items for a in o.applications}),
-                money_at_stake=round(sum(o.money_at_stake for o in items), 2),
+                money_at_stake=pennies(sum((stakes[o.capability] for o in items), Fraction(0))),
             )
         )
     return out
@@ -511,9 +535,9 @@ def _data_centre(catalog: Catalog, ratings: dict[str, Rating]) -> list[DataCentr
     )
 
 
-def _costs(catalog: Catalog, shares: dict[str, dict[str, float]]) -> list[CapabilityCost]:
+def _costs(catalog: Catalog, shares: dict[str, dict[str, Fraction]]) -> list[CapabilityCost]:
     running = _in(catalog, RUNNING)
-    direct = {c: sum(shares.get(c, {}).values()) for c in catalog.capabilities}
+    direct = {c: sum(shares.get(c, {}).values(), Fraction(0)) for c in catalog.capabilities}
     rolled = dict(direct)
     for cap_id, value in direct.items():
         for parent in ancestors(catalog, cap_id):
@@ -529,8 +553,8 @@ def _costs(catalog: Catalog, shares: dict[str, dict[str, float]]) -> list[Capabi
                 parent=catalog.capabilities[cap_id].parent,
                 applications=apps,
                 costs_missing=sum(1 for a in apps if running[a].annual_cost is None),
-                cost=round(direct[cap_id], 2),
-                rolled_up_cost=round(rolled[cap_id], 2),
+                cost=pennies(direct[cap_id]),
+                rolled_up_cost=pennies(rolled[cap_id]),
             )
         )
     return out
@@ -613,11 +637,13 @@ def rationalise(catalog: Catalog, today: date) -> RationalisationReport:
     ratings = rate_all(catalog)
     shares = cost_shares(catalog)
     overlaps = _overlaps(catalog, shares, ratings)
+    stakes = _stakes(overlaps, shares)
     return RationalisationReport(
         today=today,
         rules=RULES,
         overlaps=overlaps,
-        rollups=_rollups(catalog, overlaps),
+        money_at_stake=pennies(sum(stakes.values(), Fraction(0))),
+        rollups=_rollups(catalog, overlaps, stakes),
         matrix=_matrix(catalog),
         candidates=_candidates(catalog, overlaps, ratings, today),
         contracts=_contracts(catalog, today),
@@ -666,7 +692,7 @@ def _tables(r: RationalisationReport) -> list[Table]:
             for o in r.overlaps
             for a in o.applications
         ],
-        RULES["overlap"] + " " + RULES["cost_sharing"],
+        RULES["overlap"] + " " + RULES["cost_sharing"] + " " + RULES["rounding"],
         {"Money at stake (GBP)", "Annual cost (GBP)"},
     )
     rollups = Table(
@@ -674,7 +700,7 @@ def _tables(r: RationalisationReport) -> list[Table]:
         "Overlaps by capability area",
         ["Capability id", "Capability", "Level", "Overlapping capabilities", "Applications", "Money at stake (GBP)"],
         [[u.capability, u.name, u.level, len(u.overlaps), len(u.applications), u.money_at_stake] for u in r.rollups],
-        RULES["overlap"],
+        RULES["overlap"] + " " + RULES["rounding"],
         {"Money at stake (GBP)"},
     )
     councils = r.matrix.councils
@@ -792,7 +818,7 @@ def _tables(r: RationalisationReport) -> list[Table]:
             [c.capability, c.name, c.level, c.parent, len(c.applications), c.costs_missing, c.cost, c.rolled_up_cost]
             for c in r.costs
         ],
-        RULES["cost_sharing"] + " " + RULES["running"],
+        RULES["cost_sharing"] + " " + RULES["running"] + " " + RULES["rounding"],
         {"Cost (GBP)", "Cost with sub-capabilities (GBP)"},
     )
     return [overlaps, rollups, matrix, candidates, contracts, dc, costs]

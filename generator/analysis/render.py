@@ -24,7 +24,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 
 from generator import __version__
-from generator.analysis.common import Table
+from generator.analysis.common import Table, money
 from generator.report import printable
 from generator.spreadsheet import add_sheet, cell_text, csv_bytes
 
@@ -35,9 +35,9 @@ class Report(Protocol):
     def tables(self) -> list[Table]: ...
 
 
-def _cell_text(value: Any, money: bool = False) -> str:
-    if money and isinstance(value, int | float) and not isinstance(value, bool):
-        return f"£{value:,.0f}"
+def _cell_text(value: Any, pounds: bool = False) -> str:
+    if pounds and isinstance(value, int | float) and not isinstance(value, bool):
+        return money(value)
     return cell_text(value)
 
 
@@ -83,8 +83,8 @@ def render_xlsx(report: Report) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for table in report.tables():
-        money = {h: '"£"#,##0' for h in table.headers if h in table.money}
-        add_sheet(book, table.title[:31], table.headers, table.rows, money)
+        formats = {h: '"£"#,##0.00' for h in table.headers if h in table.money}  # pence shown, never re-rounded
+        add_sheet(book, table.title[:31], table.headers, table.rows, formats)
     book.properties.creator = f"ea {__version__}"
     stamp = datetime.combine(report.today, time())  # the report's date, not the clock: same input, same file
     book.properties.created = book.properties.modified = stamp

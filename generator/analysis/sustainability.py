@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from datetime import date
+from fractions import Fraction
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -18,7 +19,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.analysis.common import NOT_RETIRED, Table, add_months, ancestors, org_name, supported, tree_key
 from generator.catalog import Catalog
 from generator.model import Criterion, Scheme
-from generator.sustainability import Rating, rate_all
+from generator.sustainability import Rating, Units, band_of, rate_all
+from generator.util import round_half_up
 
 RULES: dict[str, str] = {
     "scope": "Every application that is not retired is listed; retired ones need no assessment.",
@@ -29,6 +31,9 @@ RULES: dict[str, str] = {
     "shown but should be reviewed.",
     "averages": "Averages are the mean score of the rated applications (not retired) supporting a capability or any "
     "capability beneath it, or owned by a service area; the band is the band of that mean.",
+    "rounding": "Scores, averages and gains are worked out exactly and rounded once, to one decimal place, for "
+    "display (halves rounded up); a band comes from the exact figure, so a score shown as 65.0 can be 64.96 and "
+    "fall in the band below 65.",
     "improvements": "For each rated application, each criterion below its best is scored at its best value "
     "(one change), and all the council's own changes are scored together (hosting and the application's "
     "sustainability facts, for example moving to a cloud host on renewable energy and out of the council's "
@@ -182,11 +187,12 @@ def _app_rating(catalog: Catalog, app_id: str, rating: Rating | None, oldest: da
     )
 
 
-def _average(scheme: Scheme | None, scores: list[float]) -> tuple[float | None, str | None]:
+def _average(scheme: Scheme | None, scores: list[Fraction]) -> tuple[float | None, str | None]:
+    """The mean of exact scores, rounded once, and the band of the exact mean."""
     if not scores or scheme is None:
         return None, None
-    mean = round(sum(scores) / len(scores), 1)
-    return mean, scheme.band_for(mean).rating
+    mean = sum(scores, Fraction(0)) / len(scores)
+    return round_half_up(mean, 1), band_of(scheme, mean).rating
 
 
 def best_value(criterion: Criterion) -> tuple[str, float]:
@@ -207,10 +213,13 @@ def _improve(
     rating: Rating,
     picks: list[int],
     best: list[tuple[str, float]],
-    totals: tuple[float, float],
+    totals: tuple[int, int],
+    units: Units,
 ) -> Improvement | None:
     """The rating with the criteria at ``picks`` at their best values
-    (``best``, by criterion index); ``totals`` is (earned, maximum)."""
+    (``best``, by criterion index); ``totals`` is (earned, maximum) in the
+    scheme's ``units`` (every value here is one of the scheme's, so the unit
+    never widens on the way)."""
     changes = []
     earned, maximum = totals
     for i in picks:
@@ -218,7 +227,7 @@ def _improve(
         to_value, points = best[i]
         if not s.applies or points <= s.points:
             continue
-        earned += (points - s.points) * s.criterion.weight
+        earned += units.of(points, s.criterion.weight) - units.of(s.points, s.criterion.weight)
         actor: Literal["council", "supplier"] = "supplier" if s.criterion.fact.startswith("vendor.") else "council"
         changes.append(
             Change(
@@ -231,16 +240,16 @@ def _improve(
         )
     if not changes or not maximum:
         return None
-    new = round(100 * earned / maximum, 1)
+    new = Fraction(100 * earned, maximum)
     return Improvement(
         application=app_id,
         name=name,
         changes=changes,
         score=rating.score,
-        new_score=new,
-        gain=round(new - rating.score, 1),
+        new_score=round_half_up(new, 1),
+        gain=round_half_up(new - rating.exact, 1),
         rating=rating.rating,
-        new_rating=scheme.band_for(new).rating,
+        new_rating=band_of(scheme, new).rating,
     )
 
 
@@ -249,7 +258,8 @@ def _improvements(catalog: Catalog, ratings: dict[str, Rating], ids: list[str]) 
     if scheme is None:
         return []
     best = [best_value(c) for c in scheme.criteria]  # once: max_points is computed on every call
-    top = [c.max_points * c.weight for c in scheme.criteria]
+    units = Units(scheme)
+    top = [units.of(c.max_points, c.weight) for c in scheme.criteria]
     own = [i for i, c in enumerate(scheme.criteria) if not c.fact.startswith("vendor.")]
     out = []
     for app_id in ids:
@@ -257,12 +267,14 @@ def _improvements(catalog: Catalog, ratings: dict[str, Rating], ids: list[str]) 
         if rating is None:
             continue
         name = catalog.applications[app_id].name
-        earned = sum(s.points * s.criterion.weight for s in rating.criteria if s.applies)
+        earned = sum(units.of(s.points, s.criterion.weight) for s in rating.criteria if s.applies)
         maximum = sum(top[i] for i, s in enumerate(rating.criteria) if s.applies)
         totals = (earned, maximum)
-        singles = [_improve(scheme, app_id, name, rating, [i], best, totals) for i in range(len(rating.criteria))]
+        singles = [
+            _improve(scheme, app_id, name, rating, [i], best, totals, units) for i in range(len(rating.criteria))
+        ]
         out += [s for s in singles if s is not None]
-        package = _improve(scheme, app_id, name, rating, own, best, totals)
+        package = _improve(scheme, app_id, name, rating, own, best, totals, units)
         if package is not None and len(package.changes) > 1:
             out.append(package)
     return sorted(
@@ -296,7 +308,7 @@ def sustainability_report(catalog: Catalog, today: date) -> SustainabilityReport
                 by_cap[c].add(i)
     by_capability = []
     for cap in sorted(by_cap, key=lambda c: tree_key(catalog, c)):
-        scores = [ratings[i].score for i in sorted(by_cap[cap]) if i in ratings]
+        scores = [ratings[i].exact for i in sorted(by_cap[cap]) if i in ratings]
         mean, band = _average(scheme, scores)
         by_capability.append(
             Average(
@@ -314,7 +326,7 @@ def sustainability_report(catalog: Catalog, today: date) -> SustainabilityReport
         by_owner[catalog.applications[i].owner].append(i)
     by_service_area = []
     for owner in sorted(by_owner, key=lambda o: ((org_name(catalog, o) or o).casefold(), o)):
-        scores = [ratings[i].score for i in by_owner[owner] if i in ratings]
+        scores = [ratings[i].exact for i in by_owner[owner] if i in ratings]
         mean, band = _average(scheme, scores)
         by_service_area.append(
             Average(
@@ -383,7 +395,7 @@ def _tables(r: SustainabilityReport) -> list[Table]:
             ]
             for x in r.ratings
         ],
-        RULES["score"] + " " + RULES["stale"],
+        RULES["score"] + " " + RULES["rounding"] + " " + RULES["stale"],
     )
     distribution = Table(
         "distribution",
@@ -397,14 +409,14 @@ def _tables(r: SustainabilityReport) -> list[Table]:
         "Average by capability",
         ["Capability id", "Capability", "Level", "Rated", "Not assessed", "Average score", "Rating"],
         [[a.id, a.name, a.level, a.rated, a.unrated, a.average, a.rating] for a in r.by_capability],
-        RULES["averages"],
+        RULES["averages"] + " " + RULES["rounding"],
     )
     areas = Table(
         "by-service-area",
         "Average by service area",
         ["Service area id", "Service area", "Rated", "Not assessed", "Average score", "Rating"],
         [[a.id, a.name, a.rated, a.unrated, a.average, a.rating] for a in r.by_service_area],
-        RULES["averages"],
+        RULES["averages"] + " " + RULES["rounding"],
     )
     improvements = Table(
         "improvements",

@@ -10,12 +10,14 @@ also drawn as a shape.
 from __future__ import annotations
 
 import itertools
+from fractions import Fraction
 
 from generator.catalog import Catalog
 from generator.diagrams.graph import Edge as GEdge
 from generator.diagrams.graph import Graph, LegendItem, Node
 from generator.model import Application, Kind
-from generator.sustainability import Rating
+from generator.sustainability import Rating, band_of
+from generator.util import round_half_up
 
 VIEWS = ("context", "rationalisation", "estate", "heatmap")
 
@@ -251,12 +253,12 @@ def _heat_node(catalog: Catalog, cap_id: str, cluster: str, ratings: dict[str, R
         fill, font = next((f, t) for threshold, f, t in reversed(COUNT_RAMP) if count >= threshold)
         words = "gap: no active application" if count == 0 else f"{count} active application{'s' * (count != 1)}"
     else:
-        scores = [ratings[a].score for a in apps if a in ratings]
+        scores = [ratings[a].exact for a in apps if a in ratings]  # exact: rounded once, for the label
         if scores and catalog.scheme is not None:
-            average = sum(scores) / len(scores)
-            band = catalog.scheme.band_for(average).rating
+            average = sum(scores, Fraction(0)) / len(scores)
+            band = band_of(catalog.scheme, average).rating
             fill, font = RATING_FILL.get(band, ("#FFFFFF", "#000000"))
-            words = f"average {average:.0f}/100: {band}"
+            words = f"average {round_half_up(average, 0):.0f}/100: {band}"
         else:
             fill, font, words = "#FFFFFF", "#000000", "not assessed"
     return Node(

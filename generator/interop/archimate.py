@@ -61,6 +61,7 @@ from generator.interop.mapping import (
     value_key,
 )
 from generator.model import MODELS, ORG_TYPES, Kind, valid_id
+from generator.report import printable
 from generator.schema import suggest_id
 from generator.spreadsheet import cell_text
 from generator.sustainability import rate_all
@@ -244,10 +245,39 @@ def _xml_text(text: str) -> str:
     return _NOT_XML.sub("\ufffd", text)
 
 
-def export_archimate(catalog: Catalog, *, name: str) -> bytes:
-    """The catalog as an exchange file (UTF-8 XML) named ``name``."""
+@dataclass
+class Exchange:
+    """An export: the file's bytes, what its views hold, and a note for each
+    view that could not be drawn (left out)."""
+
+    data: bytes
+    views: int = 0
+    nodes: int = 0
+    connections: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def export_archimate(catalog: Catalog, *, name: str, views: bool = True) -> bytes:
+    """The catalog as an exchange file (UTF-8 XML) named ``name``; see :func:`exchange`."""
+    return exchange(catalog, name=name, views=views).data
+
+
+def exchange(catalog: Catalog, *, name: str, views: bool = True) -> Exchange:
+    """The catalog as an exchange file named ``name``, with views laid out by
+    Graphviz (``generator.interop.archimate_views``) unless ``views`` is False:
+    then the file is a model only, valid against the Model XSD as well as the
+    Diagram XSD, and Graphviz is not needed."""
     ratings = rate_all(catalog)
     relationships, rel_ids = _relationships(catalog)
+    laid_out: list[Any] = []
+    notes: list[str] = []
+    if views:
+        from generator.interop.archimate_views import build_views
+
+        index: dict[tuple[str, str], list[tuple[str, str, str]]] = defaultdict(list)
+        for ident, rel in zip(rel_ids, relationships, strict=True):
+            index[(element_id(*rel.source), element_id(*rel.target))].append((rel.type, rel.name or "", ident))
+        laid_out, notes = build_views(catalog, element_id, index)
     elements: list[tuple[Kind, str, Any, list[tuple[str, Any]]]] = []
     for kind in (CAP, APP, VENDOR, ORG):
         for id_, model in sorted(catalog.of(kind).items()):
@@ -299,19 +329,25 @@ def export_archimate(catalog: Catalog, *, name: str) -> bytes:
             el.set(_TYPE, rel.type)
             if rel.name:
                 _sub(el, "name", rel.name).set(XML_LANG, "en")
-    _organizations(root, elements, rel_ids)
+    _organizations(root, elements, rel_ids, [v.identifier for v in laid_out])
     if definitions:
         container = _sub(root, "propertyDefinitions")
         for ident, label, kind_of_value in definitions.values():
             definition = _sub(container, "propertyDefinition", identifier=ident, type=kind_of_value)
             _sub(definition, "name", label).set(XML_LANG, "en")
+    if laid_out:
+        from generator.interop.archimate_views import write_views
+
+        write_views(root, laid_out, _sub, _TYPE, XML_LANG)
     # the declaration as Archi writes it (double quotes), then the tree
-    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    data = b'<?xml version="1.0" encoding="UTF-8"?>\n' + etree.tostring(root, encoding="UTF-8", pretty_print=True)
+    counts = [v.count() for v in laid_out]
+    return Exchange(data, len(laid_out), sum(n for n, _ in counts), sum(c for _, c in counts), notes)
 
 
-def _organizations(root: etree._Element, elements: list[Any], rel_ids: list[str]) -> None:
+def _organizations(root: etree._Element, elements: list[Any], rel_ids: list[str], view_ids: list[str]) -> None:
     """Folders as Archi writes them (Strategy, Business, Application,
-    Relations), so the model opens tidy; empty folders are left out."""
+    Relations, Views), so the model opens tidy; empty folders are left out."""
     folders: list[tuple[str, list[tuple[str, list[str]]]]] = [
         ("Strategy", [("Capabilities", [element_id(k, i) for k, i, *_ in elements if k is CAP])]),
         (
@@ -323,6 +359,7 @@ def _organizations(root: etree._Element, elements: list[Any], rel_ids: list[str]
         ),
         ("Application", [("Applications", [element_id(k, i) for k, i, *_ in elements if k is APP])]),
         ("Relations", [("", rel_ids)]),
+        ("Views", [("", view_ids)]),
     ]
     if not any(refs for _, subs in folders for _, refs in subs):
         return
@@ -531,6 +568,25 @@ def read_exchange(raw: bytes, source: str, xsd: Path | None = None) -> tuple[lis
     return elements, relationships
 
 
+def _views_not_imported(raw: bytes) -> str | None:
+    """What the file's views hold, in words, for the import's report: the
+    repository keeps no diagrams (the site draws its own from the content),
+    so views are read only to say what is left behind. None when there are none."""
+    root = etree.fromstring(raw, _parser())  # already read once without error
+    views = [v for v in root.iterfind(f"{_T}views/{_T}diagrams/{_T}view")]
+    if not views:
+        return None
+    nodes = sum(1 for v in views for _ in v.iter(_T + "node"))
+    connections = sum(1 for v in views for _ in v.iter(_T + "connection"))
+    names = sorted({printable(_first_text(v, "name") or v.get("identifier") or "") for v in views}, key=str.casefold)
+    shown = ", ".join(f"'{n}'" for n in names[:10]) + (" ..." if len(names) > 10 else "")
+    return (
+        f"{len(views)} view{'s' * (len(views) != 1)} not imported ({shown}; {nodes} node{'s' * (nodes != 1)} and "
+        f"{connections} connection{'s' * (connections != 1)} in all): the repository keeps no diagrams, "
+        "the site draws its own from the content"
+    )
+
+
 def _local(qname: str | None) -> str:
     return (qname or "").rpartition(":")[2]
 
@@ -541,7 +597,9 @@ def _first_text(el: etree._Element, tag: str, *, keep_lines: bool = False) -> st
     if not found:
         return ""
     chosen = next((f for f in found if (f.get(XML_LANG) or "").lower().startswith("en")), found[0])
-    text = chosen.text or ""
+    # all of the text: a comment or an entity reference inside would end .text there
+    # (an entity is never expanded: it reads as written, "&name;")
+    text = "".join(chosen.itertext())
     if keep_lines:
         return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
     return re.sub(r"\s+", " ", text).strip()
@@ -604,6 +662,7 @@ def plan_archimate(root: Path, source: Path, *, xsd: Path | None = None) -> Plan
         raise EaError(f"cannot read {source}: {exc.strerror or exc}") from exc
     name = Path(source).name
     elements, relationships = read_exchange(raw, name, xsd)
+    views = _views_not_imported(raw)
     plan = Plan(Path(root))
     registry = Registry.of_repository(Path(root))
     by_ident = {e.identifier: e for e in elements}
@@ -628,6 +687,8 @@ def plan_archimate(root: Path, source: Path, *, xsd: Path | None = None) -> Plan
     if ignored:
         listed = ", ".join(f"{t} ({n})" for t, n in sorted(ignored.items()))
         plan.note("ignored", name, f"elements of types with no place in the repository, not imported: {listed}")
+    if views:
+        plan.note("ignored", name, views)
 
     _assign_ids(drafts, registry, plan)
     unknown_props: Counter[str] = Counter()
