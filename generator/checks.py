@@ -24,7 +24,7 @@ from rapidfuzz import process
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
 from generator.model import Application, Kind
-from generator.similar import similar_pairs
+from generator.similar import company_words, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -141,6 +141,13 @@ def _letters(name: str) -> str:
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return folded.translate(_NOT_ALNUM)
+
+
+def vendor_key(name: str) -> str:
+    """The comparison key for suppliers: the name key (``_letters``) of the
+    name without legal form, group or trade words (``similar.company_words``).
+    "Civica UK Ltd", "CIVICA U.K. Limited" and "Civica" share one key."""
+    return _letters(company_words(normalise_name(name)))
 
 
 def _names(app: Application) -> list[tuple[str, tuple[Any, ...]]]:

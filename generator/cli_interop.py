@@ -31,10 +31,13 @@ _HEADINGS = {
 }
 
 
-def _print_plan(plan: object, dry_run: bool) -> None:
+def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
     from generator.interop.files import LEVELS, Plan
 
     assert isinstance(plan, Plan)
+    if summary:
+        _print_summary(plan, dry_run)
+        return
     for level in LEVELS:
         if level in ("created", "updated"):
             continue
@@ -57,6 +60,28 @@ def _print_plan(plan: object, dry_run: bool) -> None:
         click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
 
 
+_SUMMARY_HEADINGS = {"create": "To create", "update": "To update", **_HEADINGS}
+
+
+def _print_summary(plan: object, dry_run: bool) -> None:
+    """Counts by action and by kind of problem instead of a line per row
+    (``--summary``): a register of a thousand rows reads in a screen."""
+    from generator.interop.files import Plan
+
+    assert isinstance(plan, Plan)
+    last = None
+    for level, topic, n in plan.summary():
+        if level in ("created", "updated"):
+            continue  # the files are counted by action and kind
+        if level != last:
+            colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
+            click.secho(f"{_SUMMARY_HEADINGS[level]}:", fg=colour, bold=True)
+            last = level
+        click.echo(f"  {n:>6}  {topic}")
+    if dry_run:
+        click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
+
+
 def _counts(plan: object) -> str:
     from generator.interop.files import Plan
 
@@ -64,7 +89,7 @@ def _counts(plan: object) -> str:
     return f"{plan.count('create')} to create, {plan.count('update')} to update, {len(plan.skipped)} not imported"
 
 
-def _finish(plan: object, root: Path, dry_run: bool) -> None:
+def _finish(plan: object, root: Path, dry_run: bool, summary: bool = False) -> None:
     """Print the plan, write it unless a dry run, validate the result, exit."""
     from generator import report
     from generator.findings import Severity
@@ -72,7 +97,7 @@ def _finish(plan: object, root: Path, dry_run: bool) -> None:
     from generator.validate import validate
 
     assert isinstance(plan, Plan)
-    _print_plan(plan, dry_run)
+    _print_plan(plan, dry_run, summary)
     if dry_run:
         sys.exit(1 if plan.skipped else 0)
     written = plan.apply()
@@ -106,8 +131,24 @@ def import_() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be written and write nothing.")
 @click.option("--update", is_flag=True, help="Merge the sheet's values into applications that already exist.")
+@click.option(
+    "--summary", is_flag=True, help="Print counts by action and by kind of problem instead of a line for each row."
+)
+@click.option(
+    "--recreate-deleted",
+    is_flag=True,
+    help="Create again entities whose files the repository's history deleted (otherwise their rows are reported).",
+)
 @click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
-def import_applications(file: Path, mapping: Path | None, dry_run: bool, update: bool, root: Path) -> None:
+def import_applications(
+    file: Path,
+    mapping: Path | None,
+    dry_run: bool,
+    update: bool,
+    summary: bool,
+    recreate_deleted: bool,
+    root: Path,
+) -> None:
     """Import an application register (FILE.csv or FILE.xlsx): one file per
     row, plus the vendors, capabilities and organisation units it names.
 
@@ -121,13 +162,14 @@ def import_applications(file: Path, mapping: Path | None, dry_run: bool, update:
       ea import applications register.csv --dry-run
       ea import applications register.xlsx --mapping register-mapping.yml
       ea import applications register.xlsx --update
+      ea import applications register.csv --dry-run --summary
     """
     from generator.interop.applications import plan_applications
     from generator.interop.mapping import load_mapping
 
     root = root.resolve()
-    plan = plan_applications(root, file, load_mapping(mapping), update=update)
-    _finish(plan, root, dry_run)
+    plan = plan_applications(root, file, load_mapping(mapping), update=update, recreate_deleted=recreate_deleted)
+    _finish(plan, root, dry_run, summary)
 
 
 @import_.command("archimate")
