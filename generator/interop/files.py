@@ -4,12 +4,17 @@ Imports never write while they read. They build a ``Plan`` (files to create
 or update, and a message for everything they decided or could not do), so a
 dry run prints exactly what a real run would write. Writing refuses any path
 outside the repository's content folders, never follows a symbolic link and
-never replaces a file it did not plan to update.
+never replaces a file it did not plan to update. It is all or nothing: every
+target is checked before the first write, and a failure while writing puts
+back every file already written, so a failed import leaves the repository
+exactly as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -92,18 +97,79 @@ class Plan:
         return sum(1 for f in self.files if f.action == action and (kind is None or f.kind is kind))
 
     def apply(self) -> list[str]:
-        """Write every planned file atomically; return their paths. A file to
-        create that has appeared since planning is left alone (and is not in
-        the result), so nothing is ever overwritten by accident."""
-        written = []
+        """Write every planned file, or none: every target is checked first
+        (inside its content folder, no symbolic link on the way, a name the
+        file system takes, a file to create not there yet, one to update or
+        delete still there), then the files are written, and on any failure
+        every file already written is put back as it was. Returns the paths."""
+        changes = []
+        problems = []
         for planned in self.files:
-            target = safe_target(self.root, planned.kind, planned.path)
-            if planned.action == "create" and os.path.lexists(target):
-                self.note("exists", planned.path, "appeared while importing: not overwritten")
+            try:
+                target = safe_target(self.root, planned.kind, planned.path)
+            except EaError as exc:
+                problems.append(str(exc))
                 continue
-            atomic_write(target, planned.content)
-            written.append(planned.path)
-        return written
+            if planned.action == "create" and os.path.lexists(target):
+                problems.append(f"{planned.path} appeared since the import was planned")
+            elif planned.action in ("update", "delete") and not target.is_file():
+                problems.append(f"{planned.path} disappeared since the import was planned")
+            changes.append((target, None if planned.action == "delete" else planned.content))
+        if problems:
+            problems = list(dict.fromkeys(problems))
+            more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+            raise EaError("nothing was written: " + "; ".join(problems[:5]) + more)
+        write_all(changes)
+        return [planned.path for planned in self.files]
+
+
+def write_all(changes: list[tuple[Path, bytes | None]]) -> None:
+    """Write each file (None: delete it), all or nothing. Each write is atomic
+    on its own; on any failure (disk full, permissions, an interrupt) the files
+    already changed get their old content and mode back, files and folders
+    created are removed, and the error is raised as an EaError saying so."""
+    done: list[tuple[Path, bytes | None, int | None]] = []  # path, old content, old mode
+    made: list[Path] = []
+    try:
+        for target, content in changes:
+            old = target.read_bytes() if target.is_file() else None
+            mode = stat.S_IMODE(target.stat().st_mode) if old is not None else None
+            if content is None:
+                done.append((target, old, mode))
+                target.unlink()
+                continue
+            missing = []
+            parent = target.parent
+            while not os.path.lexists(parent):
+                missing.append(parent)
+                parent = parent.parent
+            for folder in reversed(missing):
+                folder.mkdir()
+                made.append(folder)
+            done.append((target, old, mode))
+            atomic_write(target, content)
+            if mode is not None:
+                os.chmod(target, mode)
+    except BaseException as exc:
+        _roll_back(done, made)
+        if isinstance(exc, OSError):
+            where = f" {exc.filename}" if exc.filename else ""
+            raise EaError(f"could not write{where}: {exc.strerror or exc}; nothing was changed") from exc
+        raise
+
+
+def _roll_back(done: list[tuple[Path, bytes | None, int | None]], made: list[Path]) -> None:
+    for target, old, mode in reversed(done):
+        with contextlib.suppress(OSError):
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                atomic_write(target, old)
+                if mode is not None:
+                    os.chmod(target, mode)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def safe_target(root: Path, kind: Kind, rel: str) -> Path:
@@ -120,13 +186,25 @@ def safe_target(root: Path, kind: Kind, rel: str) -> Path:
         or Path(rel).is_absolute()
     ):
         raise EaError(f"refusing to write {rel!r}: imports write only .md files inside {folder}/")
+    long = [p for p in parts if len(p.encode("utf-8")) > MAX_NAME_BYTES]
+    if long:
+        raise EaError(
+            f"refusing to write {rel[:60]!r}...: a file name of {len(long[0].encode('utf-8'))} bytes "
+            f"(file systems take at most {MAX_NAME_BYTES}); shorten the id"
+        )
     root = Path(root).resolve()
     current = root
-    for part in parts:
+    for i, part in enumerate(parts):
         current = current / part
         if current.is_symlink():
             raise EaError(f"refusing to write {rel!r}: {current.relative_to(root).as_posix()} is a symbolic link")
+        if i < len(parts) - 1 and current.exists() and not current.is_dir():
+            raise EaError(f"refusing to write {rel!r}: {current.relative_to(root).as_posix()} is not a folder")
     return current
+
+
+#: The longest file name (in bytes) common file systems allow.
+MAX_NAME_BYTES = 255
 
 
 # --- what the repository already holds ---------------------------------------------------------------------------
