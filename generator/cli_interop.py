@@ -319,3 +319,106 @@ def new(kind: str, name: str, root: Path) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {rel}: fill in the <placeholders>, then run 'ea validate'.")
+
+
+# --- ea rename and ea merge ------------------------------------------------------------------------------------
+
+
+_KINDS = ["application", "capability", "vendor", "organisation"]
+
+
+def _print_rename(plan: object, dry_run: bool) -> None:
+    """The files moved, merged or deleted, every reference rewritten (file
+    and line), and with --dry-run a diff of each file."""
+    import difflib
+
+    from generator.rename import RenamePlan
+
+    assert isinstance(plan, RenamePlan)
+    for note in plan.notes:
+        click.echo(note)
+    if plan.edits:
+        click.secho(f"References and fields rewritten ({len(plan.edits)}):", bold=True)
+        for path, line, what in sorted(plan.edits):
+            click.echo(f"  {path}:{line}: {what}")
+    if dry_run:
+        for change in plan.changes:
+            if change.content is None:
+                click.secho(f"\n--- {change.path} (delete)", bold=True)
+                continue
+            old = (change.old or b"").decode("utf-8-sig").splitlines(keepends=True)
+            new = change.content.decode("utf-8-sig").splitlines(keepends=True)
+            source = change.path if change.old is not None else "/dev/null"
+            click.echo("".join(difflib.unified_diff(old, new, source, change.path)), nl=False)
+        click.echo(f"\nDry run: nothing was written ({len(plan.changes)} files would change).")
+
+
+def _finish_rename(plan: object, root: Path, dry_run: bool) -> None:
+    from generator import report
+    from generator.findings import Severity
+    from generator.rename import RenamePlan
+    from generator.validate import validate
+
+    assert isinstance(plan, RenamePlan)
+    _print_rename(plan, dry_run)
+    if dry_run:
+        return
+    plan.apply()
+    click.echo(f"Wrote {len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''}.")
+    result = validate(root, use_cache=False)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    if errors:
+        click.echo(report.render_text(errors, len(result.catalog.sources), style=click.style), nl=False)
+    click.echo("Validation: " + report.summary_line(result.findings, len(result.catalog.sources)))
+    sys.exit(1 if errors else 0)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(_KINDS))
+@click.argument("old")
+@click.argument("new")
+@click.option("--name", help="Also give it this display name; the old name is kept in 'aliases'.")
+@click.option("--dry-run", is_flag=True, help="Print what would change, as a diff, and write nothing.")
+@click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
+def rename(kind: str, old: str, new: str, name: str | None, dry_run: bool, root: Path) -> None:
+    """Give the KIND OLD (its id or name) the id NEW: its file moves and every
+    reference to it in every content file is rewritten in place, keeping
+    comments and layout. With --name its name changes too, and the old name
+    becomes an alias (applications and vendors). When NEW is another vendor,
+    OLD is merged into it (see 'ea merge'). All files change or none.
+
+    \b
+    Examples:
+      ea rename application uniform-north uniform --dry-run
+      ea rename vendor civica-uk-ltd civica
+      ea rename capability waste waste-collection --name "Waste collection"
+    """
+    from generator.model import Kind
+    from generator.rename import plan_rename
+
+    root = root.resolve()
+    _finish_rename(plan_rename(root, Kind(kind), old, new, name=name), root, dry_run)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["vendor"]))
+@click.argument("old")
+@click.argument("into")
+@click.option("--dry-run", is_flag=True, help="Print what would change, as a diff, and write nothing.")
+@click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
+def merge(kind: str, old: str, into: str, dry_run: bool, root: Path) -> None:
+    """Merge the vendor OLD into INTO (ids or names): every application that
+    names OLD names INTO, OLD's name and aliases become aliases of INTO, its
+    description is appended to INTO's, and its file is deleted. Fields of OLD
+    that are not carried over are listed. All files change or none.
+
+    \b
+    Examples:
+      ea merge vendor civica-uk-ltd civica --dry-run
+      ea merge vendor "Idox Software Ltd" idox
+    """
+    from generator.model import Kind
+    from generator.rename import plan_merge
+
+    root = root.resolve()
+    _finish_rename(plan_merge(root, Kind(kind), old, into), root, dry_run)

@@ -311,6 +311,11 @@ def _entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
                     yield kind, full[prefix:].replace(os.sep, "/"), full
 
 
+def entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
+    """(kind, relative path, absolute path) of every entity file under ``root``."""
+    return _entity_files(Path(root))
+
+
 def removed_paths(root: Path) -> dict[str, str | None]:
     """Content files the repository's Git history deleted or renamed that do
     not exist now: path -> where it was renamed to (when that file exists), or
