@@ -322,3 +322,38 @@ def test_what_the_repository_deleted_is_reported_not_recreated(tmp_path: Path, m
     again = plan_applications(root, source, recreate_deleted=True)
     assert again.skipped == []
     assert "capabilities/street-cleansing.md" in {f.path for f in again.files}
+
+
+def test_the_same_register_as_an_excel_workbook(tmp_path: Path) -> None:
+    """As the council's own .xlsx: a title row, a blank row, amounts as text
+    and as numbers, a repeated row, blank rows and a TOTAL row whose SUM
+    formula Excel never computed (openpyxl reads no value for it)."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    ws = book.active
+    ws.append([TITLE])
+    ws.append([])
+    ws.append(HEADER.split(","))
+    for i, (text, cost) in enumerate(ROWS):
+        cells: list[object] = _quoted(text).replace('"', "").split(",")
+        name, rest = cells[0], cells[1:]
+        money = text[len(",".join(text.split(",")[:7])) + 1 :].rsplit(",", 1)[0]
+        row = [name, *rest[:6], money if i % 2 else cost, None]
+        ws.append(row)
+        if i == 3:
+            ws.append(row)
+        if i == 12:
+            ws.append([])
+    ws.append(["TOTAL", None, None, None, None, None, None, "=SUM(H4:H31)"])
+    path = tmp_path / "register.xlsx"
+    book.save(path)
+    root = tmp_path / "council"
+    root.mkdir()
+    plan = plan_applications(root, path)
+    assert plan.skipped == [], "\n".join(m.line() for m in plan.messages)
+    apps = {_front(f.content)["name"]: _front(f.content) for f in plan.files if f.path.startswith("applications/")}
+    assert len(apps) == 26
+    assert {name: data.get("annual_cost") for name, data in apps.items()} == {t.split(",")[0]: c for t, c in ROWS}
+    ignored = "\n".join(_by_level(plan, "ignored"))
+    assert "row 8: repeats row 7 exactly" in ignored and "a total row ('TOTAL')" in ignored
