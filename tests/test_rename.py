@@ -240,10 +240,11 @@ def test_import_rename_and_reimport_make_no_duplicates(tmp_path: Path) -> None:
     register.write_bytes(register_bytes())
     first = _cli("import", "applications", str(register), "--root", str(root))
     assert first.exit_code == 0, first.output
-    assert _cli("rename", "vendor", "civica-uk-ltd", "civica", "--name", "Civica", "--root", str(root)).exit_code == 0
+    tidy = ["rename", "vendor", "capita-business-services-ltd", "capita", "--name", "Capita", "--root", str(root)]
+    assert _cli(*tidy).exit_code == 0
     renamed = _cli("rename", "application", "uniform-planning", "uniform", "--name", "Uniform", "--root", str(root))
     assert renamed.exit_code == 0, renamed.output
-    assert _front(root / "architecture/vendors/civica.md")["aliases"] == ["Civica UK Ltd"]
+    assert _front(root / "architecture/vendors/capita.md")["aliases"] == ["Capita Business Services Ltd"]
     plan = plan_applications(root, register, update=True)
     assert [f.path for f in plan.files if f.action == "create"] == [], [m.line() for m in plan.messages]
     assert plan.skipped == []

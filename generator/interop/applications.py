@@ -25,7 +25,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.checks import normalise_name
+from generator.checks import normalise_name, vendor_key
 from generator.errors import EaError
 from generator.interop.files import (
     Entity,
@@ -118,11 +118,12 @@ def plan_applications(
     rows = _read_rows(table, columns, mapping, plan)
     rows = _identify(rows, registry, plan, update, removed, recreate_deleted)
     _resolve_applications(rows, registry)
+    context = _Context(registry, removed, recreate_deleted, _vendor_names(rows, registry))
     for row in rows:
         if not row.problems:
-            _plan_row(row, registry, plan, table.source, removed, recreate_deleted)
+            _plan_row(row, context, plan, table.source)
         else:
-            _check_row(row, registry, removed, recreate_deleted)
+            _check_row(row, context)
         if row.problems:
             label = f"'{row.name}': " if row.name else ""
             plan.note(
@@ -516,21 +517,56 @@ def _frontmatter(row: _Row, refs: dict[str, Any], only: set[str] | None = None) 
     return out
 
 
-def _references(
-    row: _Row, registry: Registry, removed: dict[str, str | None], recreate: bool, plan: Plan | None
-) -> tuple[dict[str, Any], list[tuple[Kind, str, str, str]]]:
+@dataclass
+class _Context:
+    """What planning each row reads besides the row."""
+
+    registry: Registry
+    removed: dict[str, str | None]  # see files.removed_paths
+    recreate: bool
+    #: vendor_key -> (name, aliases) of each vendor the sheet names that the
+    #: repository does not have: the shortest way the sheet writes it, and the others
+    vendors: dict[str, tuple[str, tuple[str, ...]]]
+
+
+def _vendor_names(rows: list[_Row], registry: Registry) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """One new vendor for each company the sheet names in several ways
+    ("Civica UK Ltd", "Civica", "Civica UK Limited"): named by the shortest
+    way (usually the trading name), the others kept as its aliases."""
+    seen: dict[str, dict[str, str]] = {}
+    for row in rows:
+        text = row.data.get("vendor")
+        if not text or not vendor_key(text) or registry.resolve(VENDOR, text) is not None:
+            continue
+        seen.setdefault(vendor_key(text), {}).setdefault(normalise_name(text), text)
+    out = {}
+    for key, variants in seen.items():
+        names = list(variants.values())
+        name = min(names, key=lambda n: (len(n), names.index(n)))
+        out[key] = (name, tuple(n for n in names if n != name))
+    return out
+
+
+Creation = tuple[Kind, str, str, str, tuple[str, ...]]  # kind, id, name, field, aliases
+
+
+def _references(row: _Row, context: _Context, plan: Plan | None) -> tuple[dict[str, Any], list[Creation]]:
     """The ids the row's vendor, owner, origin and capabilities name, and the
     entities to create for names the repository does not have. A name whose
-    file the repository deleted is a problem of the row (unless ``recreate``);
-    one it renamed resolves to the renamed file, noted in ``plan``."""
+    file the repository deleted is a problem of the row (unless the context
+    says to recreate); one it renamed resolves to the renamed file, noted in ``plan``."""
     refs: dict[str, Any] = {}
-    creations: list[tuple[Kind, str, str, str]] = []  # kind, id, name, field
+    creations: list[Creation] = []
+    registry, removed, recreate = context.registry, context.removed, context.recreate
 
     def ref(kind: Kind, text: str, field_name: str) -> str:
         entity = registry.resolve(kind, text)
         if entity is not None:
             return entity.id
-        for k, id_, name, _ in creations:
+        aliases: tuple[str, ...] = ()
+        if kind is VENDOR and vendor_key(text) in context.vendors:
+            text, aliases = context.vendors[vendor_key(text)]
+        for k, id_, name, _, _ in creations:
             if k is kind and normalise_name(name) == normalise_name(text):
                 return id_
         base = suggest_id(text)
@@ -553,7 +589,7 @@ def _references(
                 row.problem("deleted from the repository", _removed_text(_LABELS[field_name], text, path, moved_to))
                 return base
         id_ = registry.free_id(kind, base)
-        creations.append((kind, id_, text, field_name))
+        creations.append((kind, id_, text, field_name, aliases))
         return id_
 
     for key, kind in (("vendor", VENDOR), ("owner", ORG), ("origin", ORG)):
@@ -578,19 +614,18 @@ def _model_problems(row: _Row, data: dict[str, Any]) -> None:
             row.problem(f"{field_name}: not valid", f"{field_name}: {e['msg']}")
 
 
-def _check_row(row: _Row, registry: Registry, removed: dict[str, str | None], recreate: bool) -> None:
+def _check_row(row: _Row, context: _Context) -> None:
     """Add every further problem of a row that will not be imported, so all
     of them are reported at once (nothing is planned or registered)."""
     if row.existing is not None or not row.name:
         return
-    refs, _ = _references(row, registry, removed, recreate, None)
+    refs, _ = _references(row, context, None)
     _model_problems(row, _frontmatter(row, refs))
 
 
-def _plan_row(
-    row: _Row, registry: Registry, plan: Plan, source: str, removed: dict[str, str | None], recreate: bool
-) -> None:
-    refs, creations = _references(row, registry, removed, recreate, plan)
+def _plan_row(row: _Row, context: _Context, plan: Plan, source: str) -> None:
+    registry = context.registry
+    refs, creations = _references(row, context, plan)
     if row.problems:
         return
     if row.existing is not None:
@@ -620,14 +655,16 @@ def _plan_row(
     plan.note("created", row.where, f"{path} ('{row.name}')")
 
 
-def _create_references(creations: list[tuple[Kind, str, str, str]], registry: Registry, plan: Plan, row: _Row) -> None:
-    for kind, id_, name, field_name in creations:
+def _create_references(creations: list[Creation], registry: Registry, plan: Plan, row: _Row) -> None:
+    for kind, id_, name, field_name, aliases in creations:
         if registry.by_id(kind, id_) is not None:  # made by another name of the same row (or planned meanwhile)
             continue
         data: dict[str, Any] = {"name": name}
+        if aliases:
+            data["aliases"] = list(aliases)
         if kind is ORG:
             data["type"] = row.owner_type if field_name == "owner" else ORG_TYPES[field_name]
-        registry.add(Entity(kind, id_, name, None))
+        registry.add(Entity(kind, id_, name, None, aliases))
         path = new_path(kind, id_)
         body = f"Created by an import: named as {_LABELS[field_name]} by '{row.name}' ({row.where}). Describe it here."
         plan.files.append(PlannedFile(kind, id_, path, render(data, body), "create"))
