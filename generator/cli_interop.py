@@ -33,6 +33,7 @@ _HEADINGS = {
 
 def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
     from generator.interop.files import LEVELS, Plan
+    from generator.report import printable
 
     assert isinstance(plan, Plan)
     if summary:
@@ -47,7 +48,7 @@ def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
         colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
         click.secho(f"{_HEADINGS[level]} ({len(messages)}):", fg=colour, bold=True)
         for m in messages:
-            click.echo(f"  {m.line()}")
+            click.echo(f"  {printable(m.line())}")
     verb = "Would write" if dry_run else "Writing"
     if plan.files:
         click.secho(f"{verb} {len(plan.files)} file{'s' if len(plan.files) != 1 else ''}:", bold=True)
@@ -56,7 +57,7 @@ def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
     if dry_run:
         for f in plan.files:
             click.secho(f"\n--- {f.path} ({f.action})", bold=True)
-            click.echo(f.content.decode("utf-8-sig"), nl=False)
+            click.echo(_printable_lines(f.content.decode("utf-8-sig")), nl=False)
         click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
 
 
@@ -67,6 +68,7 @@ def _print_summary(plan: object, dry_run: bool) -> None:
     """Counts by action and by kind of problem instead of a line per row
     (``--summary``): a register of a thousand rows reads in a screen."""
     from generator.interop.files import Plan
+    from generator.report import printable
 
     assert isinstance(plan, Plan)
     last = None
@@ -77,9 +79,18 @@ def _print_summary(plan: object, dry_run: bool) -> None:
             colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
             click.secho(f"{_SUMMARY_HEADINGS[level]}:", fg=colour, bold=True)
             last = level
-        click.echo(f"  {n:>6}  {topic}")
+        click.echo(f"  {n:>6}  {printable(topic)}")
     if dry_run:
         click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
+
+
+def _printable_lines(text: str) -> str:
+    """Text for a terminal: each line without control characters (see
+    ``report.printable``), line breaks kept."""
+    from generator.report import printable
+
+    text = text.replace("\r\n", "\n")
+    return "\n".join(printable(line) for line in text.split("\n")) + ("" if text.endswith("\n") else "\n")
 
 
 def _counts(plan: object) -> str:
@@ -336,11 +347,11 @@ def _print_rename(plan: object, dry_run: bool) -> None:
 
     assert isinstance(plan, RenamePlan)
     for note in plan.notes:
-        click.echo(note)
+        click.echo(_printable_lines(note), nl=False)
     if plan.edits:
         click.secho(f"References and fields rewritten ({len(plan.edits)}):", bold=True)
         for path, line, what in sorted(plan.edits):
-            click.echo(f"  {path}:{line}: {what}")
+            click.echo(_printable_lines(f"  {path}:{line}: {what}"), nl=False)
     if dry_run:
         for change in plan.changes:
             if change.content is None:
@@ -349,7 +360,7 @@ def _print_rename(plan: object, dry_run: bool) -> None:
             old = (change.old or b"").decode("utf-8-sig").splitlines(keepends=True)
             new = change.content.decode("utf-8-sig").splitlines(keepends=True)
             source = change.path if change.old is not None else "/dev/null"
-            click.echo("".join(difflib.unified_diff(old, new, source, change.path)), nl=False)
+            click.echo(_printable_lines("".join(difflib.unified_diff(old, new, source, change.path))), nl=False)
         click.echo(f"\nDry run: nothing was written ({len(plan.changes)} files would change).")
 
 

@@ -246,3 +246,17 @@ def test_a_good_import_into_git_changes_only_what_it_reports(tmp_path: Path, mak
     assert result.exit_code == 0, result.output
     status = sorted(_git(root, "status", "--porcelain", "--untracked-files=all").splitlines())
     assert status == ["?? applications/academy.md", "?? architecture/vendors/capita.md"]
+
+
+def test_cell_values_reach_the_terminal_without_control_characters(tmp_path: Path) -> None:
+    """A cell can hold an ANSI escape or a line that a CI runner reads as a
+    command; the report prints them escaped."""
+    source = tmp_path / "r.csv"
+    source.write_text(
+        REGISTER + '"Evil\x1b[31m",Idox,planning,Planning,Live,SaaS\n'
+        'Bad,"In-house\n::error::owned",planning,Planning,Banana\x1b[0m,SaaS\n',
+        encoding="utf-8",
+    )
+    result = _cli("import", "applications", str(source), "--root", str(tmp_path), "--dry-run")
+    assert "\x1b" not in result.output and "\n::error" not in result.output, result.output
+    assert "\\x1b" in result.output
