@@ -253,8 +253,9 @@ def test_cell_values_reach_the_terminal_without_control_characters(tmp_path: Pat
     command; the report prints them escaped."""
     source = tmp_path / "r.csv"
     source.write_text(
-        REGISTER + '"Evil\x1b[31m",Idox,planning,Planning,Live,SaaS\n'
-        'Bad,"In-house\n::error::owned",planning,Planning,Banana\x1b[0m,SaaS\n',
+        REGISTER.rstrip("\n") + ',"Notes\n::error::owned\x1b[31m"\n'
+        '"Evil\x1b[31m",Idox,planning,Planning,Live,SaaS,x\n'
+        'Bad,"In-house\n::error::owned",planning,Planning,Banana\x1b[0m,SaaS,y\n',
         encoding="utf-8",
     )
     result = _cli("import", "applications", str(source), "--root", str(tmp_path), "--dry-run")
