@@ -363,3 +363,18 @@ def test_the_same_register_as_an_excel_workbook(tmp_path: Path) -> None:
     assert {name: data.get("annual_cost") for name, data in apps.items()} == {t.split(",")[0]: c for t, c in ROWS}
     ignored = "\n".join(_by_level(plan, "ignored"))
     assert "row 8: repeats row 7 exactly" in ignored and "a total row ('TOTAL')" in ignored
+
+
+def test_department_directorate_and_service_columns_name_the_owner(tmp_path: Path) -> None:
+    for header, kind in (("Directorate", "directorate"), ("Department", "service"), ("Service", "service")):
+        source = tmp_path / f"{header}.csv"
+        source.write_text(
+            f"Application,{header},Capability,Status,Hosting,No. of Users\nA,Place,Roads,Live,SaaS,1200\n"
+        )
+        plan = plan_applications(tmp_path, source)
+        files = {f.path: f.content for f in plan.files}
+        assert (
+            _front(files["applications/a.md"])["owner"] == "place"
+            and _front(files["applications/a.md"])["users"] == 1200
+        )
+        assert _front(files["architecture/organisations/place.md"]) == {"name": "Place", "type": kind}, header
