@@ -345,12 +345,11 @@ def check_near_duplicate_vendors(catalog: Catalog, today: date) -> list[Finding]
             for b in entries[i + 1 :]:
                 candidates.append((a, b))
     findings: list[Finding] = []
-    reported: set[tuple[str, str]] = set()
+    reported: set[str] = set()  # one finding per vendor, naming its first look-alike: n vendors, at most n findings
     for (a_id, a_name, _), (b_id, b_name, b_loc) in sorted(candidates):
-        pair = (min(a_id, b_id), max(a_id, b_id))
-        if a_id == b_id or pair in shared or pair in reported:
+        if a_id == b_id or (a_id, b_id) in shared or b_id in reported:
             continue
-        reported.add(pair)
+        reported.add(b_id)
         findings.append(
             _finding(
                 catalog,

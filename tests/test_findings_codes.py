@@ -546,6 +546,17 @@ def test_ea161_fuzzy_and_through_aliases(make_repo: MakeRepo) -> None:
     assert of_code(run(make_repo({**files, "architecture/vendors/bartec-municipal.md": None})), "EA161") == []
 
 
+def test_ea161_is_reported_once_per_vendor_however_many_look_alike(make_repo: MakeRepo) -> None:
+    """Three hundred look-alike names are three hundred findings at most, not
+    forty-five thousand pairs (a pull request must not flood CI)."""
+    files = {
+        f"architecture/vendors/civica-{i:03}.md": f"---\nname: Civica Pay Instance {i:03}\n---\n" for i in range(300)
+    }
+    findings = of_code(run(make_repo(files)), "EA161")
+    assert len(findings) == 299 and len({f.path for f in findings}) == 299
+    assert "architecture/vendors/civica-000.md" not in {f.path for f in findings}
+
+
 def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:
     root = make_repo(
         {"applications/civica-app.md": app("Civica APP"), "applications/civica-pay.md": app("CIVICA App.")}
