@@ -378,3 +378,20 @@ def test_department_directorate_and_service_columns_name_the_owner(tmp_path: Pat
             and _front(files["applications/a.md"])["users"] == 1200
         )
         assert _front(files["architecture/organisations/place.md"]) == {"name": "Place", "type": kind}, header
+
+
+def test_an_application_the_repository_deleted_is_not_imported_again(tmp_path: Path, make_repo: MakeRepo) -> None:
+    root = make_repo({"applications/academy.md": app("Academy")})
+    _git(root, "init", "-q")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "start")
+    _git(root, "rm", "-q", "applications/academy.md")
+    _git(root, "commit", "-qm", "Academy was switched off")
+    source = tmp_path / "r.csv"
+    source.write_text("Name,Service area,Capability,Status,Hosting\nAcademy,planning,planning-applications,Live,SaaS\n")
+    result = CliRunner().invoke(main, ["import", "applications", str(source), "--update", "--root", str(root)])
+    assert result.exit_code == 1 and "(applications/academy.md) was deleted from the repository" in result.output
+    assert not (root / "applications/academy.md").exists()
+    again = ["import", "applications", str(source), "--recreate-deleted", "--root", str(root)]
+    assert CliRunner().invoke(main, again).exit_code == 0
+    assert (root / "applications/academy.md").exists()
