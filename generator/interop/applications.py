@@ -430,52 +430,58 @@ def _removed_text(what: str, name: str, path: str, moved_to: str | None) -> str:
 def _resolve_applications(rows: list[_Row], registry: Registry) -> None:
     """Turn dependency and successor names into ids. A row naming an
     application that is neither in the sheet nor in the repository gets a
-    problem; so, in turn, does a row that named a row with problems."""
+    problem; so, in turn, does a row that named a row with problems (found by
+    following the dependants of each failed row once: linear, however long
+    the chains)."""
     alive = [r for r in rows if not r.problems]
+    by_name = {normalise_name(r.name): r.id for r in alive}
+    by_id = {r.id.casefold(): r.id for r in alive}
+    new_rows = {r.id: r for r in alive if r.existing is None}  # rows whose application exists only if they are taken
 
-    def lookups(alive: list[_Row]) -> Any:
-        by_name = {normalise_name(r.name): r.id for r in alive}
-        by_id = {r.id.casefold(): r.id for r in alive}
+    def found(text: str) -> str | None:
+        hit = by_name.get(normalise_name(text)) or by_id.get(text.casefold()) or by_id.get(suggest_id(text))
+        if hit:
+            return hit
+        entity = registry.resolve(APP, text)
+        return entity.id if entity is not None and entity.path is not None else None
 
-        def lookup(text: str) -> str | None:
-            found = by_name.get(normalise_name(text)) or by_id.get(text.casefold()) or by_id.get(suggest_id(text))
-            if found:
-                return found
-            entity = registry.resolve(APP, text)
-            return entity.id if entity is not None and entity.path is not None else None
+    def named(row: _Row) -> list[str]:
+        out = [n for n, _ in row.data.get("depends_on", [])]
+        return out + ([row.data["replaced_by"]] if "replaced_by" in row.data else [])
 
-        return lookup
+    dependants: dict[str, list[_Row]] = {}
+    queue = []
+    for row in alive:
+        for text in named(row):
+            target = found(text)
+            if target is None:
+                queue.append(row)
+            elif target in new_rows:
+                dependants.setdefault(target, []).append(row)
+    dead: set[int] = set()
+    while queue:
+        row = queue.pop()
+        if id(row) in dead:
+            continue
+        dead.add(id(row))
+        queue.extend(dependants.get(row.id, []) if row.existing is None else [])
 
-    def missing(row: _Row, lookup: Any) -> list[str]:
-        out = [n for n, _ in row.data.get("depends_on", []) if lookup(n) is None]
-        if "replaced_by" in row.data and lookup(row.data["replaced_by"]) is None:
-            out.append(row.data["replaced_by"])
-        return out
+    def lookup(text: str) -> str | None:
+        target = found(text)
+        return None if target in new_rows and id(new_rows[target]) in dead else target
 
-    def note(row: _Row, names: list[str]) -> None:
-        row.problem(
-            "names an application not imported",
-            f"names {', '.join(repr(m) for m in names)}, which is neither an application in the repository nor "
-            "a row taken from this sheet",
-        )
-
-    while True:
-        lookup = lookups(alive)
-        failed = [(row, names) for row in alive if (names := missing(row, lookup))]
-        if not failed:
-            break
-        for row, names in failed:
-            note(row, names)
-            alive.remove(row)
     for row in rows:
-        if row in alive:
+        names = [text for text in named(row) if lookup(text) is None]
+        if names:
+            row.problem(
+                "names an application not imported",
+                f"names {', '.join(repr(m) for m in names)}, which is neither an application in the repository nor "
+                "a row taken from this sheet",
+            )
+        elif not row.problems:
             row.data["_depends_on"] = [(lookup(n), d) for n, d in row.data.get("depends_on", [])]
             if "replaced_by" in row.data:
                 row.data["_replaced_by"] = lookup(row.data["replaced_by"])
-        elif not any(t == "names an application not imported" for t, _ in row.problems):
-            names = missing(row, lookup)
-            if names:
-                note(row, names)
 
 
 # --- files -----------------------------------------------------------------------------------------------------
