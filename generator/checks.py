@@ -23,8 +23,8 @@ from rapidfuzz import process
 
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
-from generator.model import Application, Kind
-from generator.similar import similar_pairs
+from generator.model import Application, Kind, Vendor
+from generator.similar import company_words, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -141,6 +141,13 @@ def _letters(name: str) -> str:
     if not folded.isascii():
         folded = unicodedata.normalize("NFKD", folded).encode("ascii", "ignore").decode()
     return folded.translate(_NOT_ALNUM)
+
+
+def vendor_key(name: str) -> str:
+    """The comparison key for suppliers: the name key (``_letters``) of the
+    name without legal form, group or trade words (``similar.company_words``).
+    "Civica UK Ltd", "CIVICA U.K. Limited" and "Civica" share one key."""
+    return _letters(company_words(normalise_name(name)))
 
 
 def _names(app: Application) -> list[tuple[str, tuple[Any, ...]]]:
@@ -267,6 +274,92 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
                 b_loc,
                 f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
                 f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
+            )
+        )
+    return findings
+
+
+# --- vendors: one supplier, one file -----------------------------------------------------------------------------
+
+
+def _vendor_names(vendor: Vendor) -> list[tuple[str, tuple[Any, ...]]]:
+    return [(vendor.name, ("name",))] + [(a, ("aliases", i)) for i, a in enumerate(vendor.aliases)]
+
+
+def check_vendor_names(catalog: Catalog, today: date) -> list[Finding]:
+    """A name or alias that two vendors share (EA152): an import or a
+    reference by that name could mean either, so one supplier has two files."""
+    groups: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    for id_, vendor in sorted(catalog.vendors.items()):
+        own: set[str] = set()
+        for name, loc in _vendor_names(vendor):
+            key = normalise_name(name)
+            if key not in own:
+                own.add(key)
+                groups[key].append((id_, name, loc))
+    findings = []
+    for entries in groups.values():
+        first_id, _, first_loc = entries[0]
+        what = "the name" if first_loc == ("name",) else "an alias"
+        first_file = catalog.source(Kind.VENDOR, first_id).path
+        for id_, name, loc in entries[1:]:
+            findings.append(
+                _finding(
+                    catalog,
+                    "EA152",
+                    Kind.VENDOR,
+                    id_,
+                    loc,
+                    f"'{name}' is also {what} of the vendor '{first_id}' ({first_file})",
+                    f"if they are one supplier, merge the files: ea merge vendor {id_} {first_id}; "
+                    "if not, remove the name from one of them",
+                )
+            )
+    return findings
+
+
+def check_near_duplicate_vendors(catalog: Catalog, today: date) -> list[Finding]:
+    """Vendors whose names or aliases are the same company name once legal
+    words are set aside (``vendor_key``: "Civica UK Ltd" and "Civica"), or
+    nearly the same (the comparison EA160 uses): one supplier written twice
+    splits its applications, costs and contracts across two pages (EA161).
+    Exact repeats are left to EA152."""
+    by_key: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    exact: dict[str, set[str]] = defaultdict(set)  # normalised name -> vendor ids (EA152's pairs)
+    for id_ in sorted(catalog.vendors):
+        for name, loc in _vendor_names(catalog.vendors[id_]):
+            exact[normalise_name(name)].add(id_)
+            # the company name without legal words, and the whole name (for
+            # near misses in the words set aside: "Technologys Ltd")
+            for key in dict.fromkeys((vendor_key(name), _letters(name))):
+                if key:
+                    by_key[key].append((id_, name, loc))
+    shared = {(a, b) for ids in exact.values() for a in ids for b in ids if a != b}
+    candidates = []
+    for ka, kb in sorted(similar_pairs(set(by_key), FUZZY_THRESHOLD)):
+        for a in by_key[ka]:
+            for b in by_key[kb]:
+                candidates.append((a, b) if (a[0], a[2]) <= (b[0], b[2]) else (b, a))
+    for entries in by_key.values():
+        for i, a in enumerate(entries):
+            for b in entries[i + 1 :]:
+                candidates.append((a, b))
+    findings: list[Finding] = []
+    reported: set[str] = set()  # one finding per vendor, naming its first look-alike: n vendors, at most n findings
+    for (a_id, a_name, _), (b_id, b_name, b_loc) in sorted(candidates):
+        if a_id == b_id or (a_id, b_id) in shared or b_id in reported:
+            continue
+        reported.add(b_id)
+        findings.append(
+            _finding(
+                catalog,
+                "EA161",
+                Kind.VENDOR,
+                b_id,
+                b_loc,
+                f"'{b_name}' ({b_id}) is nearly the same supplier name as '{a_name}' ({a_id}): possibly one supplier",
+                f"if they are one supplier, merge them: ea merge vendor {b_id} {a_id} (the old name becomes an "
+                "alias); if not, name them so staff can tell them apart",
             )
         )
     return findings
@@ -468,6 +561,8 @@ CHECKS: tuple[Check, ...] = (
     Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),
     Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),
     Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True, local=True),
+    Check(check_vendor_names, {Kind.VENDOR: ("name", "aliases")}),
+    Check(check_near_duplicate_vendors, {Kind.VENDOR: ("name", "aliases")}),
     # last: its comparison may still be running in another thread
     Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

@@ -408,6 +408,11 @@ main.add_command(export)
 main.add_command(schema)
 main.add_command(new)
 
+from generator.cli_interop import merge, rename  # noqa: E402
+
+main.add_command(rename)
+main.add_command(merge)
+
 from generator.cli_report import report  # noqa: E402
 
 main.add_command(report)

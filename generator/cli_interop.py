@@ -37,10 +37,14 @@ def _root(path: Path, *, new: bool = False) -> Path:
     return find(path, new=new)
 
 
-def _print_plan(plan: object, dry_run: bool) -> None:
+def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
     from generator.interop.files import LEVELS, Plan
+    from generator.report import printable
 
     assert isinstance(plan, Plan)
+    if summary:
+        _print_summary(plan, dry_run)
+        return
     for level in LEVELS:
         if level in ("created", "updated"):
             continue
@@ -50,7 +54,7 @@ def _print_plan(plan: object, dry_run: bool) -> None:
         colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
         click.secho(f"{_HEADINGS[level]} ({len(messages)}):", fg=colour, bold=True)
         for m in messages:
-            click.echo(f"  {m.line()}")
+            click.echo(f"  {printable(m.line())}")
     verb = "Would write" if dry_run else "Writing"
     if plan.files:
         click.secho(f"{verb} {len(plan.files)} file{'s' if len(plan.files) != 1 else ''}:", bold=True)
@@ -59,8 +63,40 @@ def _print_plan(plan: object, dry_run: bool) -> None:
     if dry_run:
         for f in plan.files:
             click.secho(f"\n--- {f.path} ({f.action})", bold=True)
-            click.echo(f.content.decode("utf-8-sig"), nl=False)
+            click.echo(_printable_lines(f.content.decode("utf-8-sig")), nl=False)
         click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
+
+
+_SUMMARY_HEADINGS = {"create": "To create", "update": "To update", **_HEADINGS}
+
+
+def _print_summary(plan: object, dry_run: bool) -> None:
+    """Counts by action and by kind of problem instead of a line per row
+    (``--summary``): a register of a thousand rows reads in a screen."""
+    from generator.interop.files import Plan
+    from generator.report import printable
+
+    assert isinstance(plan, Plan)
+    last = None
+    for level, topic, n in plan.summary():
+        if level in ("created", "updated"):
+            continue  # the files are counted by action and kind
+        if level != last:
+            colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
+            click.secho(f"{_SUMMARY_HEADINGS[level]}:", fg=colour, bold=True)
+            last = level
+        click.echo(f"  {n:>6}  {printable(topic)}")
+    if dry_run:
+        click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
+
+
+def _printable_lines(text: str) -> str:
+    """Text for a terminal: each line without control characters (see
+    ``report.printable``), line breaks kept."""
+    from generator.report import printable
+
+    text = text.replace("\r\n", "\n")
+    return "\n".join(printable(line) for line in text.split("\n")) + ("" if text.endswith("\n") else "\n")
 
 
 def _counts(plan: object) -> str:
@@ -70,7 +106,7 @@ def _counts(plan: object) -> str:
     return f"{plan.count('create')} to create, {plan.count('update')} to update, {len(plan.skipped)} not imported"
 
 
-def _finish(plan: object, root: Path, dry_run: bool) -> None:
+def _finish(plan: object, root: Path, dry_run: bool, summary: bool = False) -> None:
     """Print the plan, write it unless a dry run, validate the result, exit."""
     from generator import report
     from generator.findings import Severity
@@ -78,7 +114,7 @@ def _finish(plan: object, root: Path, dry_run: bool) -> None:
     from generator.validate import validate
 
     assert isinstance(plan, Plan)
-    _print_plan(plan, dry_run)
+    _print_plan(plan, dry_run, summary)
     if dry_run:
         sys.exit(1 if plan.skipped else 0)
     written = plan.apply()
@@ -112,8 +148,24 @@ def import_() -> None:
 )
 @click.option("--dry-run", is_flag=True, help="Print what would be written and write nothing.")
 @click.option("--update", is_flag=True, help="Merge the sheet's values into applications that already exist.")
+@click.option(
+    "--summary", is_flag=True, help="Print counts by action and by kind of problem instead of a line for each row."
+)
+@click.option(
+    "--recreate-deleted",
+    is_flag=True,
+    help="Create again entities whose files the repository's history deleted (otherwise their rows are reported).",
+)
 @click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
-def import_applications(file: Path, mapping: Path | None, dry_run: bool, update: bool, root: Path) -> None:
+def import_applications(
+    file: Path,
+    mapping: Path | None,
+    dry_run: bool,
+    update: bool,
+    summary: bool,
+    recreate_deleted: bool,
+    root: Path,
+) -> None:
     """Import an application register (FILE.csv or FILE.xlsx): one file per
     row, plus the vendors, capabilities and organisation units it names.
 
@@ -127,13 +179,14 @@ def import_applications(file: Path, mapping: Path | None, dry_run: bool, update:
       ea import applications register.csv --dry-run
       ea import applications register.xlsx --mapping register-mapping.yml
       ea import applications register.xlsx --update
+      ea import applications register.csv --dry-run --summary
     """
     from generator.interop.applications import plan_applications
     from generator.interop.mapping import load_mapping
 
     root = _root(root, new=True)
-    plan = plan_applications(root, file, load_mapping(mapping), update=update)
-    _finish(plan, root, dry_run)
+    plan = plan_applications(root, file, load_mapping(mapping), update=update, recreate_deleted=recreate_deleted)
+    _finish(plan, root, dry_run, summary)
 
 
 @import_.command("archimate")
@@ -297,3 +350,106 @@ def new(kind: str, name: str, root: Path) -> None:
         click.echo(f"Error: {exc}", err=True)
         sys.exit(1)
     click.echo(f"Wrote {rel}: fill in the <placeholders>, then run 'ea validate'.")
+
+
+# --- ea rename and ea merge ------------------------------------------------------------------------------------
+
+
+_KINDS = ["application", "capability", "vendor", "organisation"]
+
+
+def _print_rename(plan: object, dry_run: bool) -> None:
+    """The files moved, merged or deleted, every reference rewritten (file
+    and line), and with --dry-run a diff of each file."""
+    import difflib
+
+    from generator.rename import RenamePlan
+
+    assert isinstance(plan, RenamePlan)
+    for note in plan.notes:
+        click.echo(_printable_lines(note), nl=False)
+    if plan.edits:
+        click.secho(f"References and fields rewritten ({len(plan.edits)}):", bold=True)
+        for path, line, what in sorted(plan.edits):
+            click.echo(_printable_lines(f"  {path}:{line}: {what}"), nl=False)
+    if dry_run:
+        for change in plan.changes:
+            if change.content is None:
+                click.secho(f"\n--- {change.path} (delete)", bold=True)
+                continue
+            old = (change.old or b"").decode("utf-8-sig").splitlines(keepends=True)
+            new = change.content.decode("utf-8-sig").splitlines(keepends=True)
+            source = change.path if change.old is not None else "/dev/null"
+            click.echo(_printable_lines("".join(difflib.unified_diff(old, new, source, change.path))), nl=False)
+        click.echo(f"\nDry run: nothing was written ({len(plan.changes)} files would change).")
+
+
+def _finish_rename(plan: object, root: Path, dry_run: bool) -> None:
+    from generator import report
+    from generator.findings import Severity
+    from generator.rename import RenamePlan
+    from generator.validate import validate
+
+    assert isinstance(plan, RenamePlan)
+    _print_rename(plan, dry_run)
+    if dry_run:
+        return
+    plan.apply()
+    click.echo(f"Wrote {len(plan.changes)} file{'s' if len(plan.changes) != 1 else ''}.")
+    result = validate(root, use_cache=False)
+    errors = [f for f in result.findings if f.severity is Severity.ERROR]
+    if errors:
+        click.echo(report.render_text(errors, len(result.catalog.sources), style=click.style), nl=False)
+    click.echo("Validation: " + report.summary_line(result.findings, len(result.catalog.sources)))
+    sys.exit(1 if errors else 0)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(_KINDS))
+@click.argument("old")
+@click.argument("new")
+@click.option("--name", help="Also give it this display name; the old name is kept in 'aliases'.")
+@click.option("--dry-run", is_flag=True, help="Print what would change, as a diff, and write nothing.")
+@click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
+def rename(kind: str, old: str, new: str, name: str | None, dry_run: bool, root: Path) -> None:
+    """Give the KIND OLD (its id or name) the id NEW: its file moves and every
+    reference to it in every content file is rewritten in place, keeping
+    comments and layout. With --name its name changes too, and the old name
+    becomes an alias (applications and vendors). When NEW is another vendor,
+    OLD is merged into it (see 'ea merge'). All files change or none.
+
+    \b
+    Examples:
+      ea rename application uniform-north uniform --dry-run
+      ea rename vendor civica-uk-ltd civica
+      ea rename capability waste waste-collection --name "Waste collection"
+    """
+    from generator.model import Kind
+    from generator.rename import plan_rename
+
+    root = _root(root)
+    _finish_rename(plan_rename(root, Kind(kind), old, new, name=name), root, dry_run)
+
+
+@click.command()
+@click.argument("kind", type=click.Choice(["vendor"]))
+@click.argument("old")
+@click.argument("into")
+@click.option("--dry-run", is_flag=True, help="Print what would change, as a diff, and write nothing.")
+@click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
+def merge(kind: str, old: str, into: str, dry_run: bool, root: Path) -> None:
+    """Merge the vendor OLD into INTO (ids or names): every application that
+    names OLD names INTO, OLD's name and aliases become aliases of INTO, its
+    description is appended to INTO's, and its file is deleted. Fields of OLD
+    that are not carried over are listed. All files change or none.
+
+    \b
+    Examples:
+      ea merge vendor civica-uk-ltd civica --dry-run
+      ea merge vendor "Idox Software Ltd" idox
+    """
+    from generator.model import Kind
+    from generator.rename import plan_merge
+
+    root = _root(root)
+    _finish_rename(plan_merge(root, Kind(kind), old, into), root, dry_run)

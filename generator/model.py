@@ -206,6 +206,9 @@ class Application(Entity):
 
 
 class Vendor(Entity):
+    aliases: list[Text] = Field(
+        default_factory=list, description="Other names the supplier trades or invoices under (former names too)."
+    )
     website: Annotated[str, AfterValidator(_web_url)] | None = Field(default=None, description="http or https address.")
     carbon_reduction_plan: bool | None = Field(default=None, description="Publishes a Carbon Reduction Plan.")
     net_zero_target: Year | None = Field(default=None, description="Year of its committed net-zero target.")

@@ -19,6 +19,32 @@ from rapidfuzz import fuzz, process
 from generator.util import atomic_write
 
 _CHUNK = 2000
+
+#: Words that name a company's legal form, country or group rather than the
+#: company: "Civica UK Ltd", "Civica UK Limited" and "Civica" are one supplier.
+LEGAL_WORDS = frozenset(
+    {"ltd", "limited", "plc", "llp", "llc", "inc", "incorporated", "corp", "corporation", "co", "company"}
+    | {"uk", "gb", "europe", "emea", "international", "group", "holdings", "the"}
+)
+#: Words that say what a company sells, dropped after the legal words when a
+#: name is left: "Idox Software Ltd" and "Idox Group" are Idox.
+TRADE_WORDS = frozenset({"software", "solutions", "systems", "services", "technology", "technologies"})
+
+
+def company_words(folded: str) -> str:
+    """A company's name without its legal form, group, country or trade words,
+    with '&' read as 'and' and dots dropped ('U.K.' is 'uk'), for comparing
+    suppliers. ``folded`` is already case-folded; a name made only of such
+    words ("Software Solutions Ltd") is returned whole."""
+    words = folded.replace("&", " and ").replace(".", "").replace("'", "").split()
+    words = [w.strip(",;:()[]-") for w in words]
+    words = [w for w in words if w]
+    core = [w for w in words if w not in LEGAL_WORDS]
+    while len(core) > 1 and core[-1] in TRADE_WORDS:
+        core.pop()
+    return " ".join(core or words)
+
+
 _VERSION = 2
 
 

@@ -29,9 +29,11 @@ def test_every_code_has_a_test_here() -> None:
 
 
 def test_codes_are_stable_and_severities_as_documented() -> None:
-    warnings = {"EA107", "EA160", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
-    expected = [f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
-    expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183, 190)]
+    warnings = {"EA107", "EA160", "EA161", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
+    expected = [
+        f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151, 152)
+    ]
+    expected += [f"EA{n}" for n in (160, 161, 170, 171, 172, 180, 181, 182, 183, 190)]
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -496,6 +498,63 @@ def test_ea151_not_when_origins_differ(make_repo: MakeRepo) -> None:
     same = app("Planning back office", extra="vendor: idox\nproduct: Uniform\norigin: north\n")
     root = make_repo({**files, "applications/uniform-2.md": same})
     expect_one(run(root), "EA151", "applications/uniform-2.md", line_in(same, "product"))
+
+
+def test_ea152_a_vendor_alias_that_is_another_vendors_name(make_repo: MakeRepo) -> None:
+    text = "---\nname: Idox Group\naliases:\n  - Idox plc\n  - idox  # the short name\n---\n"
+    f = expect_one(
+        run(make_repo({"architecture/vendors/idox-group.md": text})),
+        "EA152",
+        "architecture/vendors/idox-group.md",
+        line_in(text, "- idox  #"),
+    )
+    assert "the name of the vendor 'idox'" in f.message and "ea merge vendor idox-group idox" in f.hint
+
+
+def test_ea152_two_vendors_with_one_alias(make_repo: MakeRepo) -> None:
+    first = "---\nname: Civica\naliases: [Civica UK Ltd]\n---\n"
+    second = "---\nname: Civica Pay Ltd\naliases: [Civica Payments, CIVICA UK LTD]\n---\n"
+    root = make_repo({"architecture/vendors/civica.md": first, "architecture/vendors/civica-pay.md": second})
+    f = expect_one(run(root), "EA152", "architecture/vendors/civica-pay.md", line_in(second, "aliases"))
+    assert "an alias of the vendor 'civica'" in f.message
+
+
+def test_ea161_near_duplicate_vendors_across_legal_words(make_repo: MakeRepo) -> None:
+    files = {
+        "architecture/vendors/idox-software-ltd.md": "---\nname: IDOX Software Ltd.\n---\n",
+        "architecture/vendors/civica.md": "---\nname: Civica\n---\n",
+        "architecture/vendors/civica-uk.md": "---\nname: Civica U.K. Limited\n---\n",
+        "architecture/vendors/capita.md": "---\nname: Capita\n---\n",
+        "architecture/vendors/capital.md": "---\nname: Capital & Regional\n---\n",
+    }
+    findings = of_code(run(make_repo(files)), "EA161")
+    assert [(f.path, f.line) for f in findings] == [
+        ("architecture/vendors/civica-uk.md", 2),
+        ("architecture/vendors/idox-software-ltd.md", 2),
+    ], show(findings)
+    assert "ea merge vendor" in findings[0].hint
+
+
+def test_ea161_fuzzy_and_through_aliases(make_repo: MakeRepo) -> None:
+    text = "---\nname: Bartec\naliases: [Bartec Municipal Technologies]\n---\n"
+    files = {
+        "architecture/vendors/bartec.md": text,
+        "architecture/vendors/bartec-municipal.md": "---\nname: Bartec Municipal Technologys Ltd\n---\n",
+    }
+    f = expect_one(run(make_repo(files)), "EA161", "architecture/vendors/bartec-municipal.md", 2)
+    assert "'Bartec Municipal Technologies' (bartec)" in f.message, "found through the alias"
+    assert of_code(run(make_repo({**files, "architecture/vendors/bartec-municipal.md": None})), "EA161") == []
+
+
+def test_ea161_is_reported_once_per_vendor_however_many_look_alike(make_repo: MakeRepo) -> None:
+    """Three hundred look-alike names are three hundred findings at most, not
+    forty-five thousand pairs (a pull request must not flood CI)."""
+    files = {
+        f"architecture/vendors/civica-{i:03}.md": f"---\nname: Civica Pay Instance {i:03}\n---\n" for i in range(300)
+    }
+    findings = of_code(run(make_repo(files)), "EA161")
+    assert len(findings) == 299 and len({f.path for f in findings}) == 299
+    assert "architecture/vendors/civica-000.md" not in {f.path for f in findings}
 
 
 def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:

@@ -177,7 +177,7 @@ def test_every_row_not_taken_is_reported_with_its_number_and_reason(tmp_path: Pa
         HEADER + "Uniform,Idox,Planning,Planning,Live,SaaS,,,,,\n"  # row 2: fine
         "Civica,Civica,Revenues,Council tax,Banana,SaaS,,lots,£x,31/02/2027,\n"  # row 3: four bad values
         ",,,,,,,,,,\n"  # row 4: blank
-        "Uniform,Idox,Planning,Planning,Live,SaaS,,,,,\n"  # row 5: same name as row 2
+        "Uniform,Idox,Planning,Planning,Live,SaaS,,250,,,\n"  # row 5: same name as row 2, other values
         "No owner,X,,Stuff,Live,SaaS,,,,,\n"  # row 6: missing required owner
         ",Idox,Planning,Planning,Live,SaaS,,,,,\n",  # row 7: no name
     )
@@ -311,7 +311,7 @@ def test_bad_rows_make_the_import_exit_1(tmp_path: Path, make_repo: MakeRepo) ->
     source = _csv(tmp_path, HEADER + "Bad,Idox,planning,Planning applications,Banana,SaaS,,,,,\n")
     result = _cli("import", "applications", str(source), "--root", str(root))
     assert result.exit_code == 1
-    assert "row 2: Status: lifecycle 'Banana'" in result.output
+    assert "row 2: 'Bad': Status: lifecycle 'Banana'" in result.output
 
 
 def test_xlsx_with_a_title_row_real_dates_and_serial_numbers(tmp_path: Path) -> None:

@@ -18,17 +18,28 @@ The rules, each reported as it is applied (docs/interop.md):
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
-from generator.checks import normalise_name
+from generator.checks import normalise_name, vendor_key
 from generator.errors import EaError
-from generator.interop.files import Entity, Plan, PlannedFile, Registry, merge, new_path, render
+from generator.interop.files import (
+    Entity,
+    Plan,
+    PlannedFile,
+    Registry,
+    merge,
+    new_path,
+    removed_paths,
+    render,
+)
 from generator.interop.mapping import (
     COMPUTED,
+    OWNER_TYPES,
     Mapping,
     header_key,
     is_blank,
@@ -42,7 +53,7 @@ from generator.interop.mapping import (
     unguard,
 )
 from generator.interop.tabular import Table, read_table
-from generator.model import Application, Kind
+from generator.model import FOLDERS, Application, Kind, valid_id
 from generator.schema import suggest_id
 
 APP, CAP, VENDOR, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
@@ -55,26 +66,42 @@ ORG_TYPES = {"owner": "service", "origin": "council"}
 _LABELS = {"vendor": "vendor", "owner": "owner", "origin": "origin", "capabilities": "capability"}
 
 
-@dataclass
+@dataclass(eq=False)  # rows are compared by identity
 class _Row:
     number: int
     data: dict[str, Any]  # field (as in mapping.FIELDS) -> parsed value
     given: set[str] = field(default_factory=set)  # fields the sheet itself has a value for
     id: str = ""
     existing: Entity | None = None
+    #: (topic, text) of everything wrong with the row, all reported at once
+    problems: list[tuple[str, str]] = field(default_factory=list)
+    failed: set[str] = field(default_factory=set)  # fields whose cell could not be read
+    owner_type: str = "service"  # the type of an organisation unit the owner column creates
 
     @property
     def name(self) -> str:
-        return self.data["name"]
+        return self.data.get("name", "")
 
     @property
     def where(self) -> str:
         return f"row {self.number}"
 
+    def problem(self, topic: str, text: str) -> None:
+        self.problems.append((topic, text))
 
-def plan_applications(root: Path, source: Path, mapping: Mapping | None = None, *, update: bool = False) -> Plan:
+
+def plan_applications(
+    root: Path,
+    source: Path,
+    mapping: Mapping | None = None,
+    *,
+    update: bool = False,
+    recreate_deleted: bool = False,
+) -> Plan:
     """Everything importing ``source`` into the repository at ``root`` would
-    write, and a message for every decision and every row not taken."""
+    write, and a message for every decision and every row not taken.
+    ``recreate_deleted`` allows creating again an entity whose file the
+    repository's Git history deleted (otherwise its row is reported and skipped)."""
     mapping = mapping or Mapping()
     table = read_table(
         source,
@@ -87,11 +114,21 @@ def plan_applications(root: Path, source: Path, mapping: Mapping | None = None, 
         plan.note("note", table.source, text)
     columns = _columns(table, mapping, plan)
     registry = Registry.of_repository(Path(root))
+    removed = removed_paths(Path(root))
     rows = _read_rows(table, columns, mapping, plan)
-    rows = _identify(rows, registry, plan, update)
-    rows = _resolve_applications(rows, registry, plan)
+    rows = _identify(rows, registry, plan, update, removed, recreate_deleted)
+    _resolve_applications(rows, registry)
+    context = _Context(registry, removed, recreate_deleted, _vendor_names(rows, registry))
     for row in rows:
-        _plan_row(row, registry, plan, table.source, update)
+        if not row.problems:
+            _plan_row(row, context, plan, table.source)
+        else:
+            _check_row(row, context)
+        if row.problems:
+            label = f"'{row.name}': " if row.name else ""
+            plan.note(
+                "skipped", row.where, label + "; ".join(text for _, text in row.problems), [t for t, _ in row.problems]
+            )
     return plan
 
 
@@ -145,47 +182,109 @@ def _letter(index: int) -> str:
 
 
 def _read_rows(table: Table, columns: list[tuple[int, str, str]], mapping: Mapping, plan: Plan) -> list[_Row]:
-    rows, blank = [], []
+    """Every row that holds an application, with everything wrong with each;
+    blank rows, exact repeats of an earlier row and total rows are left out
+    and reported."""
+    rows, blank, totals = [], [], []
+    repeats: dict[tuple[str, ...], int] = {}
+    repeated: list[tuple[int, int]] = []
+    nulled: dict[tuple[str, str], list[int]] = {}
     defaulted: dict[str, tuple[Any, list[int]]] = {}
+    name_index = next(index for index, _, target in columns if target == "name")
     for number, cells in table.rows:
         if all(is_blank(c) or (isinstance(c, str) and not c.strip()) for c in cells):
             blank.append(number)
             continue
+        total = _total_label(cells, name_index)
+        if total is not None:
+            totals.append((number, total))
+            continue
+        signature = tuple(_signature(c) for c in cells)
+        while signature and not signature[-1]:
+            signature = signature[:-1]
+        if signature in repeats:
+            repeated.append((number, repeats[signature]))
+            continue
+        repeats[signature] = number
         row = _Row(number, {})
-        problems = []
         for index, header, target in columns:
             cell = cells[index] if index < len(cells) else None
             if is_blank(cell) if not _is_fact(target) else (cell is None or not str(cell).strip()):
                 continue
             if isinstance(cell, str):
-                cell = mapping.map_value(header, target, cell)
+                mapped = mapping.map_value(header, target, cell)
+                if mapped is None:
+                    nulled.setdefault((header, cell.strip()), []).append(number)
+                    continue
+                cell = mapped
             try:
                 row.data[target] = parse_cell(target, cell)
             except ValueError as exc:
-                problems.append(f"{header}: {exc}")
+                row.problem(f"{target}: value not understood", f"{header}: {exc}")
+                row.failed.add(target)
                 continue
             row.given.add(target)
+            if target == "owner":
+                row.owner_type = OWNER_TYPES.get(header_key(header), "service")
             if target == "id" and row.data["id"] != str(cell).strip():
                 plan.note("renamed", row.where, f"id {str(cell).strip()!r} is not a valid id: using '{row.data['id']}'")
         for target, text in mapping.defaults.items():
-            if target not in row.data:
+            if target not in row.data and target not in row.failed:
                 try:
                     row.data[target] = parse_cell(target, mapping.map_value("", target, text))
                 except ValueError as exc:
-                    problems.append(f"default for {target}: {exc}")
+                    row.problem(f"{target}: default not understood", f"default for {target}: {exc}")
                     continue
                 defaulted.setdefault(target, (row.data[target], []))[1].append(row.number)
-        if "name" not in row.data and not problems:
-            problems.append("no application name")
-        if problems:
-            plan.note("skipped", row.where, "; ".join(problems))
-            continue
+        if "name" not in row.data and "name" not in row.failed:
+            row.problem("no application name", "no application name")
         rows.append(row)
     if blank:
-        plan.note("ignored", table.source, f"blank row{'s' if len(blank) > 1 else ''} {_ranges(blank)}")
+        plan.note(
+            "ignored",
+            table.source,
+            f"blank row{'s' if len(blank) > 1 else ''} {_ranges(blank)}",
+            ["blank row"] * len(blank),
+        )
+    for number, label in totals:
+        plan.note("ignored", f"row {number}", f"a total row ('{label}'), not an application", ["total row"])
+    for number, first in repeated:
+        plan.note("ignored", f"row {number}", f"repeats row {first} exactly: imported once", ["repeated row"])
+    for (header, text), numbers in sorted(nulled.items()):
+        plan.note(
+            "ignored",
+            table.source,
+            f"{header} '{text}' means no value (row{'s' if len(numbers) > 1 else ''} {_ranges(numbers)})",
+            ["value meaning no value"],
+        )
     for target, (value, numbers) in defaulted.items():
         plan.note("default", table.source, f"{target}: {value!r} from the mapping file, for rows {_ranges(numbers)}")
     return rows
+
+
+#: A footer or sub-total row: "TOTAL", "Grand total", "Sub-total", "Subtotal:",
+#: "Total cost", "Totals (Resources)". Not "Totalmobile", nor "Total Mobile".
+_TOTAL = re.compile(
+    r"^(?:grand\s*|sub[\s-]*)?totals?(?:\s+(?:cost|costs|spend|annual\s+cost|for\b.*|of\b.*))?"
+    r"\s*(?:\(.*\))?\s*[:.]?$",
+    re.IGNORECASE,
+)
+
+
+def _total_label(cells: list[Any], name_index: int) -> str | None:
+    """The label of a total row: its name cell, or its first filled cell when
+    the name is empty, reads as a total."""
+    name = cells[name_index] if name_index < len(cells) else None
+    candidates = [name] if not is_blank(name) else [c for c in cells if not is_blank(c)][:1]
+    for cell in candidates:
+        if isinstance(cell, str) and _TOTAL.match(cell.strip()):
+            return re.sub(r"\s+", " ", cell.strip())
+    return None
+
+
+def _signature(cell: Any) -> str:
+    """A cell as compared for exact repeats: spacing and case do not count."""
+    return "" if cell is None else " ".join(str(cell).split()).casefold()
 
 
 def _is_fact(target: str) -> bool:
@@ -246,28 +345,33 @@ def _dependency(item: str) -> tuple[str, str | None]:
 # --- identities ------------------------------------------------------------------------------------------------
 
 
-def _identify(rows: list[_Row], registry: Registry, plan: Plan, update: bool) -> list[_Row]:
-    """Give each row its id: the existing application it names, or a new id
-    by the slug rule with a visible suffix on a clash."""
+def _identify(
+    rows: list[_Row], registry: Registry, plan: Plan, update: bool, removed: dict[str, str | None], recreate: bool
+) -> list[_Row]:
+    """Give each row its id: the existing application it names (by the id the
+    sheet gives, its name or one of its aliases), or a new id by the slug rule
+    with a visible suffix on a clash. A row with problems gets no id."""
     out = []
     seen: dict[str, int] = {}
     planned_rows: dict[str, int] = {}
     for row in rows:
+        if not row.name:
+            out.append(row)
+            continue
         key = normalise_name(row.name)
         if key in seen:
-            plan.note(
-                "skipped",
-                row.where,
+            row.problem(
+                "same name as another row",
                 f"same name as row {seen[key]} ('{row.name}'): two applications with one name are a "
                 "duplicated system (EA150); give each a name staff can tell apart",
             )
+            out.append(row)
             continue
         seen[key] = row.number
-        existing = registry.by_name(APP, row.name)
         explicit = row.data.get("id")
-        if (existing is None or existing.path is None) and explicit:
-            by_id = registry.by_id(APP, explicit)
-            existing = by_id if by_id is not None and by_id.path is not None else None
+        existing = registry.by_id(APP, explicit) if explicit else None
+        if existing is None or existing.path is None:
+            existing = registry.by_name(APP, row.name)
         if existing is not None and existing.path is not None:
             row.id, row.existing = existing.id, existing
             if not update:
@@ -275,20 +379,25 @@ def _identify(rows: list[_Row], registry: Registry, plan: Plan, update: bool) ->
                     "exists",
                     row.where,
                     f"{existing.path} exists: not overwritten (--update merges the sheet's fields into it)",
+                    ["already in the repository"],
                 )
                 continue
             out.append(row)
             continue
-        missing = [f for f in REQUIRED if f not in row.data]
-        if missing:
-            plan.note(
-                "skipped",
-                row.where,
-                f"'{row.name}': no {', '.join(missing)} (required; fill the cell, or give a default in a "
-                "mapping file: defaults: {" + f"{missing[0]}: ...}}" + ")",
+        missing = [f for f in REQUIRED if f not in row.data and f not in row.failed]
+        for f in missing:
+            row.problem(
+                f"no {f}",
+                f"no {f} (required; fill the cell, or give a default in a mapping file: defaults: {{{f}: ...}})",
             )
-            continue
         base = explicit or suggest_id(row.name)
+        if not row.problems:
+            path = new_path(APP, base) if valid_id(base) else None
+            if path in removed and not recreate:
+                row.problem("deleted from the repository", _removed_text("application", row.name, path, removed[path]))
+        if row.problems:
+            out.append(row)
+            continue
         row.id = registry.free_id(APP, base)
         if row.id != base:
             taken = registry.by_id(APP, base)
@@ -298,6 +407,7 @@ def _identify(rows: list[_Row], registry: Registry, plan: Plan, update: bool) ->
                 "renamed",
                 row.where,
                 f"id '{base}' is already {holder} ('{taken.name or taken.id}'): '{row.name}' gets id '{row.id}'",
+                ["id taken: suffix added"],
             )
         registry.add(Entity(APP, row.id, row.name, None))
         planned_rows[row.id] = row.number
@@ -305,44 +415,73 @@ def _identify(rows: list[_Row], registry: Registry, plan: Plan, update: bool) ->
     return out
 
 
-def _resolve_applications(rows: list[_Row], registry: Registry, plan: Plan) -> list[_Row]:
+def _removed_text(what: str, name: str, path: str, moved_to: str | None) -> str:
+    if moved_to:
+        return (
+            f"the {what} '{name}' ({path}) was renamed to {moved_to} in the repository: not created again "
+            "(add the name to that file's aliases, or import with --recreate-deleted)"
+        )
+    return (
+        f"the {what} '{name}' ({path}) was deleted from the repository: not created again "
+        "(import with --recreate-deleted to create it anyway)"
+    )
+
+
+def _resolve_applications(rows: list[_Row], registry: Registry) -> None:
     """Turn dependency and successor names into ids. A row naming an
-    application that is neither in the sheet nor in the repository is skipped;
-    so, in turn, is a row that named a skipped one."""
-    alive = list(rows)
-    while True:
-        by_name = {normalise_name(r.name): r.id for r in alive}
-        by_id = {r.id.casefold(): r.id for r in alive}
+    application that is neither in the sheet nor in the repository gets a
+    problem; so, in turn, does a row that named a row with problems (found by
+    following the dependants of each failed row once: linear, however long
+    the chains)."""
+    alive = [r for r in rows if not r.problems]
+    by_name = {normalise_name(r.name): r.id for r in alive}
+    by_id = {r.id.casefold(): r.id for r in alive}
+    new_rows = {r.id: r for r in alive if r.existing is None}  # rows whose application exists only if they are taken
 
-        def lookup(text: str, by_name: dict[str, str] = by_name, by_id: dict[str, str] = by_id) -> str | None:
-            found = by_name.get(normalise_name(text)) or by_id.get(text.casefold()) or by_id.get(suggest_id(text))
-            if found:
-                return found
-            entity = registry.resolve(APP, text)
-            return entity.id if entity is not None and entity.path is not None else None
+    def found(text: str) -> str | None:
+        hit = by_name.get(normalise_name(text)) or by_id.get(text.casefold()) or by_id.get(suggest_id(text))
+        if hit:
+            return hit
+        entity = registry.resolve(APP, text)
+        return entity.id if entity is not None and entity.path is not None else None
 
-        failed = []
-        for row in alive:
-            missing = [n for n, _ in row.data.get("depends_on", []) if lookup(n) is None]
-            if "replaced_by" in row.data and lookup(row.data["replaced_by"]) is None:
-                missing.append(row.data["replaced_by"])
-            if missing:
-                failed.append((row, missing))
-            else:
-                row.data["_depends_on"] = [(lookup(n), d) for n, d in row.data.get("depends_on", [])]
-                if "replaced_by" in row.data:
-                    row.data["_replaced_by"] = lookup(row.data["replaced_by"])
-        if not failed:
-            return alive
-        for row, missing in failed:
-            names = ", ".join(f"'{m}'" for m in missing)
-            plan.note(
-                "skipped",
-                row.where,
-                f"'{row.name}' names {names}, which is neither an application in the repository nor a row "
-                "taken from this sheet",
+    def named(row: _Row) -> list[str]:
+        out = [n for n, _ in row.data.get("depends_on", [])]
+        return out + ([row.data["replaced_by"]] if "replaced_by" in row.data else [])
+
+    dependants: dict[str, list[_Row]] = {}
+    queue = []
+    for row in alive:
+        for text in named(row):
+            target = found(text)
+            if target is None:
+                queue.append(row)
+            elif target in new_rows:
+                dependants.setdefault(target, []).append(row)
+    dead: set[int] = set()
+    while queue:
+        row = queue.pop()
+        if id(row) in dead:
+            continue
+        dead.add(id(row))
+        queue.extend(dependants.get(row.id, []) if row.existing is None else [])
+
+    def lookup(text: str) -> str | None:
+        target = found(text)
+        return None if target in new_rows and id(new_rows[target]) in dead else target
+
+    for row in rows:
+        names = [text for text in named(row) if lookup(text) is None]
+        if names:
+            row.problem(
+                "names an application not imported",
+                f"names {', '.join(repr(m) for m in names)}, which is neither an application in the repository nor "
+                "a row taken from this sheet",
             )
-            alive.remove(row)
+        elif not row.problems:
+            row.data["_depends_on"] = [(lookup(n), d) for n, d in row.data.get("depends_on", [])]
+            if "replaced_by" in row.data:
+                row.data["_replaced_by"] = lookup(row.data["replaced_by"])
 
 
 # --- files -----------------------------------------------------------------------------------------------------
@@ -384,19 +523,79 @@ def _frontmatter(row: _Row, refs: dict[str, Any], only: set[str] | None = None) 
     return out
 
 
-def _plan_row(row: _Row, registry: Registry, plan: Plan, source: str, update: bool) -> None:
+@dataclass
+class _Context:
+    """What planning each row reads besides the row."""
+
+    registry: Registry
+    removed: dict[str, str | None]  # see files.removed_paths
+    recreate: bool
+    #: vendor_key -> (name, aliases) of each vendor the sheet names that the
+    #: repository does not have: the shortest way the sheet writes it, and the others
+    vendors: dict[str, tuple[str, tuple[str, ...]]]
+
+
+def _vendor_names(rows: list[_Row], registry: Registry) -> dict[str, tuple[str, tuple[str, ...]]]:
+    """One new vendor for each company the sheet names in several ways
+    ("Civica UK Ltd", "Civica", "Civica UK Limited"): named by the shortest
+    way (usually the trading name), the others kept as its aliases."""
+    seen: dict[str, dict[str, str]] = {}
+    for row in rows:
+        text = row.data.get("vendor")
+        if not text or not vendor_key(text) or registry.resolve(VENDOR, text) is not None:
+            continue
+        seen.setdefault(vendor_key(text), {}).setdefault(normalise_name(text), text)
+    out = {}
+    for key, variants in seen.items():
+        names = list(variants.values())
+        name = min(names, key=lambda n: (len(n), names.index(n)))
+        out[key] = (name, tuple(n for n in names if n != name))
+    return out
+
+
+Creation = tuple[Kind, str, str, str, tuple[str, ...]]  # kind, id, name, field, aliases
+
+
+def _references(row: _Row, context: _Context, plan: Plan | None) -> tuple[dict[str, Any], list[Creation]]:
+    """The ids the row's vendor, owner, origin and capabilities name, and the
+    entities to create for names the repository does not have. A name whose
+    file the repository deleted is a problem of the row (unless the context
+    says to recreate); one it renamed resolves to the renamed file, noted in ``plan``."""
     refs: dict[str, Any] = {}
-    creations: list[tuple[Kind, str, str, str]] = []  # kind, id, name, field
+    creations: list[Creation] = []
+    registry, removed, recreate = context.registry, context.removed, context.recreate
 
     def ref(kind: Kind, text: str, field_name: str) -> str:
         entity = registry.resolve(kind, text)
         if entity is not None:
             return entity.id
-        for k, id_, name, _ in creations:
+        aliases: tuple[str, ...] = ()
+        if kind is VENDOR and vendor_key(text) in context.vendors:
+            text, aliases = context.vendors[vendor_key(text)]
+        for k, id_, name, _, _ in creations:
             if k is kind and normalise_name(name) == normalise_name(text):
                 return id_
-        id_ = registry.free_id(kind, suggest_id(text))
-        creations.append((kind, id_, text, field_name))
+        base = suggest_id(text)
+        path = new_path(kind, base) if valid_id(base) else None
+        if path in removed:
+            moved_to = removed[path]
+            if moved_to is not None and moved_to.startswith(FOLDERS[kind] + "/"):
+                target = registry.by_id(kind, moved_to.rsplit("/", 1)[-1][:-3])
+                if target is not None:
+                    if plan is not None:
+                        plan.note(
+                            "renamed",
+                            row.where,
+                            f"{_LABELS[field_name]} '{text}': {path} was renamed to {moved_to} in the repository; "
+                            f"using '{target.id}'",
+                            ["name of a renamed entity"],
+                        )
+                    return target.id
+            if not recreate:
+                row.problem("deleted from the repository", _removed_text(_LABELS[field_name], text, path, moved_to))
+                return base
+        id_ = registry.free_id(kind, base)
+        creations.append((kind, id_, text, field_name, aliases))
         return id_
 
     for key, kind in (("vendor", VENDOR), ("owner", ORG), ("origin", ORG)):
@@ -404,29 +603,56 @@ def _plan_row(row: _Row, registry: Registry, plan: Plan, source: str, update: bo
             refs[key] = ref(kind, row.data[key], key)
     if "capabilities" in row.data:
         refs["capabilities"] = list(dict.fromkeys(ref(CAP, c, "capabilities") for c in row.data["capabilities"]))
+    return refs, creations
 
+
+def _model_problems(row: _Row, data: dict[str, Any]) -> None:
+    """What the content model refuses in a new application, less what the row
+    already reports (a cell that could not be read, a required field missing)."""
+    try:
+        Application.model_validate({**data, "id": row.id} if row.id else data)
+    except ValidationError as exc:
+        reported = row.failed | {t.removeprefix("no ") for t, _ in row.problems}
+        for e in exc.errors(include_url=False):
+            field_name = ".".join(map(str, e["loc"]))
+            if e["loc"] and str(e["loc"][0]) in reported:
+                continue
+            row.problem(f"{field_name}: not valid", f"{field_name}: {e['msg']}")
+
+
+def _check_row(row: _Row, context: _Context) -> None:
+    """Add every further problem of a row that will not be imported, so all
+    of them are reported at once (nothing is planned or registered)."""
+    if row.existing is not None or not row.name:
+        return
+    refs, _ = _references(row, context, None)
+    _model_problems(row, _frontmatter(row, refs))
+
+
+def _plan_row(row: _Row, context: _Context, plan: Plan, source: str) -> None:
+    registry = context.registry
+    refs, creations = _references(row, context, plan)
+    if row.problems:
+        return
     if row.existing is not None:
         updates = _frontmatter(row, refs, row.given)
         assert row.existing.path is not None
         raw = (plan.root / row.existing.path).read_bytes()
         merged = merge(raw, row.existing.path, updates)
         if merged.problem:
-            plan.note("skipped", row.where, f"{row.existing.path}: {merged.problem}")
+            row.problem("existing file cannot be updated", f"{row.existing.path}: {merged.problem}")
             return
         _create_references(creations, registry, plan, row)
         if merged.content is None:
-            plan.note("unchanged", row.where, f"{row.existing.path} already has the sheet's values")
+            plan.note("unchanged", row.where, f"{row.existing.path} already has the sheet's values", ["unchanged"])
             return
         plan.files.append(PlannedFile(APP, row.id, row.existing.path, merged.content, "update"))
         plan.note("updated", row.where, f"{row.existing.path}: {', '.join(merged.changed)}")
         return
 
     data = _frontmatter(row, refs)
-    try:
-        Application.model_validate({**data, "id": row.id})
-    except ValidationError as exc:
-        reasons = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors(include_url=False))
-        plan.note("skipped", row.where, f"'{row.name}': {reasons}")
+    _model_problems(row, data)
+    if row.problems:
         return
     _create_references(creations, registry, plan, row)
     body = row.data.get("body") or f"Imported from {source}, row {row.number}."
@@ -435,12 +661,16 @@ def _plan_row(row: _Row, registry: Registry, plan: Plan, source: str, update: bo
     plan.note("created", row.where, f"{path} ('{row.name}')")
 
 
-def _create_references(creations: list[tuple[Kind, str, str, str]], registry: Registry, plan: Plan, row: _Row) -> None:
-    for kind, id_, name, field_name in creations:
+def _create_references(creations: list[Creation], registry: Registry, plan: Plan, row: _Row) -> None:
+    for kind, id_, name, field_name, aliases in creations:
+        if registry.by_id(kind, id_) is not None:  # made by another name of the same row (or planned meanwhile)
+            continue
         data: dict[str, Any] = {"name": name}
+        if aliases:
+            data["aliases"] = list(aliases)
         if kind is ORG:
-            data["type"] = ORG_TYPES[field_name]
-        registry.add(Entity(kind, id_, name, None))
+            data["type"] = row.owner_type if field_name == "owner" else ORG_TYPES[field_name]
+        registry.add(Entity(kind, id_, name, None, aliases))
         path = new_path(kind, id_)
         body = f"Created by an import: named as {_LABELS[field_name]} by '{row.name}' ({row.where}). Describe it here."
         plan.files.append(PlannedFile(kind, id_, path, render(data, body), "create"))

@@ -4,12 +4,18 @@ Imports never write while they read. They build a ``Plan`` (files to create
 or update, and a message for everything they decided or could not do), so a
 dry run prints exactly what a real run would write. Writing refuses any path
 outside the repository's content folders, never follows a symbolic link and
-never replaces a file it did not plan to update.
+never replaces a file it did not plan to update. It is all or nothing: every
+target is checked before the first write, and a failure while writing puts
+back every file already written, so a failed import leaves the repository
+exactly as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import stat
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +24,7 @@ from typing import Any
 
 import yaml
 
-from generator.checks import normalise_name
+from generator.checks import normalise_name, vendor_key
 from generator.document import parse_bytes
 from generator.errors import EaError
 from generator.loader import IGNORED_NAMES
@@ -39,6 +45,9 @@ class Message:
     level: str
     where: str
     text: str
+    #: what kind of thing it is ("total row", "lifecycle: value not understood"),
+    #: one per problem, for a summary that counts them
+    topics: tuple[str, ...] = ()
 
     def line(self) -> str:
         return f"{self.where}: {self.text}" if self.where else self.text
@@ -61,9 +70,24 @@ class Plan:
     files: list[PlannedFile] = field(default_factory=list)
     messages: list[Message] = field(default_factory=list)
 
-    def note(self, level: str, where: str, text: str) -> None:
+    def note(self, level: str, where: str, text: str, topics: list[str] | tuple[str, ...] = ()) -> None:
         assert level in LEVELS, level
-        self.messages.append(Message(level, where, text))
+        self.messages.append(Message(level, where, text, tuple(topics)))
+
+    def summary(self) -> list[tuple[str, str, int]]:
+        """(level, topic, count) of every message, and (action, kind) counts
+        of the files: what ``--summary`` prints instead of every line."""
+        counts: dict[tuple[str, str], int] = {}
+        for f in self.files:
+            key = (f.action, f.kind.plural)
+            counts[key] = counts.get(key, 0) + 1
+        for m in self.messages:
+            for topic in m.topics or ((m.text if m.level == "note" else m.level),):
+                key = (m.level, topic)
+                counts[key] = counts.get(key, 0) + 1
+        order = {level: i for i, level in enumerate(("create", "update", *LEVELS))}
+        ranked = sorted(counts.items(), key=lambda kv: (order[kv[0][0]], kv[0][1]))
+        return [(level, topic, n) for (level, topic), n in ranked]
 
     @property
     def skipped(self) -> list[Message]:
@@ -73,18 +97,79 @@ class Plan:
         return sum(1 for f in self.files if f.action == action and (kind is None or f.kind is kind))
 
     def apply(self) -> list[str]:
-        """Write every planned file atomically; return their paths. A file to
-        create that has appeared since planning is left alone (and is not in
-        the result), so nothing is ever overwritten by accident."""
-        written = []
+        """Write every planned file, or none: every target is checked first
+        (inside its content folder, no symbolic link on the way, a name the
+        file system takes, a file to create not there yet, one to update or
+        delete still there), then the files are written, and on any failure
+        every file already written is put back as it was. Returns the paths."""
+        changes = []
+        problems = []
         for planned in self.files:
-            target = safe_target(self.root, planned.kind, planned.path)
-            if planned.action == "create" and os.path.lexists(target):
-                self.note("exists", planned.path, "appeared while importing: not overwritten")
+            try:
+                target = safe_target(self.root, planned.kind, planned.path)
+            except EaError as exc:
+                problems.append(str(exc))
                 continue
-            atomic_write(target, planned.content)
-            written.append(planned.path)
-        return written
+            if planned.action == "create" and os.path.lexists(target):
+                problems.append(f"{planned.path} appeared since the import was planned")
+            elif planned.action in ("update", "delete") and not target.is_file():
+                problems.append(f"{planned.path} disappeared since the import was planned")
+            changes.append((target, None if planned.action == "delete" else planned.content))
+        if problems:
+            problems = list(dict.fromkeys(problems))
+            more = f"; and {len(problems) - 5} more" if len(problems) > 5 else ""
+            raise EaError("nothing was written: " + "; ".join(problems[:5]) + more)
+        write_all(changes)
+        return [planned.path for planned in self.files]
+
+
+def write_all(changes: list[tuple[Path, bytes | None]]) -> None:
+    """Write each file (None: delete it), all or nothing. Each write is atomic
+    on its own; on any failure (disk full, permissions, an interrupt) the files
+    already changed get their old content and mode back, files and folders
+    created are removed, and the error is raised as an EaError saying so."""
+    done: list[tuple[Path, bytes | None, int | None]] = []  # path, old content, old mode
+    made: list[Path] = []
+    try:
+        for target, content in changes:
+            old = target.read_bytes() if target.is_file() else None
+            mode = stat.S_IMODE(target.stat().st_mode) if old is not None else None
+            if content is None:
+                done.append((target, old, mode))
+                target.unlink()
+                continue
+            missing = []
+            parent = target.parent
+            while not os.path.lexists(parent):
+                missing.append(parent)
+                parent = parent.parent
+            for folder in reversed(missing):
+                folder.mkdir()
+                made.append(folder)
+            done.append((target, old, mode))
+            atomic_write(target, content)
+            if mode is not None:
+                os.chmod(target, mode)
+    except BaseException as exc:
+        _roll_back(done, made)
+        if isinstance(exc, OSError):
+            where = f" {exc.filename}" if exc.filename else ""
+            raise EaError(f"could not write{where}: {exc.strerror or exc}; nothing was changed") from exc
+        raise
+
+
+def _roll_back(done: list[tuple[Path, bytes | None, int | None]], made: list[Path]) -> None:
+    for target, old, mode in reversed(done):
+        with contextlib.suppress(OSError):
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                atomic_write(target, old)
+                if mode is not None:
+                    os.chmod(target, mode)
+    for folder in reversed(made):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
 
 
 def safe_target(root: Path, kind: Kind, rel: str) -> Path:
@@ -101,13 +186,25 @@ def safe_target(root: Path, kind: Kind, rel: str) -> Path:
         or Path(rel).is_absolute()
     ):
         raise EaError(f"refusing to write {rel!r}: imports write only .md files inside {folder}/")
+    long = [p for p in parts if len(p.encode("utf-8")) > MAX_NAME_BYTES]
+    if long:
+        raise EaError(
+            f"refusing to write {rel[:60]!r}...: a file name of {len(long[0].encode('utf-8'))} bytes "
+            f"(file systems take at most {MAX_NAME_BYTES}); shorten the id"
+        )
     root = Path(root).resolve()
     current = root
-    for part in parts:
+    for i, part in enumerate(parts):
         current = current / part
         if current.is_symlink():
             raise EaError(f"refusing to write {rel!r}: {current.relative_to(root).as_posix()} is a symbolic link")
+        if i < len(parts) - 1 and current.exists() and not current.is_dir():
+            raise EaError(f"refusing to write {rel!r}: {current.relative_to(root).as_posix()} is not a folder")
     return current
+
+
+#: The longest file name (in bytes) common file systems allow.
+MAX_NAME_BYTES = 255
 
 
 # --- what the repository already holds ---------------------------------------------------------------------------
@@ -119,59 +216,76 @@ class Entity:
     id: str
     name: str | None
     path: str | None  # None for an entity this import plans to create
+    aliases: tuple[str, ...] = ()
 
 
 class Registry:
     """The entities of one kind that exist or will exist after the import:
-    lookups by id (ignoring case, as checkouts on Windows and macOS do) and by
-    name (normalised as the duplicate check EA150 does), and id allocation that
-    never collides with either."""
+    lookups by id (ignoring case, as checkouts on Windows and macOS do), by
+    name or alias (normalised as the duplicate check EA150 does), vendors also
+    by their company name without legal words (``checks.vendor_key``), and id
+    allocation that never collides with any of them."""
 
     def __init__(self) -> None:
         self._by_id: dict[tuple[Kind, str], Entity] = {}
         self._by_name: dict[tuple[Kind, str], Entity] = {}
+        self._by_vendor_key: dict[str, Entity] = {}
+        #: the next suffix to try for a base id, so allocating many ids from
+        #: one slug is linear, not quadratic
+        self._next: dict[tuple[Kind, str], int] = {}
 
     @classmethod
     def of_repository(cls, root: Path) -> Registry:
         """Every entity file under ``root``'s content folders (sub-folders too),
-        with the name its frontmatter gives, when it can be read."""
+        with the name and aliases its frontmatter gives, when it can be read."""
         registry = cls()
         for kind, rel, full in _entity_files(Path(root)):
-            name = None
+            name, aliases = None, ()
             try:
                 with open(full, "rb") as fh:
                     doc = parse_bytes(rel, fh.read(1_000_001))
                 if doc.data is not None and isinstance(doc.data.get("name"), str):
                     name = doc.data["name"]
+                if doc.data is not None and isinstance(doc.data.get("aliases"), list):
+                    aliases = tuple(a for a in doc.data["aliases"] if isinstance(a, str))
             except OSError:
                 pass
-            registry.add(Entity(kind, rel.rsplit("/", 1)[-1][:-3], name, rel))
+            registry.add(Entity(kind, rel.rsplit("/", 1)[-1][:-3], name, rel, aliases))
         return registry
 
     def add(self, entity: Entity) -> None:
         self._by_id.setdefault((entity.kind, entity.id.casefold()), entity)
-        if entity.name:
-            self._by_name.setdefault((entity.kind, normalise_name(entity.name)), entity)
+        for name in (entity.name, *entity.aliases):
+            if name:
+                self._by_name.setdefault((entity.kind, normalise_name(name)), entity)
+                if entity.kind is Kind.VENDOR and vendor_key(name):
+                    self._by_vendor_key.setdefault(vendor_key(name), entity)
 
     def by_id(self, kind: Kind, id_: str) -> Entity | None:
         return self._by_id.get((kind, id_.casefold()))
 
     def by_name(self, kind: Kind, name: str) -> Entity | None:
+        """The entity with this name or alias."""
         return self._by_name.get((kind, normalise_name(name)))
 
     def resolve(self, kind: Kind, text: str) -> Entity | None:
         """An existing or planned entity that ``text`` names: its id as written,
-        its name, or the id the slug rule makes of it."""
+        its name or an alias, the id the slug rule makes of it, or (vendors)
+        the same company name without its legal words."""
         text = text.strip()
-        return self.by_id(kind, text) or self.by_name(kind, text) or self.by_id(kind, suggest_id(text))
+        found = self.by_id(kind, text) or self.by_name(kind, text) or self.by_id(kind, suggest_id(text))
+        if found is None and kind is Kind.VENDOR and vendor_key(text):
+            found = self._by_vendor_key.get(vendor_key(text))
+        return found
 
     def free_id(self, kind: Kind, base: str) -> str:
         """``base``, or ``base-2``, ``base-3``... whichever is not taken."""
         if self.by_id(kind, base) is None:
             return base
-        n = 2
+        n = self._next.get((kind, base), 2)
         while self.by_id(kind, f"{base}-{n}") is not None:
             n += 1
+        self._next[(kind, base)] = n  # taken once added: the next call moves on from here
         return f"{base}-{n}"
 
     def ids(self, kind: Kind) -> list[str]:
@@ -195,6 +309,49 @@ def _entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
                 wanted = name.endswith(".md") and not name.startswith(".") and name.lower() not in IGNORED_NAMES
                 if wanted and not os.path.islink(full):
                     yield kind, full[prefix:].replace(os.sep, "/"), full
+
+
+def entity_files(root: Path) -> Iterator[tuple[Kind, str, str]]:
+    """(kind, relative path, absolute path) of every entity file under ``root``."""
+    return _entity_files(Path(root))
+
+
+def removed_paths(root: Path) -> dict[str, str | None]:
+    """Content files the repository's Git history deleted or renamed that do
+    not exist now: path -> where it was renamed to (when that file exists), or
+    None. An import asked for such an entity again must say so rather than
+    quietly bring back what an architect removed. Empty outside Git."""
+    root = Path(root)
+    try:
+        folders = sorted({FOLDERS[k].split("/")[0] for k in ENTITY_KINDS})
+        args = ["-c", "core.quotePath=false", "log", "--relative", "-M", "--diff-filter=DR", "--name-status"]
+        proc = subprocess.run(
+            ["git", "-C", str(root), *args, "--format=", "--", *folders],
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return {}
+    if proc.returncode != 0:
+        return {}
+    moved: dict[str, str | None] = {}
+    for line in proc.stdout.decode("utf-8", "replace").splitlines():
+        parts = line.split("\t")
+        if parts[0] == "D" and len(parts) == 2:
+            moved.setdefault(parts[1], None)
+        elif parts[0].startswith("R") and len(parts) == 3:
+            moved.setdefault(parts[1], parts[2])
+    out: dict[str, str | None] = {}
+    for old in moved:
+        if os.path.lexists(root / old):
+            continue
+        target, seen = moved[old], {old}
+        while target is not None and not os.path.lexists(root / target) and target not in seen:
+            seen.add(target)
+            target = moved.get(target)
+        out[old] = target if target is not None and os.path.lexists(root / target) else None
+    return out
 
 
 def new_path(kind: Kind, id_: str) -> str:

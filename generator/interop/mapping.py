@@ -11,6 +11,7 @@ turns it into a report line with the row number.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -59,18 +60,42 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "id": ("Id",),
     "name": ("Application", "Application name", "App name", "System", "System name", "Name", "Software"),
     "aliases": ("Aliases", "Alias", "Also known as", "AKA", "Other names"),
-    "vendor": ("Supplier", "Vendor", "Supplier name", "Vendor name"),
+    "vendor": ("Supplier", "Vendor", "Supplier name", "Vendor name", "Provider"),
     "product": ("Product", "Product name"),
     "capabilities": ("Capability", "Capabilities", "Business capability", "Function", "Functions"),
-    "owner": ("Service area", "Owner", "Business owner", "Owning service"),
+    "owner": (
+        "Service area",
+        "Owner",
+        "Business owner",
+        "Owning service",
+        "Department",
+        "Dept",
+        "Directorate",
+        "Service",
+        "Owning department",
+        "Owning directorate",
+    ),
     "origin": ("Origin", "Legacy council", "Predecessor council", "Former council", "Sovereign council"),
     "lifecycle": ("Lifecycle", "Status", "Lifecycle status"),
     "disposition": ("TIME", "Disposition", "TIME disposition", "TIME decision"),
     "replaced_by": ("Replaced by", "Successor", "Replacement"),
     "hosting": ("Hosting", "Hosted", "Hosting model"),
     "depends_on": ("Depends on", "Dependencies", "Integrations", "Integrates with"),
-    "users": ("Users", "Number of users", "User count", "Staff users"),
-    "annual_cost": ("Annual cost", "Cost (£)", "Cost", "Annual cost (£)", "Yearly cost", "Annual cost GBP"),
+    "users": ("Users", "Number of users", "No. of users", "No of users", "Num users", "User count", "Staff users"),
+    "annual_cost": (
+        "Annual cost",
+        "Cost (£)",
+        "Cost",
+        "Annual cost (£)",
+        "Yearly cost",
+        "Annual cost GBP",
+        "Annual cost (ex VAT)",
+        "Annual cost (£, ex VAT)",
+        "Cost per year",
+        "Cost pa",
+        "Annual charge",
+        "Annual spend",
+    ),
     "contract.end": ("Contract end", "Renewal date", "Contract end date", "Contract expiry", "Expiry date"),
     "contract.notice_months": ("Notice period (months)", "Notice period", "Notice months"),
     "contract.reference": ("Contract reference", "Contract ref", "Contract number"),
@@ -78,6 +103,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "sustainability.assessed": ("Sustainability assessed", "Assessed"),
     "body": ("Description", "Notes"),
 }
+
+#: The type of an organisation unit an owner column creates, by ``header_key``
+#: of the column (any other owner column makes a service).
+OWNER_TYPES: dict[str, str] = {"directorate": "directorate", "owningdirectorate": "directorate"}
 
 #: Columns ``ea export csv`` writes that are computed, never imported.
 COMPUTED = ("Sustainability rating", "Sustainability score")
@@ -114,7 +143,20 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
 ENUMS: dict[str, tuple[str, ...]] = {"lifecycle": LIFECYCLES, "disposition": DISPOSITIONS, "hosting": HOSTINGS}
 
 #: Cell texts that mean "no value".
-BLANKS = frozenset({"", "-", "--", "n/a", "na", "none", "tbc", "tbd", "unknown", "?"})
+BLANKS = frozenset(
+    {"", "-", "--", "\u2013", "\u2014", "n/a", "n.a.", "na", "n/k", "none", "nil", "tbc", "tbd", "tba", "unknown"}
+    | {"not known", "not applicable", "?"}
+)
+
+#: Words that mean "no value" for one field (by ``value_key``), as a mapping
+#: file's ``~`` does: a system built in-house has no vendor, and a vendor
+#: file called "In-house" would be a fiction.
+NO_VALUE: dict[str, frozenset[str]] = {
+    "vendor": frozenset(
+        {"in-house", "inhouse", "internal", "in-house-development", "developed-in-house", "bespoke-(in-house)"}
+        | {"own-development", "council-developed", "unnamed", "not-applicable", "no-supplier", "no-vendor"}
+    ),
+}
 
 
 def header_key(text: str) -> str:
@@ -139,7 +181,7 @@ class _MappingFile(BaseModel):
     sheet: str | None = None
     header_row: int | None = Field(default=None, ge=1)
     columns: dict[str, str | None] = Field(default_factory=dict)
-    values: dict[str, dict[str, str]] = Field(default_factory=dict)
+    values: dict[str, dict[str, str | None]] = Field(default_factory=dict)
     defaults: dict[str, str] = Field(default_factory=dict)
 
 
@@ -159,8 +201,8 @@ class Mapping:
     """Column -> field overrides, value maps by field and defaults by field."""
 
     columns: dict[str, str] = field(default_factory=dict)  # header_key -> field ("ignore" drops it)
-    values: dict[str, dict[str, str]] = field(default_factory=dict)  # field -> value_key -> value
-    column_values: dict[str, dict[str, str]] = field(default_factory=dict)  # header_key -> value_key -> value
+    values: dict[str, dict[str, str | None]] = field(default_factory=dict)  # field -> value_key -> value
+    column_values: dict[str, dict[str, str | None]] = field(default_factory=dict)  # header_key -> ...
     defaults: dict[str, str] = field(default_factory=dict)
     sheet: str | None = None
     header_row: int | None = None
@@ -176,13 +218,16 @@ class Mapping:
             return f"sustainability.{name}"
         return _BUILTIN.get(key)
 
-    def map_value(self, header: str, field_name: str, text: str) -> str:
+    def map_value(self, header: str, field_name: str, text: str) -> str | None:
         """A cell's text after the value maps: the column's own map first, then
-        the field's, else unchanged."""
+        the field's, then the built-in words for no value (``NO_VALUE``), else
+        unchanged. None means no value (``~`` in the mapping file)."""
         key = value_key(text)
         for table in (self.column_values.get(header_key(header), {}), self.values.get(field_name, {})):
             if key in table:
                 return table[key]
+        if key in NO_VALUE.get(field_name, ()):
+            return None
         return text
 
 
@@ -192,7 +237,11 @@ def load_mapping(path: Path | None) -> Mapping:
     if path is None:
         return Mapping()
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_MAPPING_BYTES:
+            raise EaError(f"the mapping file {path} is {size:,} bytes; a mapping file is at most {MAX_MAPPING_BYTES:,}")
         raw = Path(path).read_text(encoding="utf-8-sig")
+        _check_depth(path, raw)
         data = yaml.load(raw, Loader=_TextLoader)  # a SafeLoader subclass
     except OSError as exc:
         raise EaError(f"cannot read the mapping file {path}: {exc.strerror or exc}") from exc
@@ -211,7 +260,7 @@ def load_mapping(path: Path | None) -> Mapping:
             problems.append(f"columns: {header!r} maps to unknown field {target!r}{_did_you_mean(target)}")
         mapping.columns[header_key(header)] = target
     for key, table in parsed.values.items():
-        values = {value_key(k): v.strip() for k, v in table.items()}
+        values = {value_key(k): (None if v is None or not v.strip() else v.strip()) for k, v in table.items()}
         if key in FIELDS or _FACT.match(key):
             mapping.values[key] = values
         else:
@@ -223,6 +272,29 @@ def load_mapping(path: Path | None) -> Mapping:
     if problems:
         raise EaError(f"the mapping file {path} is not valid: " + "; ".join(problems))
     return mapping
+
+
+#: A mapping file is a few dozen lines; these bound what a hostile one can cost.
+MAX_MAPPING_BYTES = 1_000_000
+MAX_MAPPING_DEPTH = 8
+
+
+def _check_depth(path: Path, raw: str) -> None:
+    """Refuse nesting deeper than any mapping file needs (three levels) before
+    the document is built: PyYAML builds it recursively, so a file of ten
+    thousand '[' would end in a RecursionError. The event stream is flat."""
+    depth = 0
+    for event in yaml.parse(raw, Loader=_TextLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_MAPPING_DEPTH:
+                line = event.start_mark.line + 1 if event.start_mark else 0
+                raise EaError(
+                    f"the mapping file {path}:{line} nests more than {MAX_MAPPING_DEPTH} levels deep; "
+                    "a mapping file has at most three (values: {Column: {word: value}})"
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
 
 
 def _known_field(name: str) -> bool:
@@ -291,26 +363,62 @@ def parse_enum(field_name: str, text: str) -> str:
 
 
 _MONEY = re.compile(r"^(?P<num>\d+(?:\.\d+)?)(?P<unit>k|m)?$")
+#: "+ VAT", "ex VAT", "(excl. VAT)", "plus VAT", "net of VAT": the amount as written is net of VAT.
+_EX_VAT = re.compile(r"\(?\s*(?:\+|plus|ex\.?|exc\.?|excl\.?|excluding|exclusive\s+of|net\s+of)\s*vat\s*\)?")
+_INC_VAT = re.compile(r"\b(?:inc|incl|including|inclusive\s+of)\b\.?\s*vat")
+#: "pa", "p.a.", "per annum", "per year", "a year", "/yr", "yearly", "annually", at the end.
+_PER_YEAR = re.compile(
+    r"(?:\bper\s*(?:annum|year|yr)|\bp\.?\s*a\.?|\ba\s+year|/\s*(?:year|yr|annum|pa)|\byearly|\bannually)\s*$"
+)
+_PER_OTHER = re.compile(
+    r"(?:\b(?:per|a)\s*(?:month|quarter|week|day)|\bpcm|\bp\.?\s*m\.?|/\s*(?:month|mth|qtr|quarter))\s*$"
+)
+_ABOUT = re.compile(r"^(?:c\.|ca\.|circa|approx\.?|approximately|about|around|~)\s*")
 
 
 def parse_money(cell: Any) -> float:
-    """'£12,500', '12500.00', 'GBP 12,500', '£12.5k', '£1.2m', or a number."""
+    """An annual amount in pounds as registers write it: '£12,500', '12500.00',
+    'GBP 12,500', '£12.5k', '£1.2m', '£85,000 pa', '£12,500 p.a.', '£31,000 per
+    annum', '£45,000 + VAT', 'c. £5k', or a number.
+
+    The amount is read as written and held net of VAT (councils recover VAT,
+    so their budgets are net): '+ VAT' and 'ex VAT' are the amount itself. An
+    amount that says it includes VAT, or is per month, quarter or week, is
+    refused rather than converted by a guessed rate."""
     if isinstance(cell, bool):
         raise ValueError("expected an amount in pounds, found true/false")
     if isinstance(cell, int | float):
         value = float(cell)
     else:
-        text = str(cell).strip().casefold().replace(",", "").replace(" ", "")
+        shown = str(cell).strip()
+        text = re.sub(r"\s+", " ", shown.casefold())
+        if _INC_VAT.search(text):
+            raise ValueError(f"annual cost {shown!r} includes VAT: give the amount excluding VAT")
+        text = _EX_VAT.sub(" ", text).strip()
+        if _PER_OTHER.search(text):
+            raise ValueError(f"annual cost {shown!r} is not a yearly amount: give the cost per year")
+        text = _PER_YEAR.sub("", text).strip()
+        text = _EX_VAT.sub(" ", text).strip()  # '£45,000 pa + VAT' and '£45,000 + VAT pa' alike
+        text = _ABOUT.sub("", text)
+        if text in ("nil", "free"):
+            return 0.0
+        text = text.replace(",", "").replace(" ", "")
         text = text.removeprefix("gbp").removeprefix("£").removesuffix("gbp")
         if text.startswith("-") or text.startswith("("):
-            raise ValueError(f"annual cost {str(cell).strip()!r} is negative")
+            raise ValueError(f"annual cost {shown!r} is negative")
         match = _MONEY.match(text)
         if not match:
-            raise ValueError(f"annual cost {str(cell).strip()!r} is not an amount such as £12,500")
+            raise ValueError(f"annual cost {shown!r} is not an amount such as £12,500")
         value = float(match["num"]) * {None: 1, "k": 1_000, "m": 1_000_000}[match["unit"]]
     if value < 0:
         raise ValueError(f"annual cost {cell} is negative")
+    if not math.isfinite(value) or value > MAX_MONEY:
+        raise ValueError(f"annual cost {cell} is not a plausible yearly amount (over £{MAX_MONEY:,.0f})")
     return round(value, 2)
+
+
+#: No one system costs a council more than this a year; a larger number is a typo or a total.
+MAX_MONEY = 1e12
 
 
 def parse_count(cell: Any, what: str) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -104,15 +105,83 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[Cell]]], list[str]]:
     return grid, notes
 
 
-def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
-    from zipfile import BadZipFile
+#: Bounds on a workbook, checked from the zip's directory before anything is
+#: decompressed: a register of 10,000 rows is a few MB of XML in a few dozen
+#: parts, and a "zip bomb" declares far more.
+MAX_XLSX_UNCOMPRESSED = 256 * 1024 * 1024
+MAX_XLSX_ENTRIES = 1_000
+MAX_XLSX_RATIO = 200  # uncompressed / compressed, for any part over 1 MB
 
+
+def check_workbook(path: Path) -> None:
+    """Refuse a workbook that would cost more than any register can: too many
+    parts, too large uncompressed (the sizes the zip declares; Python's zip
+    reader stops at the declared size, so they cannot lie about more), or an
+    XML part with a DTD (Excel never writes one; entities are how XML bombs
+    and external-entity reads work). Raises EaError."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+            if len(entries) > MAX_XLSX_ENTRIES:
+                raise EaError(
+                    f"{path.name}: {len(entries):,} parts; an Excel workbook has at most {MAX_XLSX_ENTRIES:,}"
+                )
+            total = sum(e.file_size for e in entries)
+            if total > MAX_XLSX_UNCOMPRESSED:
+                raise EaError(
+                    f"{path.name}: {total / 2**20:,.0f} MB uncompressed; the limit is "
+                    f"{MAX_XLSX_UNCOMPRESSED // 2**20} MB (save the register alone, or as CSV)"
+                )
+            for e in entries:
+                if e.file_size > 2**20 and e.file_size > MAX_XLSX_RATIO * max(e.compress_size, 1):
+                    raise EaError(
+                        f"{path.name}: a part compressed {e.file_size // max(e.compress_size, 1):,} to 1, "
+                        "which no spreadsheet is: not read"
+                    )
+            for e in entries:
+                if e.filename.endswith((".xml", ".rels", ".vml")):
+                    with archive.open(e) as fh:
+                        if _has_dtd(fh):
+                            raise EaError(
+                                f"{path.name}: {e.filename} declares a DTD or entities, which Excel never writes: "
+                                "not read (open it in Excel and save it again)"
+                            )
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError, ValueError) as exc:
+        raise EaError(f"cannot read {path.name} as an Excel workbook: {exc}") from exc
+    except OSError as exc:
+        raise EaError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+
+
+def _has_dtd(fh: Any) -> bool:
+    """Whether an XML part declares a DTD: looked for in its prolog (before
+    the first element), read in chunks, so a part of any size costs little."""
+    head = b""
+    while True:
+        chunk = fh.read(65536)
+        if not chunk:
+            break
+        head += chunk
+        text = head.lstrip(b"\xef\xbb\xbf")
+        upper = text.upper()
+        if b"<!DOCTYPE" in upper or b"<!ENTITY" in upper:
+            return True
+        if re.search(rb"<[^?!]", text):  # the first element: the prolog is over
+            return False
+        if len(head) > 4 * 65536:
+            return False
+    return False
+
+
+def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
+    check_workbook(path)
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (OSError, BadZipFile, KeyError, ValueError) as exc:
-        raise EaError(f"cannot read {path.name} as an Excel workbook: {exc}") from exc
+    except Exception as exc:  # openpyxl raises many kinds on a malformed part; none is the user's to debug
+        raise EaError(f"cannot read {path.name} as an Excel workbook: {type(exc).__name__}: {str(exc)[:200]}") from exc
     try:
         if sheet is not None:
             if sheet not in book.sheetnames:
@@ -121,8 +190,13 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
         else:
             ws = book.worksheets[0]
         grid = []
-        for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-            grid.append((number, list(row)))
+        try:
+            for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
+                grid.append((number, list(row)))
+        except EaError:
+            raise
+        except Exception as exc:
+            raise EaError(f"cannot read {path.name}: {type(exc).__name__} in the sheet's XML") from exc
         return grid
     finally:
         book.close()

@@ -116,6 +116,7 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             ("# A vendor: a supplier of applications.", ""),
             ("# Remove the '#' before an optional field to use it.", ""),
             (head, "required: legal or trading name"),
+            ("# aliases: [Other name Ltd]", "other names it trades or invoices under (imports match them)"),
             ("# website: https://www.example.com", "http or https address"),
             ("# carbon_reduction_plan: true", "publishes a Carbon Reduction Plan (PPN 06/21): true or false"),
             ("# net_zero_target: 2040", "year of its committed net-zero target"),

@@ -292,7 +292,13 @@ def vendor_page(ctx: SiteContext, id_: str) -> str:
     ]
     return page(
         meta(vendor.name, vendor.tags),
-        head(ctx, KIND_LABELS[Kind.VENDOR], vendor.name, source=source),
+        head(
+            ctx,
+            KIND_LABELS[Kind.VENDOR],
+            vendor.name,
+            source=source,
+            extra=f'<p class="ea-summary">Also known as {esc(", ".join(vendor.aliases))}.</p>' if vendor.aliases else "",
+        ),
         "\n## Key facts\n",
         block(fields(rows)),
         _description(ctx, Kind.VENDOR, id_, doc),
