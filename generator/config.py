@@ -41,7 +41,7 @@ def read_config(root: Path) -> RepoConfig:
     for key in data:
         if key not in _KNOWN:
             known = ", ".join(f"'{k}' ({v})" for k, v in _KNOWN.items())
-            raise EaError(f"{CONFIG_FILE}:{doc.lines[(key,)] - 1}: unknown setting '{key}'; known: {known}")
+            raise EaError(f"{CONFIG_FILE}:{doc.lines[(key,)] - 1}: unknown setting {str(key)!r}; known: {known}")
     lgsl = data.get("lgsl")
     if lgsl is None:
         return RepoConfig()
@@ -56,7 +56,7 @@ def _inside(root: Path, setting: str, line: int) -> Path:
     repository (not under ``.git``, not reached through a symbolic link): a
     pull request can change ``ea.yml``, and CI must not read ``/etc/shadow``
     or the job's ``/proc/self/environ`` for it."""
-    where = f"{CONFIG_FILE}:{line}: the LGSL file '{setting}'"
+    where = f"{CONFIG_FILE}:{line}: the LGSL file {setting!r}"
     relative = Path(setting.strip())
     if relative.is_absolute() or relative.drive:
         raise EaError(f"{where} must be a path relative to the repository root, inside the repository")

@@ -82,3 +82,72 @@ def test_lgsl_file_inside_the_repository_is_read(make_repo: MakeRepo) -> None:
     code, output = _validate(root, "--format", "json")
     assert code == 0, output
     assert json.loads(output)["findings"] == []
+
+
+# --- runner commands and control characters in messages ---------------------------
+
+HOSTILE = "Pay\\n::error file=x.md::forged ##vso[task.complete result=Succeeded]done ##[error]x \\e[31mred\\x01"
+
+
+def _runner_lines_are_ours(output: str, findings: int, fmt: str) -> None:
+    """No line of the output is a runner command but the annotations the
+    report itself writes (one per finding), and none holds a second one."""
+    lines = output.splitlines()
+    commands = [ln for ln in lines if ln.lstrip().startswith("::")]
+    azure = [ln for ln in lines if "##vso[" in ln.lower() or "##[" in ln]
+    if fmt == "github":
+        assert len(commands) == findings and all(ln.startswith(("::error ", "::warning ")) for ln in commands)
+        assert all(ln.count("::") == 2 for ln in commands), commands
+    else:
+        assert commands == [], commands
+    if fmt == "azure":
+        assert len(azure) == findings and all(ln.startswith("##vso[task.logissue ") for ln in azure)
+        assert all(ln.lower().count("##vso[") == 1 and "##[" not in ln for ln in azure), azure
+    else:
+        assert azure == [], azure
+    assert "\x1b" not in output and "\x01" not in output
+
+
+@pytest.mark.parametrize("fmt", ["text", "github", "azure", "json", "junit"])
+def test_content_in_messages_runs_no_runner_command(make_repo: MakeRepo, fmt: str) -> None:
+    """A name with a newline and '::error', '##vso[', '##[' and terminal
+    escapes, quoted by a finding (EA150, both files named so), in every format."""
+    from conftest import app
+
+    name = f'"{HOSTILE}"'
+    root = make_repo({"applications/a.md": app(name), "applications/b.md": app(name)})
+    report = json.loads(_validate(root, "--format", "json")[1])
+    messages = [f["message"] for f in report["findings"] if f["code"] == "EA150"]
+    assert len(messages) == 1 and "forged ##vso[task.complete" in messages[0]  # JSON keeps the data as it is
+    findings = len(report["findings"])
+    code, output = _validate(root, "--format", fmt)
+    assert code == 1, output
+    if fmt == "junit":
+        import xml.etree.ElementTree as ET
+
+        root_el = ET.fromstring(output.encode("utf-8"))
+        failures = [el.get("message", "") for el in root_el.iter("failure")]
+        assert any("forged" in m and "\\x0a" in m for m in failures), failures
+    _runner_lines_are_ours(output, findings if fmt in ("github", "azure") else 0, fmt)
+
+
+def test_ea_yml_key_runs_no_runner_command(make_repo: MakeRepo) -> None:
+    """A key in ea.yml holding a newline, '::error' and '##vso[': exit 2, the
+    message names the line, and no line of it is a runner command."""
+    root = make_repo()
+    (root / "ea.yml").write_text(f'"{HOSTILE}": 1\n', encoding="utf-8")
+    code, output = _validate(root)
+    assert code == 2 and "ea.yml:1: unknown setting" in output
+    _runner_lines_are_ours(output, 0, "text")
+
+
+def test_printable_escapes_each_runner_and_terminal_command() -> None:
+    from generator.report import json_runner_safe, printable, printable_lines
+
+    assert printable("a\nb\r\x1b[2J\x9b\u2028\u202e") == "a\\x0ab\\x0d\\x1b[2J\\x9b\\u2028\\u202e"
+    assert printable("::error::x") == ":\\x3aerror:\\x3ax"
+    assert printable("##VSO[task.x]y ##[group]z") == "##VSO\\x5btask.x]y ##\\x5bgroup]z"
+    assert printable("Civica Pay #1 [cloud]: 50% of C:\\ ") == "Civica Pay #1 [cloud]: 50% of C:\\ "
+    assert printable_lines("first\n  ::error::x\n##vso[y]") == "first\n  :\\x3aerror:\\x3ax\n##vso\\x5by]"
+    assert json.loads(json_runner_safe(json.dumps(["##vso[x] ##[y]"]))) == ["##vso[x] ##[y]"]
+    assert "##vso[" not in json_runner_safe(json.dumps(["##vso[x]"]))
