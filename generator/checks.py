@@ -23,7 +23,7 @@ from rapidfuzz import process
 
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
-from generator.model import Application, Kind
+from generator.model import MAX_FACT, Application, Kind
 from generator.similar import similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
@@ -359,8 +359,14 @@ def check_gaps(catalog: Catalog, today: date) -> list[Finding]:
 
 
 def _months_before(day: date, months: int) -> date:
+    """``day`` moved back by whole months; the first date there is when that
+    is before year 1 (never an error: validate must not end in a traceback)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     month += 1
     for d in (day.day, 30, 29, 28):
         try:
@@ -443,6 +449,12 @@ def _fact_problem(facts: dict[str, Any], key: str, value: Any) -> tuple[str, str
             )
     elif isinstance(value, bool) or not isinstance(value, int | float):
         return "EA111", f"'sustainability.{key}' must be a number, got {value!r}", "write a number without quotes"
+    elif not -MAX_FACT <= value <= MAX_FACT:  # False for .nan too; an int of any size compares exactly
+        return (
+            "EA111",
+            f"'sustainability.{key}' must be a finite number no larger than {MAX_FACT:g}, got {value!r:.40}",
+            "write the measured value as a plain number",
+        )
     return None
 
 

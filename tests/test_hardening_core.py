@@ -151,3 +151,124 @@ def test_printable_escapes_each_runner_and_terminal_command() -> None:
     assert printable_lines("first\n  ::error::x\n##vso[y]") == "first\n  :\\x3aerror:\\x3ax\n##vso\\x5by]"
     assert json.loads(json_runner_safe(json.dumps(["##vso[x] ##[y]"]))) == ["##vso[x] ##[y]"]
     assert "##vso[" not in json_runner_safe(json.dumps(["##vso[x]"]))
+
+
+# --- values that passed validate and then broke the build or a report -------------
+
+_UNIFORM = "vendor: idox\nproduct: Uniform\n"
+
+
+def _scheme(old: str, new: str) -> dict[str, str]:
+    from conftest import SCHEME
+
+    assert old in SCHEME
+    return {"architecture/sustainability.md": SCHEME.replace(old, new, 1)}
+
+
+def _application(extra: str, assessed: str | None = "2026-01-15") -> dict[str, str]:
+    from conftest import app
+
+    return {"applications/uniform.md": app(extra=_UNIFORM + extra, assessed=assessed)}
+
+
+BOUNDS = {
+    "annual_cost": (_application("annual_cost: 1.0e+308\n"), "applications/uniform.md", "annual_cost:"),
+    "annual_cost_inf": (_application("annual_cost: .inf\n"), "applications/uniform.md", "annual_cost:"),
+    "contract_year_1": (
+        _application("contract: {end: 0001-01-31, notice_months: 3}\n"),
+        "applications/uniform.md",
+        "contract:",
+    ),
+    "notice_months": (
+        _application("contract:\n  end: 2027-01-31\n  notice_months: 99999999\n"),
+        "applications/uniform.md",
+        "notice_months:",
+    ),
+    "assessed_9999": (_application("", assessed="9999-12-31"), "applications/uniform.md", "assessed:"),
+    "users": (_application("users: 1" + "0" * 40 + "\n"), "applications/uniform.md", "users:"),
+    "weight_inf": (_scheme("weight: 2", "weight: .inf"), "architecture/sustainability.md", "weight:"),
+    "weight_nan": (_scheme("weight: 2", "weight: .nan"), "architecture/sustainability.md", "weight:"),
+    "points_inf": (_scheme("saas: 4,", "saas: .inf,"), "architecture/sustainability.md", "points: {saas"),
+    "max_age_months": (
+        _scheme("max_age_months: 24", "max_age_months: 99999999"),
+        "architecture/sustainability.md",
+        "max_age_months:",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(BOUNDS))
+def test_out_of_range_value_is_a_finding_not_a_traceback(make_repo: MakeRepo, tmp_path: Path, case: str) -> None:
+    """Each value once passed validate and then ended `ea build` or a report
+    in a traceback (OverflowError, year out of range, max() of nothing), or
+    ended validate itself in one: now an error at its file and line, the
+    build stops cleanly (exit 1) and the reports run on what is valid."""
+    from conftest import line_in
+
+    files, path, needle = BOUNDS[case]
+    root = make_repo(files)
+    code, output = _validate(root, "--format", "json")
+    assert code == 1, output
+    errors = [(f["path"], f["line"]) for f in json.loads(output)["findings"] if f["severity"] == "error"]
+    assert errors == [(path, line_in(files[path], needle))], errors
+    runner = CliRunner()
+    build = runner.invoke(main, ["build", str(root), "-d", str(tmp_path / "site"), "--today", TODAY.isoformat()])
+    assert build.exit_code == 1 and isinstance(build.exception, SystemExit), build.exc_info
+    for report in ("rationalisation", "sustainability"):
+        result = runner.invoke(main, ["report", report, str(root), "--today", TODAY.isoformat()])
+        assert result.exit_code == 0 and (result.exception is None or isinstance(result.exception, SystemExit)), (
+            result.exc_info
+        )
+
+
+@pytest.mark.parametrize("value", [".inf", ".nan", "1.0e+308", "1" + "0" * 400])
+def test_numeric_fact_must_be_finite_and_bounded(make_repo: MakeRepo, value: str) -> None:
+    """A numeric sustainability fact the scheme compares with bounds."""
+    from conftest import SCHEME, app, line_in, run
+
+    pue = "  - id: pue\n    name: PUE\n    fact: sustainability.pue\n    at_most: [{value: 1.5, points: 4}]\n"
+    scheme = SCHEME.replace("bands:", pue + "bands:")
+    text = app(extra=_UNIFORM).replace("  assessed:", f"  pue: {value}\n  assessed:")
+    root = make_repo({"architecture/sustainability.md": scheme, "applications/uniform.md": text})
+    findings = [f for f in run(root) if f.code == "EA111"]
+    assert [(f.path, f.line) for f in findings] == [("applications/uniform.md", line_in(text, "pue:"))]
+    assert len(findings[0].message) < 200
+
+
+def test_extreme_values_within_the_bounds_build_and_report(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """The largest values the model allows, and dates at its ends with the
+    longest notice: validate, build and both reports run to the end."""
+    from conftest import SCHEME, app
+
+    scheme = SCHEME.replace("max_age_months: 24", "max_age_months: 120").replace("weight: 2", "weight: 1000")
+    scheme = scheme.replace("saas: 4,", "saas: 1000,")
+    files = {"architecture/sustainability.md": scheme}
+    for i, (end, assessed) in enumerate((("1900-01-01", "1900-01-01"), ("2199-12-31", "2199-12-31"))):
+        files[f"applications/app-{i}.md"] = app(
+            f"System {i}",
+            extra=f"users: 100000000\nannual_cost: 1000000000\ncontract:\n  end: {end}\n  notice_months: 120\n",
+            assessed=assessed,
+        )
+    root = make_repo(files)
+    code, output = _validate(root, "--format", "json")
+    assert code == 0, output
+    runner = CliRunner()
+    build = runner.invoke(main, ["build", str(root), "-d", str(tmp_path / "site"), "--today", TODAY.isoformat()])
+    assert build.exit_code == 0, build.output
+    for report in ("rationalisation", "sustainability"):
+        for fmt in ("md", "json"):
+            result = runner.invoke(main, ["report", report, str(root), "--format", fmt, "--today", TODAY.isoformat()])
+            assert result.exit_code == 0, result.output
+
+
+def test_month_arithmetic_stays_within_the_calendar() -> None:
+    from datetime import date
+
+    from generator.analysis.common import add_months
+    from generator.checks import _months_before
+
+    assert add_months(date(1, 1, 31), -3) == date.min
+    assert add_months(date(9999, 12, 1), 1) == date.max
+    assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert _months_before(date(2026, 6, 1), 99_999_999) == date.min
+    assert _months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)
