@@ -24,7 +24,7 @@ from rapidfuzz import process
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
 from generator.model import MAX_FACT, Application, Kind
-from generator.similar import similar_pairs
+from generator.similar import fold_characters, invisible, lookalike, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -126,10 +126,12 @@ _NOT_ALNUM = dict.fromkeys(c for c in range(128) if not (48 <= c <= 57 or 97 <= 
 
 
 def normalise_name(name: str) -> str:
-    """Names that differ only in case, width or spacing are the same name.
+    """Names that differ only in case, width or spacing are the same name, and
+    so are names that differ only by invisible characters or by letters of
+    another script that look like Latin ones (see ``similar.fold_characters``).
     (``str.split`` and ``re``'s ``\\s`` agree on what is whitespace.)"""
-    if not name.isascii():  # NFKC leaves ASCII text as it is
-        name = unicodedata.normalize("NFKC", name)
+    if not name.isascii() or not name.isprintable():  # NFKC leaves ASCII text as it is
+        name = fold_characters(unicodedata.normalize("NFKC", fold_characters(name)))
     return " ".join(name.casefold().split())
 
 
@@ -177,6 +179,45 @@ def check_duplicate_names(catalog: Catalog, today: date) -> list[Finding]:
                     f"duplicated system: '{name}' is also {'the ' if what == 'name' else ''}{what} of "
                     f"'{first_id}' ({first_file})",
                     "if it is the same system, merge the two files; if not, give each a name staff can tell apart",
+                )
+            )
+    return findings
+
+
+def _hidden(name: str) -> list[str]:
+    """The characters of ``name`` that hide what it is: invisible ones, and
+    letters of another script that look like Latin ones in a name that also
+    has Latin letters (a wholly Cyrillic or Greek name is left alone)."""
+    if name.isascii() and name.isprintable():
+        return []
+    chars = [ch for ch in name if invisible(ch) and ch not in "\t\n\r"]
+    latin = any((ch.isascii() and ch.isalpha()) or unicodedata.name(ch, "").startswith("LATIN ") for ch in name)
+    if latin:
+        chars += [ch for ch in name if lookalike(ch) is not None]
+    return list(dict.fromkeys(chars))
+
+
+def check_hidden_characters(catalog: Catalog, today: date) -> list[Finding]:
+    """A name or alias with invisible or look-alike characters: the duplicate
+    checks see through them, but staff searching for the name will not find it."""
+    findings = []
+    for id_, app in sorted(catalog.applications.items()):
+        for name, loc in _names(app):
+            chars = _hidden(name)
+            if not chars:
+                continue
+            shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character').lower()}" for c in chars[:5])
+            more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+            findings.append(
+                _finding(
+                    catalog,
+                    "EA161",
+                    Kind.APPLICATION,
+                    id_,
+                    loc,
+                    f"the {'name' if loc == ('name',) else 'alias'} holds characters that are invisible or look like "
+                    f"other letters: {shown}{more}",
+                    "type the name again in plain letters, so that staff searching for it find it",
                 )
             )
     return findings
@@ -473,6 +514,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
     Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
+    Check(check_hidden_characters, {A: ("name", "aliases")}),
     Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
     Check(check_lifecycle, {A: ("lifecycle", "contract", "replaced_by", "disposition")}, today=True, local=True),
     Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),

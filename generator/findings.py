@@ -55,6 +55,7 @@ CODES: dict[str, Code] = {
         Code("EA150", E, "duplicated system: same name or alias"),
         Code("EA151", E, "duplicated system: same vendor, product and origin"),
         Code("EA160", W, "near-duplicate application names"),
+        Code("EA161", W, "name with invisible or look-alike characters"),
         Code("EA170", W, "active application with an ended contract"),
         Code("EA171", W, "dependency on a retired application"),
         Code("EA172", W, "migrate or eliminate without replaced_by"),

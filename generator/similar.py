@@ -10,8 +10,10 @@ as comparing everything again.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import pickle
+import unicodedata
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -19,7 +21,95 @@ from rapidfuzz import fuzz, process
 from generator.util import atomic_write
 
 _CHUNK = 2000
-_VERSION = 2
+_VERSION = 3  # 3: name keys fold invisible and look-alike characters
+
+
+# --- characters that hide a duplicate ------------------------------------------
+
+#: Default-ignorable code points that are not format characters (Cf): the
+#: combining grapheme joiner, Hangul fillers, Khmer inherent vowels, Mongolian
+#: and other variation selectors, tags and the reserved ranges around them
+#: (Unicode's DerivedCoreProperties.txt, Default_Ignorable_Code_Point).
+_IGNORABLE_RANGES = (
+    (0x034F, 0x034F),
+    (0x115F, 0x1160),
+    (0x17B4, 0x17B5),
+    (0x180B, 0x180F),
+    (0x2065, 0x2065),
+    (0x3164, 0x3164),
+    (0xFE00, 0xFE0F),
+    (0xFFA0, 0xFFA0),
+    (0xFFF0, 0xFFF8),
+    (0x1BCA0, 0x1BCA3),
+    (0x1D173, 0x1D17A),
+    (0xE0000, 0xE0FFF),
+)
+
+
+def invisible(ch: str) -> bool:
+    """A character that shows nothing: a control or format character (zero-width
+    space, soft hyphen, word joiner, bidirectional controls, ...) or another
+    default-ignorable one (variation selectors, ...). Spaces are not invisible:
+    they separate words and are compared as one space."""
+    if ch.isspace():
+        return False
+    if unicodedata.category(ch) in ("Cc", "Cf"):
+        return True
+    cp = ord(ch)
+    return any(lo <= cp <= hi for lo, hi in _IGNORABLE_RANGES)
+
+
+@functools.cache
+def _confusables() -> object:
+    """The Unicode confusables data, loaded on the first name that needs it
+    (most names are ASCII, and loading takes a fifth of a second)."""
+    from confusable_homoglyphs import confusables
+
+    return confusables
+
+
+def _latin(ch: str) -> str | None:
+    """The ASCII letter or digit ``ch`` (a letter of another script) looks like, from
+    Unicode's confusables (``confusable_homoglyphs``); None when it looks like none."""
+    found = _confusables().is_confusable(ch, preferred_aliases=["latin"], greedy=True)  # type: ignore[attr-defined]
+    for entry in found or ():
+        for glyph in entry["homoglyphs"]:
+            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
+                return glyph["c"]
+    return None
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def lookalike(ch: str) -> str | None:
+    """The ASCII letter or digit a non-Latin letter is confusable with (Cyrillic
+    'с' and Greek 'Ρ' look like 'c' and 'P'), lower-case; None for any other
+    character. The lower-case form is tried first (Greek 'Ι' is an 'l' in
+    Unicode's table, its 'ι' an 'i'), then the character as it is ('В')."""
+    if ch.isascii() or not ch.isalpha():
+        return None
+    folded = ch.casefold()
+    for candidate in ((folded, ch) if len(folded) == 1 and folded != ch else (ch,)):
+        found = _latin(candidate)
+        if found is not None:
+            return found.casefold()
+    return None
+
+
+def fold_characters(text: str) -> str:
+    """``text`` without invisible characters and with letters of other
+    scripts that look like Latin ones replaced by those (a skeleton in the
+    sense of Unicode TR39, for Latin look-alikes): a zero-width space or a
+    Cyrillic 'а' must not make a duplicated system's name look new."""
+    out = []
+    for ch in text:
+        if ch.isascii():
+            if ch.isprintable() or ch.isspace():
+                out.append(ch)
+            continue
+        if invisible(ch):
+            continue
+        out.append(lookalike(ch) or ch)
+    return "".join(out)
 
 
 def _length_ratio(threshold: float) -> float:

@@ -29,9 +29,9 @@ def test_every_code_has_a_test_here() -> None:
 
 
 def test_codes_are_stable_and_severities_as_documented() -> None:
-    warnings = {"EA107", "EA160", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
+    warnings = {"EA107", "EA160", "EA161", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
     expected = [f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
-    expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183, 190)]
+    expected += [f"EA{n}" for n in (160, 161, 170, 171, 172, 180, 181, 182, 183, 190)]
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -504,6 +504,15 @@ def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:
     )
     f = expect_one(run(root), "EA160", "applications/civica-pay.md", 2)
     assert "distinct_from: [civica-app]" in f.hint
+
+
+def test_ea161_name_with_a_zero_width_space_or_cyrillic_letter(make_repo: MakeRepo) -> None:
+    passport = "\u041f\u0430\u0441\u043f\u043e\u0440\u0442"  # wholly Cyrillic: not a look-alike
+    text = app("Idox\u200b Uniform", extra=f'aliases: ["\u0421ivica Pay", "{passport}"]\n')
+    root = make_repo({"applications/uniform.md": text})
+    hits = of_code(run(root), "EA161")
+    assert [(f.path, f.line) for f in hits] == [(UNIFORM, 2), (UNIFORM, line_in(text, "aliases:"))]
+    assert "U+200B zero width space" in hits[0].message and "U+0421 cyrillic capital letter es" in hits[1].message
 
 
 def test_ea160_fuzzy_not_only_equal_letters(make_repo: MakeRepo) -> None:

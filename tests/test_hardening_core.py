@@ -272,3 +272,62 @@ def test_month_arithmetic_stays_within_the_calendar() -> None:
     assert add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
     assert _months_before(date(2026, 6, 1), 99_999_999) == date.min
     assert _months_before(date(2024, 3, 31), 1) == date(2024, 2, 29)
+
+
+# --- invisible and look-alike characters ------------------------------------------
+
+HIDERS = {
+    "zero width space": "Civica\u200b Pay",
+    "soft hyphen": "Civi\u00adca Pay",
+    "word joiner": "Civica Pay\u2060",
+    "variation selector": "Civica\ufe0f Pay",
+    "bidi override": "\u202eCivica Pay\u202c",
+    "bidi isolate": "\u2066Civica Pay\u2069",
+    "zero width joiner": "Civ\u200dica Pay",
+    "byte order mark": "\ufeffCivica Pay",
+    "cyrillic es": "\u0421ivica Pay",
+    "cyrillic a and i": "Civ\u0456c\u0430 Pay",
+    "greek rho": "Civica \u03a1ay",
+    "fullwidth and cyrillic": "\uff23ivic\u0430 Pay",
+}
+
+
+@pytest.mark.parametrize("how", sorted(HIDERS))
+def test_hidden_characters_do_not_hide_a_duplicated_system(make_repo: MakeRepo, how: str) -> None:
+    """Each character once turned the EA150 error into an EA160 warning, and CI
+    passed; now the names are one name (EA150, exit 1) and the hiding name is
+    also a warning of its own (EA161)."""
+    from conftest import app
+
+    hidden = HIDERS[how]
+    files = {"applications/civica-pay.md": app("Civica Pay"), "applications/pay-two.md": app(f'"{hidden}"')}
+    root = make_repo(files)
+    code, output = _validate(root, "--format", "json")
+    findings = json.loads(output)["findings"]
+    assert code == 1, output
+    assert [(f["code"], f["path"]) for f in findings if f["code"] in ("EA150", "EA160", "EA161")] == [
+        ("EA150", "applications/pay-two.md"),
+        ("EA161", "applications/pay-two.md"),
+    ], output
+
+
+def test_hidden_characters_do_not_hide_a_duplicated_product(make_repo: MakeRepo) -> None:
+    """The same vendor and product, the product's name with a Cyrillic 'і'
+    and a zero-width space: still the same product (EA151)."""
+    from conftest import app
+
+    files = {"applications/uniform-2.md": app("Planning system", extra="vendor: idox\nproduct: Un\u0456\u200bform\n")}
+    code, output = _validate(make_repo(files), "--format", "json")
+    assert code == 1 and [f["code"] for f in json.loads(output)["findings"]] == ["EA151"], output
+
+
+def test_a_name_in_another_script_is_not_a_lookalike() -> None:
+    """A wholly Cyrillic or Greek name is a name, not an attack; accented
+    Latin and Welsh letters are left as they are."""
+    from generator.checks import _hidden, normalise_name
+
+    assert _hidden("\u041f\u0430\u0441\u043f\u043e\u0440\u0442") == []  # Паспорт
+    assert _hidden("Ysgol Gymraeg \u0175") == [] and _hidden("Caf\u00e9") == []
+    assert normalise_name("Caf\u00e9") != normalise_name("Cafe")  # accents still tell names apart for EA150
+    assert normalise_name("\u0399DOX") == normalise_name("idox")  # Greek capital iota reads as i, not l
+    assert normalise_name("Civica\tPay") == normalise_name("civica  pay")

@@ -257,7 +257,7 @@ def test_a_rename_runs_only_the_checks_that_read_names(base: Path, tmp_path: Pat
     name = split(app.read_text(encoding="utf-8"))[0]["name"]
     edit(app, f"name: {name}", f"name: {name} renamed", 1_700_000_500_000_000_000)
     pipeline.validate(root, today=TODAY)
-    assert sorted(ran) == ["check_duplicate_names", "check_near_duplicates"]
+    assert sorted(ran) == ["check_duplicate_names", "check_hidden_characters", "check_near_duplicates"]
 
 
 def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list[str]) -> None:
