@@ -223,7 +223,16 @@ def check_hidden_characters(catalog: Catalog, today: date) -> list[Finding]:
     return findings
 
 
+def _acknowledged(catalog: Catalog, a: str, b: str) -> bool:
+    """Whether either application lists the other in ``distinct_from``."""
+    apps = catalog.applications
+    return b in apps[a].distinct_from or a in apps[b].distinct_from
+
+
 def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
+    """Two live instances of one product from one origin are one system twice,
+    unless one lists the other in ``distinct_from`` (a separate schools
+    payroll on the same product, say)."""
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for id_, app in sorted(catalog.applications.items()):
         if app.lifecycle == "retired" or not app.vendor or not app.product:
@@ -231,7 +240,10 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
         groups[(app.vendor, normalise_name(app.product), app.origin or "")].append(id_)
     findings = []
     for (vendor, _, origin), ids in groups.items():
-        for other in ids[1:]:
+        for i, other in enumerate(ids[1:], start=1):
+            first = next((e for e in ids[:i] if not _acknowledged(catalog, e, other)), None)
+            if first is None:
+                continue
             where = f"origin '{origin}'" if origin else "no origin"
             findings.append(
                 _finding(
@@ -240,9 +252,9 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
                     Kind.APPLICATION,
                     other,
                     ("product",),
-                    f"duplicated system: same vendor '{vendor}', product and {where} as '{ids[0]}'",
-                    "merge the two files if they are one instance; otherwise set the 'origin' that brought "
-                    "each, or retire one",
+                    f"duplicated system: same vendor '{vendor}', product and {where} as '{first}'",
+                    "merge the two files if they are one instance; if they are separate instances, set the "
+                    f"'origin' that brought each, or add 'distinct_from: [{first}]'; or retire one",
                 )
             )
     return findings
@@ -295,8 +307,7 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
         pair = (min(a_id, b_id), max(a_id, b_id))
         if pair in reported:
             continue
-        a, b = catalog.applications[a_id], catalog.applications[b_id]
-        if b_id in a.distinct_from or a_id in b.distinct_from:
+        if _acknowledged(catalog, a_id, b_id):
             continue
         reported.add(pair)
         findings.append(
@@ -515,7 +526,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
     Check(check_hidden_characters, {A: ("name", "aliases")}),
-    Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
+    Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin", "distinct_from")}),
     Check(check_lifecycle, {A: ("lifecycle", "contract", "replaced_by", "disposition")}, today=True, local=True),
     Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),
     Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),

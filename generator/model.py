@@ -220,7 +220,9 @@ class Application(Entity):
     contract: Contract | None = None
     sustainability: SustainabilityFacts | None = None
     distinct_from: list[Ref] = Field(
-        default_factory=list, description="Applications acknowledged as different despite similar names."
+        default_factory=list,
+        description="Applications acknowledged as different systems despite similar names or the same product "
+        "and origin.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
 

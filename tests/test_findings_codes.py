@@ -498,6 +498,40 @@ def test_ea151_not_when_origins_differ(make_repo: MakeRepo) -> None:
     expect_one(run(root), "EA151", "applications/uniform-2.md", line_in(same, "product"))
 
 
+@pytest.mark.parametrize("side", ["uniform", "uniform-2"])
+def test_ea151_silenced_by_distinct_from_on_either_side(make_repo: MakeRepo, side: str) -> None:
+    """Two instances of one product from one origin (a separate schools
+    payroll on the same product, say) acknowledged by either file: no error,
+    and the hint names the way to say so."""
+    second = app("Schools planning back office", extra="vendor: idox\nproduct: Uniform\n")
+    f = expect_one(run(make_repo({"applications/uniform-2.md": second})), "EA151", "applications/uniform-2.md", 8)
+    assert "distinct_from: [uniform]" in f.hint
+    other = "uniform-2" if side == "uniform" else "uniform"
+    ack = f"distinct_from: [{other}]\n"
+    files = {
+        UNIFORM: app(extra="vendor: idox\nproduct: Uniform\n" + (ack if side == "uniform" else "")),
+        "applications/uniform-2.md": app(
+            "Schools planning back office",
+            extra="vendor: idox\nproduct: Uniform\n" + (ack if side == "uniform-2" else ""),
+        ),
+    }
+    assert run(make_repo(files)) == []
+
+
+def test_ea151_distinct_from_acknowledges_only_the_pair_it_names(make_repo: MakeRepo) -> None:
+    """A third instance is still reported, against the one it is not
+    acknowledged with; and distinct_from never silences a same-name clash."""
+    product = "vendor: idox\nproduct: Uniform\n"
+    files = {
+        "applications/uniform-2.md": app("Schools planning", extra=product + "distinct_from: [uniform]\n"),
+        "applications/uniform-3.md": app("Highways planning", extra=product + "distinct_from: [uniform]\n"),
+    }
+    f = expect_one(run(make_repo(files)), "EA151", "applications/uniform-3.md", 8)
+    assert "as 'uniform-2'" in f.message
+    same_name = {"applications/uniform-2.md": app("Uniform", extra="distinct_from: [uniform]\n")}
+    expect_one(run(make_repo(same_name)), "EA150", "applications/uniform-2.md", 2)
+
+
 def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:
     root = make_repo(
         {"applications/civica-app.md": app("Civica APP"), "applications/civica-pay.md": app("CIVICA App.")}

@@ -61,6 +61,10 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
+    vendor = sorted((root / "architecture" / "vendors").rglob("*.md"))[0].stem
+    for i in (9, 10, 11):  # one product thrice from one origin: EA151 twice, one pair acknowledged
+        rewrite(apps[i], vendor=vendor, product="Shared product", origin=None, lifecycle="active")
+    rewrite(apps[11], distinct_from=[apps[9].stem])
     return root
 
 
