@@ -11,6 +11,7 @@ the checks really read.
 from __future__ import annotations
 
 import functools
+import heapq
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -68,23 +69,25 @@ def _finding(
 
 
 def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
+    """Each parent chain is walked once (linear time): a walk stops at an
+    entity an earlier walk finished, and a cycle is the part of the current
+    walk it runs back into. (Walking from every entity to its root was
+    quadratic: 10,000 capabilities in one cycle took 51 s.)"""
     findings = []
     for kind in (Kind.CAPABILITY, Kind.ORGANISATION):
         entities = catalog.of(kind)
-        reported: set[str] = set()
+        done: set[str] = set()
         for start in sorted(entities):
-            path, seen = [], set()
+            path: dict[str, int] = {}  # the current walk, in order (dicts keep it)
             node: str | None = start
-            while node is not None and node in entities and node not in seen:
-                seen.add(node)
-                path.append(node)
+            while node is not None and node in entities and node not in done and node not in path:
+                path[node] = len(path)
                 node = entities[node].parent
-            if node is None or node not in seen:
-                continue
-            cycle = path[path.index(node) :]
-            if reported.intersection(cycle):
-                continue
-            reported.update(cycle)
+            done.update(path)
+            if node is None or node not in path:
+                continue  # reached a root, a missing parent, or a walk already finished
+            walk = list(path)
+            cycle = walk[path[node] :]
             first = min(cycle)
             ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
             findings.append(
@@ -274,42 +277,63 @@ def near_pairs(keys: set[str], memo_dir: Path | None) -> set[tuple[str, str]]:
     return similar_pairs(keys, FUZZY_THRESHOLD, memo)
 
 
+#: How many of an application's near-duplicates its finding names; the rest
+#: are counted. One finding per file whatever the number of pairs: 1,500 names
+#: that differ only in a number are a million pairs, which once made a
+#: million warnings and a report of 400 MB.
+NEAR_NAMED = 3
+
+
 def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
     """Fuzzy name matching (see ``similar``); pairs that are exact duplicates
     are left to EA150, acknowledged pairs (``distinct_from``) are skipped.
+    Each pair is reported in the file of the later id, and each file once: at
+    the name that matches the earliest other application, naming it and up to
+    ``NEAR_NAMED - 1`` more, with a count of the rest.
     ``catalog.name_pairs`` may hold the comparison, started in another thread
     on the same names or more (see ``validate``)."""
     by_key: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    normalised: dict[str, str] = {}
+    acknowledged: set[tuple[str, str]] = set()
     for id_ in sorted(catalog.applications):
-        for name, loc in _names(catalog.applications[id_]):
+        app = catalog.applications[id_]
+        for name, loc in _names(app):
             by_key[_letters(name)].append((id_, name, loc))
+            normalised[name] = normalise_name(name)
+        acknowledged.update((min(id_, other), max(id_, other)) for other in app.distinct_from)
     by_key.pop("", None)
-    findings: list[Finding] = []
-    reported: set[tuple[str, str]] = set()
-    candidates = []
     if catalog.name_pairs is not None:
         pairs = {p for p in catalog.name_pairs.result() if p[0] in by_key and p[1] in by_key}
     else:
         pairs = near_pairs(set(by_key), catalog.memo_dir)
-    for ka, kb in sorted(pairs):
+    # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
+    key_pairs = [(k, k) for k, entries in by_key.items() if len(entries) > 1]
+    key_pairs += pairs  # any order: the earliest pair of entries is kept whatever the order
+    # for each later application: the other, earlier ones, each with the best
+    # (earliest) pair of entries; a pair of applications is looked at once per pair of keys
+    earlier: dict[str, dict[str, tuple[tuple[str, str, tuple[Any, ...]], tuple[str, str, tuple[Any, ...]]]]] = (
+        defaultdict(dict)
+    )
+    for ka, kb in key_pairs:
         for a in by_key[ka]:
             for b in by_key[kb]:
+                if a[0] == b[0]:
+                    continue
                 first, second = (a, b) if (a[0], a[2]) <= (b[0], b[2]) else (b, a)
-                candidates.append((first, second))
-    # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
-    for entries in by_key.values():
-        for i, a in enumerate(entries):
-            for b in entries[i + 1 :]:
-                candidates.append((a, b))
-    for (a_id, a_name, _), (b_id, b_name, b_loc) in sorted(candidates):
-        if a_id == b_id or normalise_name(a_name) == normalise_name(b_name):
-            continue
-        pair = (min(a_id, b_id), max(a_id, b_id))
-        if pair in reported:
-            continue
-        if _acknowledged(catalog, a_id, b_id):
-            continue
-        reported.add(pair)
+                if (first[0], second[0]) in acknowledged or normalised[first[1]] == normalised[second[1]]:
+                    continue
+                best = earlier[second[0]].get(first[0])
+                if best is None or (first, second) < best:
+                    earlier[second[0]][first[0]] = (first, second)
+    findings: list[Finding] = []
+    for b_id in sorted(earlier):
+        ranked = heapq.nsmallest(NEAR_NAMED, earlier[b_id].values())
+        rest = len(earlier[b_id]) - NEAR_NAMED
+        (a_id, a_name, _), (_, b_name, b_loc) = ranked[0]
+        others = ", ".join(f"'{a[1]}' ({a[0]})" for a, _ in ranked[1:])
+        also = ""
+        if others:
+            also = f"; also like {others}" + (f" and {rest} other application{'s' * (rest != 1)}" if rest > 0 else "")
         findings.append(
             _finding(
                 catalog,
@@ -317,7 +341,7 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
                 Kind.APPLICATION,
                 b_id,
                 b_loc,
-                f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
+                f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}){also}: possibly one system",
                 f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
             )
         )

@@ -331,3 +331,88 @@ def test_a_name_in_another_script_is_not_a_lookalike() -> None:
     assert normalise_name("Caf\u00e9") != normalise_name("Cafe")  # accents still tell names apart for EA150
     assert normalise_name("\u0399DOX") == normalise_name("idox")  # Greek capital iota reads as i, not l
     assert normalise_name("Civica\tPay") == normalise_name("civica  pay")
+
+
+# --- work that grew with the square of a pull request's size ----------------------
+
+
+class _Counted:
+    """A capability whose ``parent`` reads are counted."""
+
+    reads = 0
+
+    def __init__(self, parent: str | None) -> None:
+        self._parent = parent
+
+    @property
+    def parent(self) -> str | None:
+        _Counted.reads += 1
+        return self._parent
+
+
+class _RingCatalog:
+    """Just what ``check_parent_cycles`` reads: entities by kind and a source per entity."""
+
+    def __init__(self, capabilities: dict[str, _Counted]) -> None:
+        self.capabilities = capabilities
+
+    def of(self, kind: object) -> dict[str, _Counted]:
+        from generator.model import Kind
+
+        return self.capabilities if kind is Kind.CAPABILITY else {}
+
+    def source(self, kind: object, id_: str) -> object:
+        class Source:
+            path = f"capabilities/{id_}.md"
+
+            @staticmethod
+            def line(loc: object) -> int:
+                return 2
+
+        return Source()
+
+
+@pytest.mark.parametrize("shape", ["one ring", "a chain into a ring", "many chains"])
+def test_parent_cycles_read_each_parent_once(shape: str) -> None:
+    """10,000 capabilities in one cycle took 51 s: every entity walked the
+    whole ring. Each parent is now read once, whatever the shape (the
+    figures are in benchmarks/bench_hostile.py)."""
+    from datetime import date
+
+    from generator.checks import check_parent_cycles
+
+    n = 3000
+    if shape == "one ring":
+        parents = {f"c{i:05d}": f"c{(i + 1) % n:05d}" for i in range(n)}
+    elif shape == "a chain into a ring":
+        parents = {f"c{i:05d}": f"c{i + 1:05d}" for i in range(n - 1)} | {f"c{n - 1:05d}": f"c{n - 10:05d}"}
+    else:
+        parents = {f"c{i:05d}": (f"c{i - 1:05d}" if i % 100 else None) for i in range(n)}
+    _Counted.reads = 0
+    findings = check_parent_cycles(_RingCatalog({k: _Counted(v) for k, v in parents.items()}), date(2026, 6, 1))
+    assert _Counted.reads == n
+    assert len(findings) == (0 if shape == "many chains" else 1)
+    if shape == "a chain into a ring":
+        assert findings[0].message == "cycle in parent: " + " -> ".join(
+            [f"c{i:05d}" for i in range(n - 10, n)] + [f"c{n - 10:05d}"]
+        )
+
+
+def test_a_flood_of_near_duplicates_is_one_finding_per_file(make_repo: MakeRepo) -> None:
+    """1,500 names like 'Civica Pay Westmere Instance 00042' made a million
+    EA160 warnings (2.8 GB, a 420 MB report): now one per file, naming the
+    earliest few others and counting the rest (time and memory figures are in
+    benchmarks/bench_hostile.py)."""
+    from conftest import app
+
+    n = 120
+    files = {f"applications/pay-{i:03d}.md": app(f"Civica Pay Westmere Instance {i:05d}") for i in range(n)}
+    code, output = _validate(make_repo(files), "--format", "json")
+    near = [f for f in json.loads(output)["findings"] if f["code"] == "EA160"]
+    assert code == 0
+    assert len(near) == n - 1 and len({f["path"] for f in near}) == n - 1
+    last = next(f for f in near if f["path"] == f"applications/pay-{n - 1:03d}.md")
+    assert "as 'Civica Pay Westmere Instance 00000' (pay-000)" in last["message"]
+    assert "(pay-001), 'Civica Pay Westmere Instance 00002' (pay-002) and 116 other applications" in last["message"]
+    assert "distinct_from: [pay-000]" in last["hint"]
+    assert len(output) < 1000 * n  # a finding per pair was 7,140 findings here, 3 MB
