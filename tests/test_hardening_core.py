@@ -416,3 +416,19 @@ def test_a_flood_of_near_duplicates_is_one_finding_per_file(make_repo: MakeRepo)
     assert "(pay-001), 'Civica Pay Westmere Instance 00002' (pay-002) and 116 other applications" in last["message"]
     assert "distinct_from: [pay-000]" in last["hint"]
     assert len(output) < 1000 * n  # a finding per pair was 7,140 findings here, 3 MB
+
+
+def test_import_messages_run_no_runner_command(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """A register someone sent, with runner commands in its cells: the import's
+    messages and its dry-run preview go through the same escaping."""
+    root = make_repo()
+    header = "System name,Supplier,Service area,Function,Status,Hosted,TIME,Users,Cost (£),Renewal date,Notice period\n"
+    name = '"Academy\n::error::forged ##vso[task.complete result=Succeeded]x\x1b[2J"'
+    hostile = name + ",Capita,planning,Nowhere ##[error]x,"
+    source = tmp_path / "register.csv"
+    source.write_text(header + hostile + "Live,On-prem,,,,,\n", encoding="utf-8")
+    for dry in (["--dry-run"], []):
+        result = CliRunner().invoke(main, ["import", "applications", str(source), "--root", str(root), *dry])
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        assert "forged" in result.output
+        _runner_lines_are_ours(result.output, 0, "text")
