@@ -25,7 +25,7 @@ from rapidfuzz import process
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
 from generator.model import MAX_FACT, Application, Kind
-from generator.similar import fold_characters, invisible, lookalike, similar_pairs
+from generator.similar import Pairs, fold_characters, invisible, lookalike, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -271,7 +271,7 @@ def name_keys(applications: Iterable[Application]) -> set[str]:
     return keys
 
 
-def near_pairs(keys: set[str], memo_dir: Path | None) -> set[tuple[str, str]]:
+def near_pairs(keys: set[str], memo_dir: Path | None) -> Pairs:
     """Pairs of keys similar enough to report (see ``similar``)."""
     memo = memo_dir / "similar-names.pickle" if memo_dir else None
     return similar_pairs(keys, FUZZY_THRESHOLD, memo)
@@ -303,9 +303,12 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
         acknowledged.update((min(id_, other), max(id_, other)) for other in app.distinct_from)
     by_key.pop("", None)
     if catalog.name_pairs is not None:
-        pairs = {p for p in catalog.name_pairs.result() if p[0] in by_key and p[1] in by_key}
+        found = catalog.name_pairs.result()
+        pairs = {p for p in found if p[0] in by_key and p[1] in by_key}
     else:
-        pairs = near_pairs(set(by_key), catalog.memo_dir)
+        pairs = found = near_pairs(set(by_key), catalog.memo_dir)
+    # a flood of similar names: the comparison stopped at its limit (see ``similar``)
+    at_least = "" if getattr(found, "complete", True) else "at least "
     # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
     key_pairs = [(k, k) for k, entries in by_key.items() if len(entries) > 1]
     key_pairs += pairs  # any order: the earliest pair of entries is kept whatever the order
@@ -333,7 +336,8 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
         others = ", ".join(f"'{a[1]}' ({a[0]})" for a, _ in ranked[1:])
         also = ""
         if others:
-            also = f"; also like {others}" + (f" and {rest} other application{'s' * (rest != 1)}" if rest > 0 else "")
+            also = f"; also like {others}"
+            also += f" and {at_least}{rest} other application{'s' * (rest != 1)}" if rest > 0 else ""
         findings.append(
             _finding(
                 catalog,

@@ -16,6 +16,7 @@ import pickle
 import unicodedata
 from pathlib import Path
 
+import numpy
 from rapidfuzz import fuzz, process
 
 from generator.util import atomic_write
@@ -119,11 +120,27 @@ def _length_ratio(threshold: float) -> float:
     return (1 + f) / (1 - f)
 
 
-def _compare(left: list[str], right: list[str], threshold: float, *, triangle: bool) -> list[tuple[str, str]]:
-    """Pairs (from left, from right) at or above ``threshold``. Both sides are
-    sorted by length and each block of rows is compared only with the columns
-    whose length could reach the threshold, which skips most of the matrix.
-    With ``triangle`` (left is right), each pair is compared once."""
+def max_pairs(keys: int) -> int:
+    """How many pairs a comparison keeps: far above any real estate (a few
+    hundred near-duplicates in 10,000 names), far below a flood (1,500 names
+    that differ only in a number are 1.1 million pairs, 330 MB)."""
+    return max(MIN_PAIR_LIMIT, PAIRS_PER_KEY * keys)
+
+
+#: See ``max_pairs``.
+MIN_PAIR_LIMIT = 50_000
+PAIRS_PER_KEY = 20
+
+
+def _compare(
+    left: list[str], right: list[str], threshold: float, *, triangle: bool, limit: int
+) -> tuple[list[tuple[str, str]], bool]:
+    """Pairs (from left, from right) at or above ``threshold``, and whether
+    there were more than ``limit`` (then the first ``limit`` in a fixed order
+    are returned). Both sides are sorted by length and each block of rows is
+    compared only with the columns whose length could reach the threshold,
+    which skips most of the matrix. With ``triangle`` (left is right), each
+    pair is compared once."""
     grow = _length_ratio(threshold)
     rows = sorted(left, key=len)
     cols = sorted(right, key=len)
@@ -137,18 +154,34 @@ def _compare(left: list[str], right: list[str], threshold: float, *, triangle: b
         if lo >= hi:
             continue
         scores = process.cdist(block, cols[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1, dtype="uint8")
+        if triangle:  # lo is start: keep column c of row r only when c > r (each pair once)
+            scores = numpy.triu(scores, k=1)
+        room = limit - len(out)
+        if numpy.count_nonzero(scores) > room:  # a flood: keep the first pairs, row by row
+            for r in range(len(block)):
+                for c in numpy.flatnonzero(scores[r])[: limit - len(out)].tolist():
+                    out.append((block[r], cols[lo + c]))
+                if len(out) >= limit:
+                    return out, True
         r_idx, c_idx = scores.nonzero()
-        for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True):
-            if triangle and lo + c <= start + r:
-                continue
-            out.append((block[r], cols[lo + c]))
-    return out
+        out.extend((block[r], cols[lo + c]) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True))
+    return out, False
 
 
-def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) -> set[tuple[str, str]]:
+class Pairs(set[tuple[str, str]]):
+    """A set of pairs that knows whether it is every pair (``complete``) or
+    a comparison stopped at its limit."""
+
+    complete: bool = True
+
+
+def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) -> Pairs:
     """Unordered pairs (a < b) of distinct keys whose rapidfuzz ratio is at
-    least ``threshold``."""
+    least ``threshold``; at most ``max_pairs(len(keys))`` of them. Past that
+    limit the pairs are those of a cold comparison stopped at the limit
+    (a fixed order, so every run finds the same), and no memo is written."""
     current = sorted(keys)
+    limit = max_pairs(len(keys))
     old_keys: set[str] = set()
     old_pairs: set[tuple[str, str]] = set()
     if memo is not None:
@@ -161,18 +194,25 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
             old_keys, old_pairs = set(), set()
     new = sorted(keys - old_keys)
     pairs = {p for p in old_pairs if p[0] in keys and p[1] in keys}
-    if new:
-        if len(new) == len(current):  # cold: every pair once
-            found = _compare(current, current, threshold, triangle=True)
-        else:
-            found = _compare(new, current, threshold, triangle=False)
+    flood = False
+    if new and len(new) < len(current):
+        found, flood = _compare(new, current, threshold, triangle=False, limit=max(limit - len(pairs), 0))
         for a, b in found:
             if a != b:
                 pairs.add((a, b) if a < b else (b, a))
+    flood = flood or len(pairs) > limit  # also a memo's pairs for fewer keys than it was written for
+    if (new and len(new) == len(current)) or flood:  # cold (or a flood, as cold finds it): every pair once
+        found, flood = _compare(current, current, threshold, triangle=True, limit=limit)
+        pairs = {(a, b) if a < b else (b, a) for a, b in found}
     if memo is not None and (new or keys != old_keys):
         try:
-            payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
-            atomic_write(memo, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+            if flood:  # a memo would let the next run keep another subset
+                memo.unlink(missing_ok=True)
+            else:
+                payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
+                atomic_write(memo, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass
-    return pairs
+    result = Pairs(pairs)
+    result.complete = not flood
+    return result

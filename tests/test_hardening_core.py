@@ -432,3 +432,41 @@ def test_import_messages_run_no_runner_command(make_repo: MakeRepo, tmp_path: Pa
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
         assert "forged" in result.output
         _runner_lines_are_ours(result.output, 0, "text")
+
+
+def test_the_pair_comparison_stops_at_its_limit_the_same_way_every_time(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Numbered names are n²/2 pairs (10,000 of them: 50 million): the
+    comparison keeps at most ``max_pairs``, the same ones whether it ran
+    cold or from a memo of an earlier run, and says it is not complete."""
+    from generator import similar
+
+    monkeypatch.setattr(similar, "MIN_PAIR_LIMIT", 300)
+    monkeypatch.setattr(similar, "PAIRS_PER_KEY", 2)
+    keys = {f"civicapaywestmereinstance{i:05d}" for i in range(150)}  # 11,175 pairs
+    cold = similar.similar_pairs(keys, 90.0)
+    assert len(cold) == 300 and not cold.complete
+    assert all(a < b for a, b in cold)
+    memo = tmp_path / "memo.pickle"
+    first = similar.similar_pairs(keys - {"civicapaywestmereinstance00007"}, 90.0, memo)
+    assert not first.complete and not memo.exists()  # no memo of a partial comparison
+    again = similar.similar_pairs(keys, 90.0, memo)
+    assert again == cold and not again.complete
+    few = {f"uniform{c}" for c in "abcdefgh"} | {"northgaterevenues", "northgaterevenue"}
+    assert similar.similar_pairs(few, 90.0).complete
+
+
+def test_a_flood_past_the_limit_says_its_counts_are_at_least(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from conftest import app, run
+
+    from generator import similar
+
+    monkeypatch.setattr(similar, "MIN_PAIR_LIMIT", 200)  # of 780 pairs
+    monkeypatch.setattr(similar, "PAIRS_PER_KEY", 1)
+    files = {f"applications/pay-{i:03d}.md": app(f"Civica Pay Westmere Instance {i:05d}") for i in range(40)}
+    near = [f for f in run(make_repo(files)) if f.code == "EA160"]
+    assert near and len(near) <= 39
+    assert any("and at least " in f.message for f in near), [f.message for f in near]
