@@ -470,3 +470,20 @@ def test_a_flood_past_the_limit_says_its_counts_are_at_least(
     near = [f for f in run(make_repo(files)) if f.code == "EA160"]
     assert near and len(near) <= 39
     assert any("and at least " in f.message for f in near), [f.message for f in near]
+
+
+@pytest.mark.parametrize("report", ["rationalisation", "sustainability"])
+def test_report_json_and_markdown_run_no_runner_command(make_repo: MakeRepo, report: str) -> None:
+    """An application's name in the reports printed to a CI log: Markdown
+    escapes it, JSON keeps the same string but writes no '##vso['."""
+    from conftest import app
+
+    root = make_repo({"applications/uniform.md": app(f'"{HOSTILE}"', extra=_UNIFORM)})
+    for fmt in ("md", "json"):
+        args = ["report", report, str(root), "--format", fmt, "--today", TODAY.isoformat()]
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 0, result.output
+        _runner_lines_are_ours(result.output, 0, "text")
+        if fmt == "json" and report == "sustainability":  # the rationalisation report names no one system here
+            data = json.dumps(json.loads(result.output), ensure_ascii=False)
+            assert "forged ##vso[task.complete" in data
