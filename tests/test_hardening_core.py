@@ -487,3 +487,18 @@ def test_report_json_and_markdown_run_no_runner_command(make_repo: MakeRepo, rep
         if fmt == "json" and report == "sustainability":  # the rationalisation report names no one system here
             data = json.dumps(json.loads(result.output), ensure_ascii=False)
             assert "forged ##vso[task.complete" in data
+
+
+def test_body_link_targets_in_build_errors_run_no_runner_command(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """A broken body link whose target holds '::error' and '##vso[': the
+    error that stops the build shows it escaped."""
+    from conftest import app
+
+    body = "See [a](../x%0A::error%20file=x::forged/x.md), [b](y::error::z.md) and [c](##vso[task.complete]x.md)."
+    text = app(extra=_UNIFORM).replace("What the system does.", body)
+    root = make_repo({"applications/uniform.md": text})
+    args = ["build", str(root), "-d", str(tmp_path / "site"), "--today", TODAY.isoformat()]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code in (1, 2) and isinstance(result.exception, SystemExit), result.exc_info
+    assert "forged" in result.output
+    _runner_lines_are_ours(result.output, 0, "text")
