@@ -67,6 +67,8 @@ def _inside(root: Path, setting: str, line: int) -> Path:
     if Path(os.path.normpath(base / relative)) != file:
         # resolving changed the path: some part of it is a symbolic link
         raise EaError(f"{where} goes through a symbolic link: name the file itself")
-    if not file.is_file():
+    if not file.exists():
         raise EaError(f"{where} does not exist (relative to the repository root)")
+    if not file.is_file():
+        raise EaError(f"{where} is not a regular file: name the CSV file itself")
     return file

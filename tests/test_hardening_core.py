@@ -502,3 +502,16 @@ def test_body_link_targets_in_build_errors_run_no_runner_command(make_repo: Make
     assert result.exit_code in (1, 2) and isinstance(result.exception, SystemExit), result.exc_info
     assert "forged" in result.output
     _runner_lines_are_ours(result.output, 0, "text")
+
+
+@pytest.mark.parametrize("what", ["folder", "fifo"])
+def test_lgsl_setting_names_a_regular_file(make_repo: MakeRepo, what: str) -> None:
+    """A folder, or a named pipe that would block the run forever, is refused."""
+    root = make_repo()
+    if what == "folder":
+        (root / "data").mkdir()
+    else:
+        os.mkfifo(root / "data")
+    (root / "ea.yml").write_text("lgsl: data\n", encoding="utf-8")
+    code, output = _validate(root)
+    assert code == 2 and "not a regular file" in output, output
