@@ -11,6 +11,7 @@ the checks really read.
 from __future__ import annotations
 
 import functools
+import heapq
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -23,8 +24,8 @@ from rapidfuzz import process
 
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
-from generator.model import Application, Kind, Vendor
-from generator.similar import company_words, similar_pairs
+from generator.model import MAX_FACT, Application, Kind, Vendor
+from generator.similar import Pairs, company_words, fold_characters, invisible, lookalike, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
 #: reported as possible duplicates.
@@ -68,23 +69,25 @@ def _finding(
 
 
 def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
+    """Each parent chain is walked once (linear time): a walk stops at an
+    entity an earlier walk finished, and a cycle is the part of the current
+    walk it runs back into. (Walking from every entity to its root was
+    quadratic: 10,000 capabilities in one cycle took 51 s.)"""
     findings = []
     for kind in (Kind.CAPABILITY, Kind.ORGANISATION):
         entities = catalog.of(kind)
-        reported: set[str] = set()
+        done: set[str] = set()
         for start in sorted(entities):
-            path, seen = [], set()
+            path: dict[str, int] = {}  # the current walk, in order (dicts keep it)
             node: str | None = start
-            while node is not None and node in entities and node not in seen:
-                seen.add(node)
-                path.append(node)
+            while node is not None and node in entities and node not in done and node not in path:
+                path[node] = len(path)
                 node = entities[node].parent
-            if node is None or node not in seen:
-                continue
-            cycle = path[path.index(node) :]
-            if reported.intersection(cycle):
-                continue
-            reported.update(cycle)
+            done.update(path)
+            if node is None or node not in path:
+                continue  # reached a root, a missing parent, or a walk already finished
+            walk = list(path)
+            cycle = walk[path[node] :]
             first = min(cycle)
             ring = cycle[cycle.index(first) :] + cycle[: cycle.index(first)] + [first]
             findings.append(
@@ -126,10 +129,12 @@ _NOT_ALNUM = dict.fromkeys(c for c in range(128) if not (48 <= c <= 57 or 97 <= 
 
 
 def normalise_name(name: str) -> str:
-    """Names that differ only in case, width or spacing are the same name.
+    """Names that differ only in case, width or spacing are the same name, and
+    so are names that differ only by invisible characters or by letters of
+    another script that look like Latin ones (see ``similar.fold_characters``).
     (``str.split`` and ``re``'s ``\\s`` agree on what is whitespace.)"""
-    if not name.isascii():  # NFKC leaves ASCII text as it is
-        name = unicodedata.normalize("NFKC", name)
+    if not name.isascii() or not name.isprintable():  # NFKC leaves ASCII text as it is
+        name = fold_characters(unicodedata.normalize("NFKC", fold_characters(name)))
     return " ".join(name.casefold().split())
 
 
@@ -189,7 +194,57 @@ def check_duplicate_names(catalog: Catalog, today: date) -> list[Finding]:
     return findings
 
 
+def _hidden(name: str) -> list[str]:
+    """The characters of ``name`` that hide what it is: invisible ones, and
+    letters of another script that look like Latin ones in a name that also
+    has Latin letters (a wholly Cyrillic or Greek name is left alone)."""
+    if name.isascii() and name.isprintable():
+        return []
+    chars = [ch for ch in name if invisible(ch) and ch not in "\t\n\r"]
+    latin = any((ch.isascii() and ch.isalpha()) or unicodedata.name(ch, "").startswith("LATIN ") for ch in name)
+    if latin:
+        chars += [ch for ch in name if lookalike(ch) is not None]
+    return list(dict.fromkeys(chars))
+
+
+def check_hidden_characters(catalog: Catalog, today: date) -> list[Finding]:
+    """A name or alias with invisible or look-alike characters: the duplicate
+    checks see through them, but staff searching for the name will not find it."""
+    findings = []
+    for id_, app in sorted(catalog.applications.items()):
+        if app.name.isascii() and app.name.isprintable() and all(a.isascii() and a.isprintable() for a in app.aliases):
+            continue  # nearly every application: nothing to look at
+        for name, loc in _names(app):
+            chars = _hidden(name)
+            if not chars:
+                continue
+            shown = ", ".join(f"U+{ord(c):04X} {unicodedata.name(c, 'unnamed character').lower()}" for c in chars[:5])
+            more = f" and {len(chars) - 5} more" if len(chars) > 5 else ""
+            findings.append(
+                _finding(
+                    catalog,
+                    "EA162",
+                    Kind.APPLICATION,
+                    id_,
+                    loc,
+                    f"the {'name' if loc == ('name',) else 'alias'} holds characters that are invisible or look like "
+                    f"other letters: {shown}{more}",
+                    "type the name again in plain letters, so that staff searching for it find it",
+                )
+            )
+    return findings
+
+
+def _acknowledged(catalog: Catalog, a: str, b: str) -> bool:
+    """Whether either application lists the other in ``distinct_from``."""
+    apps = catalog.applications
+    return b in apps[a].distinct_from or a in apps[b].distinct_from
+
+
 def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
+    """Two live instances of one product from one origin are one system twice,
+    unless one lists the other in ``distinct_from`` (a separate schools
+    payroll on the same product, say)."""
     groups: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for id_, app in sorted(catalog.applications.items()):
         if app.lifecycle == "retired" or not app.vendor or not app.product:
@@ -197,7 +252,10 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
         groups[(app.vendor, normalise_name(app.product), app.origin or "")].append(id_)
     findings = []
     for (vendor, _, origin), ids in groups.items():
-        for other in ids[1:]:
+        for i, other in enumerate(ids[1:], start=1):
+            first = next((e for e in ids[:i] if not _acknowledged(catalog, e, other)), None)
+            if first is None:
+                continue
             where = f"origin '{origin}'" if origin else "no origin"
             findings.append(
                 _finding(
@@ -206,9 +264,9 @@ def check_duplicate_products(catalog: Catalog, today: date) -> list[Finding]:
                     Kind.APPLICATION,
                     other,
                     ("product",),
-                    f"duplicated system: same vendor '{vendor}', product and {where} as '{ids[0]}'",
-                    "merge the two files if they are one instance; otherwise set the 'origin' that brought "
-                    "each, or retire one",
+                    f"duplicated system: same vendor '{vendor}', product and {where} as '{first}'",
+                    "merge the two files if they are one instance; if they are separate instances, set the "
+                    f"'origin' that brought each, or add 'distinct_from: [{first}]'; or retire one",
                 )
             )
     return findings
@@ -222,49 +280,73 @@ def name_keys(applications: Iterable[Application]) -> set[str]:
     return keys
 
 
-def near_pairs(keys: set[str], memo_dir: Path | None) -> set[tuple[str, str]]:
+def near_pairs(keys: set[str], memo_dir: Path | None) -> Pairs:
     """Pairs of keys similar enough to report (see ``similar``)."""
     memo = memo_dir / "similar-names.pickle" if memo_dir else None
     return similar_pairs(keys, FUZZY_THRESHOLD, memo)
 
 
+#: How many of an application's near-duplicates its finding names; the rest
+#: are counted. One finding per file whatever the number of pairs: 1,500 names
+#: that differ only in a number are a million pairs, which once made a
+#: million warnings and a report of 400 MB.
+NEAR_NAMED = 3
+
+
 def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
     """Fuzzy name matching (see ``similar``); pairs that are exact duplicates
     are left to EA150, acknowledged pairs (``distinct_from``) are skipped.
+    Each pair is reported in the file of the later id, and each file once: at
+    the name that matches the earliest other application, naming it and up to
+    ``NEAR_NAMED - 1`` more, with a count of the rest.
     ``catalog.name_pairs`` may hold the comparison, started in another thread
     on the same names or more (see ``validate``)."""
     by_key: dict[str, list[tuple[str, str, tuple[Any, ...]]]] = defaultdict(list)
+    normalised: dict[str, str] = {}
+    acknowledged: set[tuple[str, str]] = set()
     for id_ in sorted(catalog.applications):
-        for name, loc in _names(catalog.applications[id_]):
+        app = catalog.applications[id_]
+        for name, loc in _names(app):
             by_key[_letters(name)].append((id_, name, loc))
+            normalised[name] = normalise_name(name)
+        acknowledged.update((min(id_, other), max(id_, other)) for other in app.distinct_from)
     by_key.pop("", None)
-    findings: list[Finding] = []
-    reported: set[tuple[str, str]] = set()
-    candidates = []
     if catalog.name_pairs is not None:
-        pairs = {p for p in catalog.name_pairs.result() if p[0] in by_key and p[1] in by_key}
+        found = catalog.name_pairs.result()
+        pairs = {p for p in found if p[0] in by_key and p[1] in by_key}
     else:
-        pairs = near_pairs(set(by_key), catalog.memo_dir)
-    for ka, kb in sorted(pairs):
+        pairs = found = near_pairs(set(by_key), catalog.memo_dir)
+    # a flood of similar names: the comparison stopped at its limit (see ``similar``)
+    at_least = "" if getattr(found, "complete", True) else "at least "
+    # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
+    key_pairs = [(k, k) for k, entries in by_key.items() if len(entries) > 1]
+    key_pairs += pairs  # any order: the earliest pair of entries is kept whatever the order
+    # for each later application: the other, earlier ones, each with the best
+    # (earliest) pair of entries; a pair of applications is looked at once per pair of keys
+    earlier: dict[str, dict[str, tuple[tuple[str, str, tuple[Any, ...]], tuple[str, str, tuple[Any, ...]]]]] = (
+        defaultdict(dict)
+    )
+    for ka, kb in key_pairs:
         for a in by_key[ka]:
             for b in by_key[kb]:
+                if a[0] == b[0]:
+                    continue
                 first, second = (a, b) if (a[0], a[2]) <= (b[0], b[2]) else (b, a)
-                candidates.append((first, second))
-    # names whose letters agree exactly ("Civica APP" / "CIVICA App.") are near-duplicates too
-    for entries in by_key.values():
-        for i, a in enumerate(entries):
-            for b in entries[i + 1 :]:
-                candidates.append((a, b))
-    for (a_id, a_name, _), (b_id, b_name, b_loc) in sorted(candidates):
-        if a_id == b_id or normalise_name(a_name) == normalise_name(b_name):
-            continue
-        pair = (min(a_id, b_id), max(a_id, b_id))
-        if pair in reported:
-            continue
-        a, b = catalog.applications[a_id], catalog.applications[b_id]
-        if b_id in a.distinct_from or a_id in b.distinct_from:
-            continue
-        reported.add(pair)
+                if (first[0], second[0]) in acknowledged or normalised[first[1]] == normalised[second[1]]:
+                    continue
+                best = earlier[second[0]].get(first[0])
+                if best is None or (first, second) < best:
+                    earlier[second[0]][first[0]] = (first, second)
+    findings: list[Finding] = []
+    for b_id in sorted(earlier):
+        ranked = heapq.nsmallest(NEAR_NAMED, earlier[b_id].values())
+        rest = len(earlier[b_id]) - NEAR_NAMED
+        (a_id, a_name, _), (_, b_name, b_loc) = ranked[0]
+        others = ", ".join(f"'{a[1]}' ({a[0]})" for a, _ in ranked[1:])
+        also = ""
+        if others:
+            also = f"; also like {others}"
+            also += f" and {at_least}{rest} other application{'s' * (rest != 1)}" if rest > 0 else ""
         findings.append(
             _finding(
                 catalog,
@@ -272,7 +354,7 @@ def check_near_duplicates(catalog: Catalog, today: date) -> list[Finding]:
                 Kind.APPLICATION,
                 b_id,
                 b_loc,
-                f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}): possibly one system",
+                f"'{b_name}' ({b_id}) is nearly the same name as '{a_name}' ({a_id}){also}: possibly one system",
                 f"if they are different systems, add 'distinct_from: [{a_id}]'; if the same, merge the files",
             )
         )
@@ -452,8 +534,14 @@ def check_gaps(catalog: Catalog, today: date) -> list[Finding]:
 
 
 def _months_before(day: date, months: int) -> date:
+    """``day`` moved back by whole months; the first date there is when that
+    is before year 1 (never an error: validate must not end in a traceback)."""
     total = day.year * 12 + day.month - 1 - months
     year, month = divmod(total, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     month += 1
     for d in (day.day, 30, 29, 28):
         try:
@@ -538,6 +626,12 @@ def _fact_problem(facts: dict[str, Any], key: str, value: Any) -> tuple[str, str
             )
     elif isinstance(value, bool) or not isinstance(value, int | float):
         return "EA111", f"'sustainability.{key}' must be a number, got {value!r}", "write a number without quotes"
+    elif not -MAX_FACT <= value <= MAX_FACT:  # False for .nan too; an int of any size compares exactly
+        return (
+            "EA111",
+            f"'sustainability.{key}' must be a finite number no larger than {MAX_FACT:g}, got {value!r:.40}",
+            "write the measured value as a plain number",
+        )
     return None
 
 
@@ -556,7 +650,8 @@ CHECKS: tuple[Check, ...] = (
     Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
     Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
-    Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
+    Check(check_hidden_characters, {A: ("name", "aliases")}),
+    Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin", "distinct_from")}),
     Check(check_lifecycle, {A: ("lifecycle", "contract", "replaced_by", "disposition")}, today=True, local=True),
     Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),
     Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),

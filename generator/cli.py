@@ -30,6 +30,13 @@ class CouldNotRun(click.ClickException):
 
     exit_code = 2
 
+    def __init__(self, message: str) -> None:
+        # library messages carry content (keys, paths, link targets): the
+        # same escaping as every finding before they reach stderr
+        from generator.report import printable_lines
+
+        super().__init__(printable_lines(message))
+
 
 class _Group(click.Group):
     def invoke(self, ctx: click.Context) -> object:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from generator import report
 from generator.errors import EaError
 from generator.model import ENTITY_KINDS, Kind
 
@@ -54,16 +55,16 @@ def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
         colour = {"skipped": "red", "default": "yellow", "renamed": "yellow"}.get(level)
         click.secho(f"{_HEADINGS[level]} ({len(messages)}):", fg=colour, bold=True)
         for m in messages:
-            click.echo(f"  {printable(m.line())}")
+            click.echo(f"  {report.printable(m.line())}")  # cell values from a file someone sent
     verb = "Would write" if dry_run else "Writing"
     if plan.files:
         click.secho(f"{verb} {len(plan.files)} file{'s' if len(plan.files) != 1 else ''}:", bold=True)
         for f in plan.files:
-            click.echo(f"  {f.action:<6} {f.path}")
+            click.echo(f"  {f.action:<6} {report.printable(f.path)}")
     if dry_run:
         for f in plan.files:
-            click.secho(f"\n--- {f.path} ({f.action})", bold=True)
-            click.echo(_printable_lines(f.content.decode("utf-8-sig")), nl=False)
+            click.secho(f"\n--- {report.printable(f.path)} ({f.action})", bold=True)
+            click.echo(report.printable_lines(f.content.decode("utf-8-sig")), nl=False)
         click.echo(f"\nDry run: nothing was written ({_counts(plan)}).")
 
 

@@ -5,6 +5,7 @@ content lives in the content."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,14 +41,34 @@ def read_config(root: Path) -> RepoConfig:
     for key in data:
         if key not in _KNOWN:
             known = ", ".join(f"'{k}' ({v})" for k, v in _KNOWN.items())
-            raise EaError(f"{CONFIG_FILE}:{doc.lines[(key,)] - 1}: unknown setting '{key}'; known: {known}")
+            raise EaError(f"{CONFIG_FILE}:{doc.lines[(key,)] - 1}: unknown setting {str(key)!r}; known: {known}")
     lgsl = data.get("lgsl")
     if lgsl is None:
         return RepoConfig()
     line = doc.lines[("lgsl",)] - 1
     if not isinstance(lgsl, str) or not lgsl.strip():
         raise EaError(f"{CONFIG_FILE}:{line}: 'lgsl' must be a file path, e.g. lgsl: data/englishAndWelshServices.csv")
-    file = (root / lgsl).resolve()
+    return RepoConfig(lgsl=_inside(root, lgsl, line))
+
+
+def _inside(root: Path, setting: str, line: int) -> Path:
+    """The file a path setting names, which must be a regular file inside the
+    repository (not under ``.git``, not reached through a symbolic link): a
+    pull request can change ``ea.yml``, and CI must not read ``/etc/shadow``
+    or the job's ``/proc/self/environ`` for it."""
+    where = f"{CONFIG_FILE}:{line}: the LGSL file {setting!r}"
+    relative = Path(setting.strip())
+    if relative.is_absolute() or relative.drive:
+        raise EaError(f"{where} must be a path relative to the repository root, inside the repository")
+    base = root.resolve()
+    file = (base / relative).resolve()
+    if not file.is_relative_to(base) or ".git" in file.relative_to(base).parts:
+        raise EaError(f"{where} is outside the repository (or under .git): name a file inside it")
+    if Path(os.path.normpath(base / relative)) != file:
+        # resolving changed the path: some part of it is a symbolic link
+        raise EaError(f"{where} goes through a symbolic link: name the file itself")
+    if not file.exists():
+        raise EaError(f"{where} does not exist (relative to the repository root)")
     if not file.is_file():
-        raise EaError(f"{CONFIG_FILE}:{line}: the LGSL file '{lgsl}' does not exist (relative to {root})")
-    return RepoConfig(lgsl=file)
+        raise EaError(f"{where} is not a regular file: name the CSV file itself")
+    return file

@@ -57,6 +57,7 @@ CODES: dict[str, Code] = {
         Code("EA152", E, "vendor name or alias used by another vendor"),
         Code("EA160", W, "near-duplicate application names"),
         Code("EA161", W, "near-duplicate vendor names"),
+        Code("EA162", W, "name with invisible or look-alike characters"),
         Code("EA170", W, "active application with an ended contract"),
         Code("EA171", W, "dependency on a retired application"),
         Code("EA172", W, "migrate or eliminate without replaced_by"),

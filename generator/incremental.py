@@ -30,6 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import confusable_homoglyphs
 from pydantic import BaseModel
 
 from generator.catalog import Catalog
@@ -50,6 +51,8 @@ def _fingerprint() -> str:
     here = Path(__file__).parent
     for name in ("catalog.py", "checks.py", "similar.py", "incremental.py"):
         h.update((here / name).read_bytes())
+    # Unicode's confusables table decides which names are one name (EA150, EA151)
+    h.update(confusable_homoglyphs.__version__.encode())
     return h.hexdigest()[:16]
 
 

@@ -75,6 +75,19 @@ PLURALS = {
 ENTITY_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
 
 
+#: The dates content may hold. Reports move dates by months and years (notice
+#: periods, horizons); outside this range that arithmetic leaves what a date
+#: can be, and no council record is dated before 1900 or after 2199.
+FIRST_DATE, LAST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+#: Upper bounds of numbers, far above any real value and far below what
+#: sums, products and date arithmetic can overflow on.
+MAX_MONEY = 1_000_000_000  # GBP a year for one application
+MAX_USERS = 100_000_000
+MAX_MONTHS = 120  # a notice period or an assessment's age: ten years
+MAX_POINTS = 1_000  # points or weight of one criterion
+MAX_FACT = 1e15  # a numeric sustainability fact or threshold
+
+
 def _date(value: Any) -> Any:
     """Accept a quoted ISO date as well as YAML's own date; refuse a datetime
     with a time, and never read a bare number as a Unix timestamp."""
@@ -87,6 +100,16 @@ def _date(value: Any) -> Any:
             return date.fromisoformat(value.strip())
         except ValueError:
             raise PydanticCustomError("date_format", "expected a date written as YYYY-MM-DD") from None
+    return value
+
+
+def _date_in_range(value: date) -> date:
+    if not FIRST_DATE <= value <= LAST_DATE:
+        raise PydanticCustomError(
+            "date_range",
+            "must be a date from {first} to {last}",
+            {"first": FIRST_DATE.isoformat(), "last": LAST_DATE.isoformat()},
+        )
     return value
 
 
@@ -111,9 +134,12 @@ def _web_url(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_not_blank)]
 Ref = Annotated[str, AfterValidator(_not_blank)]
-Date = Annotated[date, BeforeValidator(_date)]
-Money = Annotated[float, Field(ge=0), AfterValidator(_finite)]
+Date = Annotated[date, BeforeValidator(_date), AfterValidator(_date_in_range)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY), AfterValidator(_finite)]
 Count = Annotated[int, Field(ge=0)]
+Months = Annotated[int, Field(ge=0, le=MAX_MONTHS)]
+#: Points and weights: finite (``.inf`` and ``.nan`` are YAML floats) and bounded.
+Points = Annotated[float, Field(ge=0, le=MAX_POINTS, allow_inf_nan=False)]
 Year = Annotated[int, Field(ge=1990, le=2100)]
 
 Lifecycle = Literal["proposed", "active", "phase-out", "retired"]
@@ -156,7 +182,7 @@ class Dependency(Strict):
 
 class Contract(Strict):
     end: Date | None = Field(default=None, description="Date the current contract ends.")
-    notice_months: Count | None = Field(default=None, description="Notice period in months.")
+    notice_months: Months | None = Field(default=None, description="Notice period in months (at most 120).")
     reference: Text | None = Field(default=None, description="Contract reference.")
 
 
@@ -187,12 +213,16 @@ class Application(Entity):
     depends_on: list[Dependency] = Field(
         default_factory=list, description="Integrations: application ids, or {app, data} mappings."
     )
-    users: Count | None = Field(default=None, description="Approximate number of staff users.")
+    users: Annotated[int, Field(ge=0, le=MAX_USERS)] | None = Field(
+        default=None, description="Approximate number of staff users."
+    )
     annual_cost: Money | None = Field(default=None, description="Licence, support and hosting per year, GBP.")
     contract: Contract | None = None
     sustainability: SustainabilityFacts | None = None
     distinct_from: list[Ref] = Field(
-        default_factory=list, description="Applications acknowledged as different despite similar names."
+        default_factory=list,
+        description="Applications acknowledged as different systems despite similar names or the same product "
+        "and origin.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
 
@@ -229,8 +259,10 @@ FACT_PATTERN = re.compile(r"^sustainability\.[a-z][a-z0-9_]*$")
 
 
 class Threshold(Strict):
-    value: float = Field(description="Upper bound: a fact at most this value earns the points.")
-    points: Annotated[float, Field(ge=0)]
+    value: Annotated[float, Field(ge=-MAX_FACT, le=MAX_FACT, allow_inf_nan=False)] = Field(
+        description="Upper bound: a fact at most this value earns the points."
+    )
+    points: Points
 
 
 class Criterion(Strict):
@@ -241,14 +273,14 @@ class Criterion(Strict):
         description="What is scored: an application field (hosting, ...), sustainability.<fact> "
         "or vendor.carbon_reduction_plan / vendor.net_zero_target."
     )
-    weight: Annotated[float, Field(gt=0)] = 1
-    points: dict[str, Annotated[float, Field(ge=0)]] = Field(
+    weight: Annotated[float, Field(gt=0, le=MAX_POINTS, allow_inf_nan=False)] = 1
+    points: dict[str, Points] = Field(
         default_factory=dict, description="Points per allowed value of the fact."
     )
     at_most: list[Threshold] = Field(
         default_factory=list, description="For numeric facts: the first bound the value is at most wins."
     )
-    otherwise: Annotated[float, Field(ge=0)] = Field(
+    otherwise: Points = Field(
         default=0, description="Points when the fact is missing or matches nothing."
     )
 
@@ -281,13 +313,13 @@ class Criterion(Strict):
 
 class Band(Strict):
     rating: Text
-    min_score: Annotated[float, Field(ge=0, le=100)]
+    min_score: Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
     meaning: str | None = None
 
 
 class Scheme(Strict):
     name: Text
-    max_age_months: Annotated[int, Field(gt=0)] = 24
+    max_age_months: Annotated[int, Field(gt=0, le=MAX_MONTHS)] = 24
     criteria: list[Criterion] = Field(min_length=1)
     bands: list[Band] = Field(min_length=1)
 

@@ -9,6 +9,7 @@ annotation commands with that runner's escaping rules.
 from __future__ import annotations
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from itertools import groupby
@@ -24,13 +25,41 @@ def _plain(text: str, **_: object) -> str:
     return text
 
 
-_CONTROL = {c: f"\\x{c:02x}" for c in (*range(0x00, 0x20), 0x7F)}
+#: C0 and C1 control characters and DEL (ESC and CSI start terminal commands,
+#: CR and LF start a new line a CI runner reads commands from), line and
+#: paragraph separators, and the bidirectional controls that reorder what a
+#: terminal shows: each is shown as an escape instead.
+_CONTROL = {
+    c: (f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}")
+    for c in (*range(0x00, 0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+}
+#: Runner commands that need no line start: Azure Pipelines reads ``##vso[``
+#: anywhere in a line, and the ``##[`` formatting commands; GitHub Actions'
+#: ``::`` commands start a line (after spaces). Their ``[`` or second ``:``
+#: is shown as an escape, so the text reads the same and runs nothing.
+_RUNNER = re.compile(r"(##(?:vso)?)\[|::", re.IGNORECASE)
+
+
+def _runner_escape(match: re.Match[str]) -> str:
+    return ":\\x3a" if match.group(0) == "::" else match.group(1) + "\\x5b"
 
 
 def printable(text: str) -> str:
-    """Content reaches messages verbatim; control characters (an ANSI escape in
-    a name, say) must not reach a terminal or a CI log as commands."""
-    return text.translate(_CONTROL)
+    """The one escaping every message goes through before a terminal or a CI
+    log: content reaches messages verbatim, and a name, key or link target
+    must not become a terminal or runner command (an ANSI escape, a newline
+    followed by ``::error``, a ``##vso[`` command)."""
+    text = text.translate(_CONTROL)
+    if "::" in text or "#" in text:
+        text = _RUNNER.sub(_runner_escape, text)
+    return text
+
+
+def printable_lines(text: str) -> str:
+    """``printable`` for a message of several lines (an error with a list of
+    problems): its own line breaks are kept, and no line can start a runner
+    command, since ``::`` and ``##[`` are escaped wherever they are."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 def summary_line(findings: list[Finding], checked: int) -> str:
@@ -72,7 +101,20 @@ def render_json(findings: list[Finding], checked: int) -> str:
     s = summary(findings)
     s["checked"] = checked
     payload = {"version": JSON_VERSION, "findings": [f.as_dict() for f in findings], "summary": s}
-    return json.dumps(payload, indent=2, ensure_ascii=False) + "\n"
+    return json_runner_safe(json.dumps(payload, indent=2, ensure_ascii=False)) + "\n"
+
+
+_JSON_RUNNER = re.compile(r"(##(?:vso)?)\[", re.IGNORECASE)
+
+
+def json_runner_safe(text: str) -> str:
+    """JSON text with every ``##vso[`` and ``##[`` written as ``##vso\\u005b``:
+    the same strings to a JSON reader, no command to an Azure Pipelines agent
+    reading the log (which finds ``##vso[`` anywhere in a line; JSON's own
+    layout never starts a line with ``::``)."""
+    if "#" not in text:
+        return text
+    return _JSON_RUNNER.sub(lambda m: m.group(1) + "\\u005b", text)
 
 
 def _gh_data(text: str) -> str:
@@ -139,7 +181,10 @@ def render_junit(findings: list[Finding], checked: int, strict: bool = False) ->
     if not findings:
         suite = ET.SubElement(root, "testsuite", name="ea validate", tests="1", failures="0", errors="0")
         ET.SubElement(suite, "testcase", classname="ea validate", name=f"{checked} files checked")
-    for path, group in groupby(findings, key=lambda f: f.path):
+    for raw_path, group in groupby(findings, key=lambda f: f.path):
+        # XML 1.0 cannot hold most control characters, even as references:
+        # every text goes through the same escaping as the other formats
+        path = printable(raw_path)
         items = list(group)
         fails = [f for f in items if f.severity is Severity.ERROR or strict]
         suite = ET.SubElement(root, "testsuite", name=path, tests=str(len(items)), failures=str(len(fails)), errors="0")
@@ -152,9 +197,10 @@ def render_junit(findings: list[Finding], checked: int, strict: bool = False) ->
                 file=path,
                 line=str(f.line),
             )
-            text = f"{path}:{f.line}: {f.severity} {f.code} {f.message}" + (f"\nFix: {f.hint}" if f.hint else "")
+            message, hint = printable(f.message), printable(f.hint)
+            text = f"{path}:{f.line}: {f.severity} {f.code} {message}" + (f"\nFix: {hint}" if hint else "")
             if f.severity is Severity.ERROR or strict:
-                failure = ET.SubElement(case, "failure", message=f.message, type=f.code)
+                failure = ET.SubElement(case, "failure", message=message, type=f.code)
                 failure.text = text
             else:
                 out = ET.SubElement(case, "system-out")

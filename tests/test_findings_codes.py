@@ -29,11 +29,11 @@ def test_every_code_has_a_test_here() -> None:
 
 
 def test_codes_are_stable_and_severities_as_documented() -> None:
-    warnings = {"EA107", "EA160", "EA161", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
+    warnings = {"EA107", "EA160", "EA161", "EA162", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
     expected = [
         f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151, 152)
     ]
-    expected += [f"EA{n}" for n in (160, 161, 170, 171, 172, 180, 181, 182, 183, 190)]
+    expected += [f"EA{n}" for n in (160, 161, 162, 170, 171, 172, 180, 181, 182, 183, 190)]
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -557,12 +557,55 @@ def test_ea161_is_reported_once_per_vendor_however_many_look_alike(make_repo: Ma
     assert "architecture/vendors/civica-000.md" not in {f.path for f in findings}
 
 
+@pytest.mark.parametrize("side", ["uniform", "uniform-2"])
+def test_ea151_silenced_by_distinct_from_on_either_side(make_repo: MakeRepo, side: str) -> None:
+    """Two instances of one product from one origin (a separate schools
+    payroll on the same product, say) acknowledged by either file: no error,
+    and the hint names the way to say so."""
+    second = app("Schools planning back office", extra="vendor: idox\nproduct: Uniform\n")
+    f = expect_one(run(make_repo({"applications/uniform-2.md": second})), "EA151", "applications/uniform-2.md", 8)
+    assert "distinct_from: [uniform]" in f.hint
+    other = "uniform-2" if side == "uniform" else "uniform"
+    ack = f"distinct_from: [{other}]\n"
+    files = {
+        UNIFORM: app(extra="vendor: idox\nproduct: Uniform\n" + (ack if side == "uniform" else "")),
+        "applications/uniform-2.md": app(
+            "Schools planning back office",
+            extra="vendor: idox\nproduct: Uniform\n" + (ack if side == "uniform-2" else ""),
+        ),
+    }
+    assert run(make_repo(files)) == []
+
+
+def test_ea151_distinct_from_acknowledges_only_the_pair_it_names(make_repo: MakeRepo) -> None:
+    """A third instance is still reported, against the one it is not
+    acknowledged with; and distinct_from never silences a same-name clash."""
+    product = "vendor: idox\nproduct: Uniform\n"
+    files = {
+        "applications/uniform-2.md": app("Schools planning", extra=product + "distinct_from: [uniform]\n"),
+        "applications/uniform-3.md": app("Highways planning", extra=product + "distinct_from: [uniform]\n"),
+    }
+    f = expect_one(run(make_repo(files)), "EA151", "applications/uniform-3.md", 8)
+    assert "as 'uniform-2'" in f.message
+    same_name = {"applications/uniform-2.md": app("Uniform", extra="distinct_from: [uniform]\n")}
+    expect_one(run(make_repo(same_name)), "EA150", "applications/uniform-2.md", 2)
+
+
 def test_ea160_near_duplicate_names(make_repo: MakeRepo) -> None:
     root = make_repo(
         {"applications/civica-app.md": app("Civica APP"), "applications/civica-pay.md": app("CIVICA App.")}
     )
     f = expect_one(run(root), "EA160", "applications/civica-pay.md", 2)
     assert "distinct_from: [civica-app]" in f.hint
+
+
+def test_ea162_name_with_a_zero_width_space_or_cyrillic_letter(make_repo: MakeRepo) -> None:
+    passport = "\u041f\u0430\u0441\u043f\u043e\u0440\u0442"  # wholly Cyrillic: not a look-alike
+    text = app("Idox\u200b Uniform", extra=f'aliases: ["\u0421ivica Pay", "{passport}"]\n')
+    root = make_repo({"applications/uniform.md": text})
+    hits = of_code(run(root), "EA162")
+    assert [(f.path, f.line) for f in hits] == [(UNIFORM, 2), (UNIFORM, line_in(text, "aliases:"))]
+    assert "U+200B zero width space" in hits[0].message and "U+0421 cyrillic capital letter es" in hits[1].message
 
 
 def test_ea160_fuzzy_not_only_equal_letters(make_repo: MakeRepo) -> None:

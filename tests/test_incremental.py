@@ -61,6 +61,10 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
+    vendor = sorted((root / "architecture" / "vendors").rglob("*.md"))[0].stem
+    for i in (9, 10, 11):  # one product thrice from one origin: EA151 twice, one pair acknowledged
+        rewrite(apps[i], vendor=vendor, product="Shared product", origin=None, lifecycle="active")
+    rewrite(apps[11], distinct_from=[apps[9].stem])
     return root
 
 
@@ -257,7 +261,7 @@ def test_a_rename_runs_only_the_checks_that_read_names(base: Path, tmp_path: Pat
     name = split(app.read_text(encoding="utf-8"))[0]["name"]
     edit(app, f"name: {name}", f"name: {name} renamed", 1_700_000_500_000_000_000)
     pipeline.validate(root, today=TODAY)
-    assert sorted(ran) == ["check_duplicate_names", "check_near_duplicates"]
+    assert sorted(ran) == ["check_duplicate_names", "check_hidden_characters", "check_near_duplicates"]
 
 
 def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list[str]) -> None:

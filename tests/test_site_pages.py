@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -287,7 +288,9 @@ def test_build_with_the_shared_lgsl_list_shows_labels(make_repo: MakeRepo, tmp_p
         pytest.skip(f"the LGA's service list is not at {lgsl} (shared data)")
     cap = "---\nname: Waste collection\nowner: planning\nlgsl: [524]\n---\n"
     root = make_repo({"capabilities/waste-collection.md": cap})
-    (root / "ea.yml").write_text(f"lgsl: {lgsl}\n", encoding="utf-8")
+    (root / "data").mkdir()
+    shutil.copyfile(lgsl, root / "data" / "lgsl.csv")  # ea.yml names files inside the repository only
+    (root / "ea.yml").write_text("lgsl: data/lgsl.csv\n", encoding="utf-8")
     built = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
     assert built.site_dir is not None, built.findings
     html = (tmp_path / "site" / "capabilities" / "waste-collection.html").read_text(encoding="utf-8")

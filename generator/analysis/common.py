@@ -26,9 +26,15 @@ CURRENCY = "GBP"
 
 def add_months(day: date, months: int) -> date:
     """``day`` moved by whole calendar months (negative: back), the day
-    clamped to the month's last day: 31 March minus one month is 28/29 February."""
+    clamped to the month's last day: 31 March minus one month is 28/29 February.
+    Past the first or last date there is (year 1 or 9999) it stays there rather
+    than raising: content is bounded, but a report must not end in a traceback."""
     total = day.year * 12 + day.month - 1 + months
     year, month = divmod(total, 12)
+    if year < date.min.year:
+        return date.min
+    if year > date.max.year:
+        return date.max
     month += 1
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.analysis.common import Table, money
-from generator.report import printable
+from generator.report import json_runner_safe, printable
 from generator.spreadsheet import add_sheet, cell_text, csv_bytes
 
 
@@ -74,7 +74,8 @@ def render_csv(table: Table) -> bytes:
 
 
 def render_json(report: BaseModel) -> str:
-    return json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    # the same strings to a JSON reader; no runner command in a CI log
+    return json_runner_safe(json.dumps(report.model_dump(mode="json"), indent=2, ensure_ascii=False)) + "\n"
 
 
 def render_xlsx(report: Report) -> bytes:

@@ -21,6 +21,8 @@ from generator.findings import Finding
 from generator.model import Kind
 
 CODE = "EA190"
+#: The LGA's list is under 1 MB; a file far larger is a mistake, and is not read whole.
+MAX_BYTES = 32_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,9 +42,12 @@ def read_services(path: Path) -> dict[int, Service]:
     mark) or, failing that, Windows-1252 (as Excel saves CSV). Raises EaError
     when it cannot be read or has no Identifier and Label columns."""
     try:
-        raw = Path(path).read_bytes()
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
     except OSError as exc:
         raise EaError(f"cannot read the LGSL file {path}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_BYTES:
+        raise EaError(f"the LGSL file {path} is larger than {MAX_BYTES // 1_000_000} MB: it is not the LGA's list")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -59,8 +64,9 @@ def parse_services(text: str, source: str = "LGSL list") -> dict[int, Service]:
     try:
         code_col, label_col = header.index("identifier"), header.index("label")
     except ValueError:
+        # the header is not echoed: a misnamed path may be a file of secrets
         raise EaError(
-            f"{source} has no 'Identifier' and 'Label' columns (found: {', '.join(header) or 'none'}); "
+            f"{source} has no 'Identifier' and 'Label' columns in its first row ({len(header)} columns); "
             "download the englishAndWelshServices list as CSV from the LGA's ESD standards site"
         ) from None
     status_col = header.index("status") if "status" in header else None

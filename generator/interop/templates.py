@@ -95,7 +95,7 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             ("# sustainability:", "the facts the sustainability scheme rates (architecture/sustainability.md)"),
             *(facts or [("#   <fact>: <value>", "one line per fact the scheme asks for")]),
             ("#   assessed: 2026-01-31", "date of the assessment, YYYY-MM-DD"),
-            ("# distinct_from: [<application-id>]", "applications acknowledged as different despite similar names"),
+            ("# distinct_from: [<application-id>]", "other systems despite a similar name or the same product"),
             ("# tags: [tag]", "free tags, shown and searchable on the site"),
         ]
         body = "What the system does, who uses it and anything a newcomer should know."
