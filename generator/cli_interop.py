@@ -40,7 +40,6 @@ def _root(path: Path, *, new: bool = False) -> Path:
 
 def _print_plan(plan: object, dry_run: bool, summary: bool = False) -> None:
     from generator.interop.files import LEVELS, Plan
-    from generator.report import printable
 
     assert isinstance(plan, Plan)
     if summary:

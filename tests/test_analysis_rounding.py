@@ -20,7 +20,7 @@ from generator.validate import validate
 
 TODAY = date(2026, 6, 1)
 
-#: One criterion whose points make any share of 2,500 a score: 1,624 of 2,500 is 64.96.
+#: One criterion whose points make any share of 1,000 a score: 649.6 of 1,000 is 64.96.
 SCHEME = """\
 ---
 name: Fine scheme
@@ -28,7 +28,7 @@ criteria:
   - id: grade
     name: Grade
     fact: sustainability.grade
-    points: {full: 2500, edge: 1625, under: 1624, half: 1623.75, six: 2142.8571428571427, low: 535.7142857142857}
+    points: {full: 1000, edge: 650, under: 649.6, half: 649.5, six: 857.1428571428571, low: 214.28571428571428}
 bands:
   - {rating: A, min_score: 75}
   - {rating: B, min_score: 65}
@@ -118,7 +118,7 @@ def test_rollup_of_two_thirds_rounds_up_to_the_penny(make_repo: MakeRepo) -> Non
 
 
 def test_average_by_capability_is_the_exact_mean_rounded_once(make_repo: MakeRepo) -> None:
-    # six: 2142.857142... / 2500 = 6/7 = 85.714...% (shown 85.7); low: 535.714... / 2500 = 3/14 = 21.428...%
+    # six: 857.142857... / 1000 = 6/7 = 85.714...% (shown 85.7); low: 214.285714... / 1000 = 3/14 = 21.428...%
     # (shown 21.4). The mean is (6/7 + 3/14) / 2 = 15/28 = 53.571...% -> 53.6, not (85.7 + 21.4) / 2 = 53.5.
     catalog = _repo(make_repo, {"cap": None}, [_app("p", None, "cap", "six"), _app("q", None, "cap", "low")])
     report = sustainability_report(catalog, TODAY)
@@ -132,9 +132,9 @@ def test_average_by_capability_is_the_exact_mean_rounded_once(make_repo: MakeRep
 @pytest.mark.parametrize(
     ("grade", "score", "band"),
     [
-        ("edge", 65.0, "B"),  # 1625 / 2500 = 65% exactly: the band's minimum is reached
-        ("under", 65.0, "C"),  # 1624 / 2500 = 64.96%: shown as 65.0, but below B's 65
-        ("half", 65.0, "C"),  # 1623.75 / 2500 = 64.95%: a half, rounded up for display; still C
+        ("edge", 65.0, "B"),  # 650 / 1000 = 65% exactly: the band's minimum is reached
+        ("under", 65.0, "C"),  # 649.6 / 1000 = 64.96%: shown as 65.0, but below B's 65
+        ("half", 65.0, "C"),  # 649.5 / 1000 = 64.95%: a half, rounded up for display; still C
         ("full", 100.0, "A"),
     ],
 )
