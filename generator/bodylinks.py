@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import bisect
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -39,6 +40,8 @@ from generator.util import atomic_write
 ACTIVE_SUFFIXES = frozenset(
     {".htm", ".html", ".js", ".mjs", ".shtml", ".svg", ".svgz", ".swf", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
 )
+#: an address and title longer than this is not read as a link
+MAX_LINK_CHARS = 2048
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STRIPPED = re.compile(r"[\t\n\r]")
 
@@ -56,10 +59,12 @@ def url_scheme(url: str) -> str | None:
 
 class _Brackets:
     """Python-Markdown finds the end of ``[text]`` by scanning forward from
-    every ``[``: a body of 30,000 ``[`` took minutes. This finds it from a
-    table of bracket depths made once per text, so each lookup is a binary
-    search. Same results: the first place after ``index`` where the depth
-    falls below the depth at ``index``."""
+    every ``[``, and the end of ``(address)`` likewise: a body of 30,000
+    ``[`` took minutes. This finds the end of the text from a table of
+    bracket depths made once per text, so each lookup is a binary search
+    (same results: the first place after ``index`` where the depth falls
+    below the depth at ``index``), and looks for the end of an address within
+    a bounded distance. Parsing time grows linearly with the body."""
 
     _data: str | None = None
     _depth: list[int]
@@ -81,28 +86,28 @@ class _Brackets:
         end = ends[at]  # the position just after the closing bracket
         return data[index : end - 1], end, True
 
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        """The ``(address "title")`` after ``[text]``, looked for within
+        ``MAX_LINK_CHARS``: the library scans to the end of the text for
+        the closing parenthesis, again for every link."""
+        window = data[: index + MAX_LINK_CHARS]
+        if ")" not in window[index:]:
+            return "", None, index, False
+        return super().getLink(window, index)  # type: ignore[misc]
 
+
+@functools.cache
 def _bounded(cls: type[inlinepatterns.LinkInlineProcessor]) -> type[inlinepatterns.LinkInlineProcessor]:
     return type(f"Bounded{cls.__name__}", (_Brackets, cls), {})
 
 
-#: the library's link patterns: (name, class, pattern, priority), as it registers them
-_LINK_PATTERNS = (
-    ("link", inlinepatterns.LinkInlineProcessor, inlinepatterns.LINK_RE, 160),
-    ("image_link", inlinepatterns.ImageInlineProcessor, inlinepatterns.IMAGE_LINK_RE, 150),
-    ("reference", inlinepatterns.ReferenceInlineProcessor, inlinepatterns.REFERENCE_RE, 140),
-    ("short_reference", inlinepatterns.ShortReferenceInlineProcessor, inlinepatterns.REFERENCE_RE, 130),
-    ("image_reference", inlinepatterns.ImageReferenceInlineProcessor, inlinepatterns.IMAGE_REFERENCE_RE, 125),
-    ("short_image_ref", inlinepatterns.ShortImageReferenceInlineProcessor, inlinepatterns.IMAGE_REFERENCE_RE, 125),
-)
-
-
 def bound_link_parsing(md: markdown.Markdown) -> None:
-    """Replace ``md``'s link patterns with ones that find closing brackets in
-    linear time (see ``_Brackets``)."""
-    for name, cls, pattern, priority in _LINK_PATTERNS:
-        if name in md.inlinePatterns:
-            md.inlinePatterns.register(_bounded(cls)(pattern, md), name, priority)
+    """Make ``md``'s link patterns (links, pictures, references) find their
+    closing brackets in linear time (see ``_Brackets``). Each keeps its place
+    and pattern: only its class changes."""
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, inlinepatterns.LinkInlineProcessor) and not isinstance(pattern, _Brackets):
+            pattern.__class__ = _bounded(type(pattern))
 
 
 class _FencedCode(FencedBlockPreprocessor):

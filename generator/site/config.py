@@ -192,7 +192,7 @@ class _Reader:
         text = value.strip()
         scheme = url_scheme(text)
         web = scheme in ("http", "https")
-        local = scheme is None and relative and not text.startswith(("/", "\\")) and "\\" not in text
+        local = scheme is None and relative and not text.startswith(("//", "/\\", "\\")) and "\\" not in text
         if not (web or local):
             allowed = "a web address (http:// or https://)" + (" or a path in the site" if relative else "")
             raise self.refuse(loc, f"must be {allowed}")
