@@ -244,6 +244,18 @@ def _memo_version() -> str:
     return h.hexdigest()[:16]
 
 
+def _may_link(root: Path, rel: str) -> bool:
+    """False when the file's body has no ``[`` (so no link), read without
+    parsing the frontmatter: the body is at most what follows the first
+    ``---`` line after the opening one. True when unsure."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        return True
+    end = raw.find(b"\n---", 3)
+    return b"[" in (raw if end < 0 else raw[end:])
+
+
 def check_body_links(
     root: Path, sources: Iterable[Any], pages: Collection[str], memo_dir: Path | None = None
 ) -> list[Finding]:
@@ -269,6 +281,8 @@ def check_body_links(
         held = memo.get(src.path)
         if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
             links = [(str(t), int(n)) for t, n in held[1]]
+        elif not _may_link(root, src.path):
+            links = []
         else:
             doc = src.doc
             if finder is None:

@@ -442,3 +442,24 @@ def test_serve_refuses_other_host_names_and_reports_a_busy_port(make_repo: MakeR
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
+
+
+def test_body_links_are_checked_again_on_a_cached_run(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """The links found in a body are remembered by the file's stamp, but where
+    they lead is worked out on every run: a deleted file is reported by a
+    re-run that parsed nothing, and an edited body is read again."""
+    from generator.validate import validate
+
+    text = app().replace("What the system does.", "Intro.\n\nThe [minutes](minutes.pdf).")
+    root = make_repo({UNIFORM: text, "applications/minutes.pdf": b"%PDF"})
+    old = time.time() - 60  # older than the racy window, so the stamp is trusted
+    os.utime(root / UNIFORM, (old, old))
+    assert [f.code for f in validate(root, today=TODAY).findings] == []
+    (root / "applications/minutes.pdf").unlink()
+    [found] = validate(root, today=TODAY).findings
+    assert (found.code, found.path, found.line) == ("EA132", UNIFORM, line_in(text, "minutes.pdf"))
+    edited = text.replace("minutes.pdf", "agenda.pdf")
+    (root / UNIFORM).write_text(edited)
+    os.utime(root / UNIFORM, (old + 1, old + 1))
+    [found] = validate(root, today=TODAY).findings
+    assert "agenda.pdf" in found.message
