@@ -463,3 +463,15 @@ def test_body_links_are_checked_again_on_a_cached_run(make_repo: MakeRepo, tmp_p
     os.utime(root / UNIFORM, (old + 1, old + 1))
     [found] = validate(root, today=TODAY).findings
     assert "agenda.pdf" in found.message
+
+
+def test_a_diagram_cache_that_cannot_be_written_only_costs_time(
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    (cache / "diagrams").write_text("a file where the diagram cache goes")
+    monkeypatch.setenv("EA_CACHE_DIR", str(cache))
+    result = build_site(make_repo(), site_dir=tmp_path / "site", today=TODAY)
+    assert result.site_dir is not None
+    assert "<svg" in (tmp_path / "site/applications/uniform.html").read_text()

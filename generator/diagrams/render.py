@@ -13,6 +13,7 @@ replaced by a visible note.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import html
@@ -223,7 +224,8 @@ def render(
         for (job, digest), svg in zip(todo, svgs, strict=True):
             out[job.key] = svg
             if cache_dir is not None and "too large to draw" not in svg[:600]:
-                atomic_write(cache_dir / f"{digest}.svg", svg)
+                with contextlib.suppress(OSError):  # a read-only cache only costs time
+                    atomic_write(cache_dir / f"{digest}.svg", svg)
     return out
 
 

@@ -56,7 +56,6 @@ HONOURED_KEYS = (
 THEME_KEYS = ("language", "palette", "features", "icon", "logo", "favicon")
 #: the ``extra`` settings read
 EXTRA_KEYS = ("homepage", "social", "ea_edit_uri")
-PASSED_KEYS = ("site_url", "site_description", "site_author", "copyright")
 #: a settings file larger than this is refused unread
 MAX_SETTINGS_BYTES = 256 * 1024
 #: characters an address keeps as they are; any other is percent-encoded, so
@@ -279,8 +278,8 @@ class _Reader:
                     "icon": self.icon((*at, "icon"), item.get("icon")),
                     "link": self.url((*at, "link"), item.get("link")),
                 }
-                if item.get("name") is not None:
-                    entry["name"] = self.text((*at, "name"), item["name"])
+                if item.get("name") is not None:  # the theme escapes this one itself
+                    entry["name"] = self.plain((*at, "name"), item["name"])
                 out["social"].append(entry)
         return out
 
