@@ -475,3 +475,13 @@ def test_a_diagram_cache_that_cannot_be_written_only_costs_time(
     result = build_site(make_repo(), site_dir=tmp_path / "site", today=TODAY)
     assert result.site_dir is not None
     assert "<svg" in (tmp_path / "site/applications/uniform.html").read_text()
+
+
+def test_validate_refuses_the_settings_the_build_would_refuse(make_repo: MakeRepo) -> None:
+    """A pull request with a hostile mkdocs.yml fails its own check, not the
+    build on main after it is merged."""
+    settings = "site_name: Council\ndocs_dir: /etc\n"
+    code, output = cli("validate", str(make_repo({"mkdocs.yml": settings})), "--no-cache")
+    assert code == 2
+    assert f"mkdocs.yml:{line_in(settings, 'docs_dir')}: docs_dir" in output
+    assert cli("validate", str(make_repo({"mkdocs.yml": "site_name: Council\n"})), "--no-cache")[0] == 0
