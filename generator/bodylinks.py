@@ -42,6 +42,18 @@ ACTIVE_SUFFIXES = frozenset(
 )
 #: an address and title longer than this is not read as a link
 MAX_LINK_CHARS = 2048
+#: File types published under their own name: documents, pictures, data and
+#: archives, which a browser shows or downloads without running anything.
+#: Any other file is published with ``.txt`` added (a Markdown file that is
+#: not an entity would otherwise become a page, and a file with no known type
+#: may be sniffed as HTML), so it opens as plain text.
+DOWNLOAD_SUFFIXES = frozenset(
+    {
+        *(".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".png", ".tif", ".tiff", ".webp"),
+        *(".csv", ".doc", ".docx", ".json", ".odg", ".odp", ".ods", ".odt", ".pdf", ".ppt", ".pptx"),
+        *(".rtf", ".txt", ".vsd", ".vsdx", ".xls", ".xlsm", ".xlsx", ".zip", ".mp3", ".mp4", ".msg"),
+    }
+)
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STRIPPED = re.compile(r"[\t\n\r]")
 
@@ -205,6 +217,12 @@ def resolve(root: Path, source: str, target: str, pages: Collection[str]) -> Res
     if problem is not None:
         return Resolved(problem=problem)
     return Resolved(joined, suffix)
+
+
+def published_name(rel: str) -> str:
+    """The name repository file ``rel`` is published under (see
+    ``DOWNLOAD_SUFFIXES``)."""
+    return rel if posixpath.splitext(rel)[1].lower() in DOWNLOAD_SUFFIXES else rel + ".txt"
 
 
 def file_problem(root: Path, rel: str) -> str | None:

@@ -485,3 +485,22 @@ def test_validate_refuses_the_settings_the_build_would_refuse(make_repo: MakeRep
     assert code == 2
     assert f"mkdocs.yml:{line_in(settings, 'docs_dir')}: docs_dir" in output
     assert cli("validate", str(make_repo({"mkdocs.yml": "site_name: Council\n"})), "--no-cache")[0] == 0
+
+
+def test_linked_files_of_unknown_type_are_published_as_plain_text(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """A browser may sniff a file with no known type as HTML: such files are
+    published with .txt added; documents and pictures keep their names."""
+    body = "Intro.\n\n[notes](notes) [readme](README.md) [plan](plan.pdf) [map](map.PNG)"
+    root = make_repo(
+        {
+            UNIFORM: app().replace("What the system does.", body),
+            "applications/notes": "<script>alert(1)</script>",
+            "applications/README.md": "# Not an entity",
+            "applications/plan.pdf": b"%PDF",
+            "applications/map.PNG": b"png",
+        }
+    )
+    result = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert result.site_dir is not None
+    published = set(files(tmp_path / "site/files/applications"))
+    assert published == {"notes.txt", "README.md.txt", "plan.pdf", "map.PNG"}

@@ -19,7 +19,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator.bodylinks import body_parser, line_of, resolve, url_scheme
+from generator.bodylinks import body_parser, line_of, published_name, resolve, url_scheme
 from generator.site.urls import Urls
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
@@ -73,8 +73,7 @@ class BodyLinks:
             return target  # a link within the page
         if found.page:
             return self.urls.href(from_doc, self.pages[found.path]) + found.suffix
-        # a Markdown file that is not an entity would become an unescaped page
-        copied = "files/" + found.path + (".txt" if found.path.lower().endswith(".md") else "")
+        copied = "files/" + published_name(found.path)
         self.copies[found.path] = copied
         return self.urls.href(from_doc, copied) + found.suffix
 
