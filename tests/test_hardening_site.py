@@ -504,3 +504,13 @@ def test_linked_files_of_unknown_type_are_published_as_plain_text(make_repo: Mak
     assert result.site_dir is not None
     published = set(files(tmp_path / "site/files/applications"))
     assert published == {"notes.txt", "README.md.txt", "plan.pdf", "map.PNG"}
+
+
+def test_a_settings_file_that_is_a_symbolic_link_is_not_read(make_repo: MakeRepo, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.yml"
+    secret.write_text(f"site_name: {SECRET}\n")
+    root = make_repo()
+    (root / "mkdocs.yml").symlink_to(secret)
+    code, output = cli("build", str(root), "-d", str(tmp_path / "site"), "--today", TODAY.isoformat())
+    assert code == 2 and "mkdocs.yml: is not a regular file" in output
+    assert SECRET not in output and not (tmp_path / "site").exists()
