@@ -17,6 +17,7 @@ import bisect
 import contextlib
 import functools
 import hashlib
+import importlib.util
 import json
 import os
 import posixpath
@@ -26,15 +27,14 @@ import xml.etree.ElementTree as ET
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import markdown
-from markdown import inlinepatterns
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
-from markdown.treeprocessors import Treeprocessor
+from typing import TYPE_CHECKING, Any
 
 from generator.findings import Finding
 from generator.util import atomic_write
+
+if TYPE_CHECKING:  # Markdown itself is imported only when a body is parsed: most runs parse none
+    import markdown
+    from markdown import inlinepatterns
 
 #: File types a browser runs or renders as a document of the site's origin.
 ACTIVE_SUFFIXES = frozenset(
@@ -117,45 +117,58 @@ def bound_link_parsing(md: markdown.Markdown) -> None:
     """Make ``md``'s link patterns (links, pictures, references) find their
     closing brackets in linear time (see ``_Brackets``). Each keeps its place
     and pattern: only its class changes."""
+    from markdown import inlinepatterns
+
     for pattern in md.inlinePatterns:
         if isinstance(pattern, inlinepatterns.LinkInlineProcessor) and not isinstance(pattern, _Brackets):
             pattern.__class__ = _bounded(type(pattern))
 
 
-class _FencedCode(FencedBlockPreprocessor):
-    """Fenced code whose ``{ ... }`` keeps only the language: no id, no other
-    class and no options. A class can switch on the theme's scripts
-    (``pre.mermaid`` loads Mermaid from unpkg.com) and an id can clobber the
-    page's own."""
+@functools.cache
+def _classes() -> tuple[type[Any], type[Any]]:
+    """The parser's own processors, made on first use (see the imports)."""
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+    from markdown.treeprocessors import Treeprocessor
 
-    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
-        _, classes, _ = super().handle_attrs(attrs)
-        return "", classes[:1], {}
+    class FencedCode(FencedBlockPreprocessor):
+        """Fenced code whose ``{ ... }`` keeps only the language: no id, no
+        other class and no options. A class can switch on the theme's scripts
+        (``pre.mermaid`` loads Mermaid from unpkg.com) and an id can clobber
+        the page's own."""
+
+        def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+            _, classes, _ = super().handle_attrs(attrs)
+            return "", classes[:1], {}
+
+    class Collect(Treeprocessor):
+        """Gathers the relative addresses of links and pictures."""
+
+        def __init__(self, md: markdown.Markdown) -> None:
+            super().__init__(md)
+            self.found: list[str] = []
+
+        def run(self, root: ET.Element) -> None:
+            for el in root.iter():
+                value = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
+                if value and value.strip() and url_scheme(value) is None:
+                    self.found.append(value.strip())
+
+    return FencedCode, Collect
 
 
 def body_parser() -> markdown.Markdown:
     """The Markdown parser of bodies: raw HTML is text (without these two
     deregistrations Markdown would pass it through), fenced code keeps only
     its language, link parsing is linear."""
+    import markdown
+
     md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
     md.preprocessors.deregister("html_block")
     md.inlinePatterns.deregister("html")
     fenced = md.preprocessors["fenced_code_block"]
-    md.preprocessors.register(_FencedCode(md, fenced.config), "fenced_code_block", 25)
+    md.preprocessors.register(_classes()[0](md, fenced.config), "fenced_code_block", 25)
     bound_link_parsing(md)
     return md
-
-
-class _Collect(Treeprocessor):
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.found: list[str] = []
-
-    def run(self, root: ET.Element) -> None:
-        for el in root.iter():
-            value = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
-            if value and value.strip() and url_scheme(value) is None:
-                self.found.append(value.strip())
 
 
 def line_of(body: str, target: str, first_line: int) -> int:
@@ -170,7 +183,7 @@ class LinkFinder:
 
     def __init__(self) -> None:
         self._md = body_parser()
-        self._collect = _Collect(self._md)
+        self._collect = _classes()[1](self._md)
         self._md.treeprocessors.register(self._collect, "ea-collect", 0)
 
     def links(self, body: str, first_line: int = 1) -> list[tuple[str, int]]:
@@ -257,8 +270,13 @@ _MEMO = "body-links.json"
 
 
 def _memo_version() -> str:
+    """Changes with this module and with the Markdown library (read from its
+    files, without importing it)."""
     h = hashlib.sha256(Path(__file__).read_bytes())
-    h.update(markdown.__version__.encode())
+    spec = importlib.util.find_spec("markdown")
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            h.update(Path(spec.origin).with_name("__meta__.py").read_bytes())
     return h.hexdigest()[:16]
 
 
