@@ -197,6 +197,12 @@ def validate(
         # catalog's millions of objects (a tenth of a warm run) before exit
         gc.disable()
     lgsl = services_for(root, lgsl_file)  # before validating: a bad list is exit 2, not a finding
+    if os.path.lexists(root / "mkdocs.yml"):
+        # the site's settings as the build on main will read them, so a pull
+        # request that the build would refuse fails here (exit 2) instead
+        from generator.site.config import read_settings
+
+        read_settings(root)
     result = run(root, today=today, use_cache=not no_cache)
     findings = result.findings
     if lgsl is not None:

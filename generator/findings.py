@@ -50,6 +50,7 @@ CODES: dict[str, Code] = {
         Code("EA122", E, "id does not match the file name"),
         Code("EA130", E, "reference to a missing id"),
         Code("EA131", E, "reference to an entity of the wrong kind"),
+        Code("EA132", E, "link in a description leads nowhere that can be published"),
         Code("EA140", E, "cycle in parent"),
         Code("EA141", E, "application depends on itself"),
         Code("EA150", E, "duplicated system: same name or alias"),

@@ -9,11 +9,12 @@ from datetime import date
 from pathlib import Path
 
 from generator import incremental
+from generator.bodylinks import check_body_links
 from generator.catalog import Catalog, build_catalog
 from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
 from generator.loader import load, memo_dir
-from generator.model import Kind
+from generator.model import ENTITY_KINDS, Kind
 
 
 @dataclass
@@ -55,6 +56,10 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         for found in results.values():
             findings += found
+        # relative links in bodies (EA132): outside the kept checks, since
+        # where a link leads depends on files that are not content
+        pages = _with_pages(catalog)
+        findings += check_body_links(loaded.root, pages.values(), pages, memo)
         loaded.save_cache()
         incremental.save(memo, loaded, day, results)
         result = Result(catalog=catalog, findings=sort_findings(findings))
@@ -63,3 +68,12 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         if enabled:
             gc.enable()
     return result
+
+
+def _with_pages(catalog: Catalog) -> dict[str, object]:
+    """The sources the site gives a page (and renders the body of), by path."""
+    out: dict[str, object] = {}
+    for (kind, id_), src in catalog.sources.items():
+        if (kind in ENTITY_KINDS and id_ in catalog.of(kind)) or (kind is Kind.SCHEME and catalog.scheme is not None):
+            out[src.path] = src
+    return out

@@ -31,7 +31,7 @@ def test_every_code_has_a_test_here() -> None:
 def test_codes_are_stable_and_severities_as_documented() -> None:
     warnings = {"EA107", "EA160", "EA161", "EA162", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
     expected = [
-        f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151, 152)
+        f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 132, 140, 141, 150, 151, 152)
     ]
     expected += [f"EA{n}" for n in (160, 161, 162, 170, 171, 172, 180, 181, 182, 183, 190)]
     assert list(CODES) == expected
@@ -397,6 +397,12 @@ def test_ea131_reference_to_the_wrong_kind(make_repo: MakeRepo) -> None:
     text = app(owner="planning-applications")
     f = expect_one(run(make_repo({UNIFORM: text})), "EA131", UNIFORM, line_in(text, "owner"))
     assert "capability" in f.message and "organisation" in f.message
+
+
+def test_ea132_a_body_link_that_leads_nowhere(make_repo: MakeRepo) -> None:
+    text = app().replace("What the system does.", "Intro.\n\nSee [the old system](gone.md) and [ours](uniform.md).")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA132", UNIFORM, line_in(text, "gone.md"))
+    assert "'gone.md'" in f.message
 
 
 # --- EA140-EA141 cycles ------------------------------------------------------------------------------------------

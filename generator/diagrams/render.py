@@ -13,20 +13,22 @@ replaced by a visible note.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import hashlib
 import html
 import os
 import re
 import shutil
+import stat
 import subprocess
-import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from generator.errors import EaError
+from generator.loader import cache_dir
 from generator.util import atomic_write
 
 #: Above this many nodes, ``dot``'s layered layout gets slow (10,000 nodes did
@@ -107,7 +109,9 @@ def _lean_env() -> dict[str, str] | None:
     if kept != set(_LEAN_PLUGINS):
         return None
     digest = hashlib.sha256("\n".join(keep).encode()).hexdigest()[:12]
-    folder = Path(tempfile.gettempdir()) / f"ea-graphviz-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+    folder = private_folder(cache_dir() / f"graphviz-{digest}")
+    if folder is None:
+        return None
     try:
         atomic_write(folder / config.name, "\n".join(keep) + "\n")
         env = dict(os.environ, GVBINDIR=str(folder))
@@ -124,6 +128,25 @@ def _lean_env() -> dict[str, str] | None:
     if probe.returncode != 0 or b"<svg" not in probe.stdout:
         return None
     return env
+
+
+def private_folder(folder: Path) -> Path | None:
+    """``folder``, made if need be, when only this user can write to it and
+    to the folder above it; else None. Graphviz loads the plugins the
+    configuration file in ``GVBINDIR`` names: a folder another user made
+    first (a shared /tmp on a CI host) would run their code."""
+    try:
+        folder.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder.mkdir(mode=0o700, exist_ok=True)
+        for path in (folder.parent, folder):
+            info = os.lstat(path)
+            if not stat.S_ISDIR(info.st_mode) or info.st_mode & 0o022:
+                return None
+            if hasattr(os, "getuid") and info.st_uid != os.getuid():
+                return None
+    except OSError:
+        return None
+    return folder
 
 
 def _digest(job: Job) -> str:
@@ -201,7 +224,8 @@ def render(
         for (job, digest), svg in zip(todo, svgs, strict=True):
             out[job.key] = svg
             if cache_dir is not None and "too large to draw" not in svg[:600]:
-                atomic_write(cache_dir / f"{digest}.svg", svg)
+                with contextlib.suppress(OSError):  # a read-only cache only costs time
+                    atomic_write(cache_dir / f"{digest}.svg", svg)
     return out
 
 

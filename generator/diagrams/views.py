@@ -124,6 +124,29 @@ def context(catalog: Catalog, app_id: str, hops: int = 1) -> Graph:
     return graph
 
 
+#: levels of sub-capabilities a rationalisation diagram draws: every
+#: capability page has one, so a hierarchy hundreds of levels deep would
+#: otherwise draw a number of nodes that grows with the square of its depth
+RATIONALISATION_LEVELS = 8
+
+
+def _levels_below(catalog: Catalog, cap_id: str, levels: int) -> tuple[list[str], bool]:
+    """The capability and its sub-capabilities down to ``levels`` below it
+    (sorted after the capability itself), and whether any lie deeper."""
+    found, frontier, seen = [], [cap_id], {cap_id}
+    for _ in range(levels):
+        next_level = []
+        for c in frontier:
+            for child in catalog.children(Kind.CAPABILITY, c):
+                if child not in seen:
+                    seen.add(child)
+                    next_level.append(child)
+        found.extend(next_level)
+        frontier = next_level
+    deeper = any(child not in seen for c in frontier for child in catalog.children(Kind.CAPABILITY, c))
+    return [cap_id, *sorted(found)], deeper
+
+
 def rationalisation(catalog: Catalog, cap_id: str) -> Graph:
     """A capability with its sub-capabilities and every application that
     supports them, grouped by the predecessor council that brought each."""
@@ -131,7 +154,7 @@ def rationalisation(catalog: Catalog, cap_id: str) -> Graph:
         raise KeyError(cap_id)
     cap = catalog.capabilities[cap_id]
     graph = Graph(name=f"rationalisation-{cap_id}", title=f"Applications supporting {cap.name}")
-    caps = [cap_id, *catalog.descendants(Kind.CAPABILITY, cap_id)]
+    caps, deeper = _levels_below(catalog, cap_id, RATIONALISATION_LEVELS)
     for c in caps:
         model = catalog.capabilities[c]
         graph.add(
@@ -170,6 +193,9 @@ def rationalisation(catalog: Catalog, cap_id: str) -> Graph:
     graph.legend = [LegendItem("capability", "#FFF7E0", "component", "filled"), *_disposition_legend()]
     if not apps_seen:
         graph.note = "No application supports this capability or any beneath it."
+    if deeper:
+        note = f"Sub-capabilities more than {RATIONALISATION_LEVELS} levels below are not drawn."
+        graph.note = f"{graph.note} {note}".strip()
     graph.rankdir = "RL"
     return graph
 

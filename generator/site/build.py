@@ -4,15 +4,21 @@ leaves the previous site as it was and a reader never sees half a site."""
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import os
 import shutil
+import signal
+import stat
 import tempfile
+import threading
 import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 from generator.diagrams.render import require_dot
 from generator.errors import EaError
@@ -27,6 +33,20 @@ from generator.site.figures import draw
 from generator.site.generate import generate_docs, page_count, write_docs
 from generator.site.urls import Urls
 from generator.validate import validate
+
+try:
+    import fcntl
+except ImportError:  # Windows: builds of one repository are not serialised
+    fcntl = None  # type: ignore[assignment]
+
+#: the council's docs folder may add pictures and documents to the site, not
+#: pages, scripts or styles (an .html, .svg or .js file would run in the site)
+BRANDING_SUFFIXES = frozenset({".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".pdf", ".png", ".webp"})
+#: site folders that are the theme's or the product's: a council file there
+#: would replace their scripts, styles or search index
+RESERVED_FOLDERS = ("assets", "ea-assets", "files", "search")
+#: above this, a logo or favicon in SVG is refused (it is put into every page)
+MAX_INLINE_PICTURE = 256 * 1024
 
 
 @dataclass
@@ -83,18 +103,68 @@ def build_site(
     )
     docs = generate_docs(ctx)
     docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})
-    write_docs(docs, work / "docs")
-    prepare_overrides(settings, work / "overrides")
-    site.parent.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
-    try:
-        _open_permissions(building)
-        config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
-        run_mkdocs(config, config_path=settings.config_path, today=day)
-        swap(building, site)
-    finally:
-        shutil.rmtree(building, ignore_errors=True)
+    inline_svg_pictures(settings)
+    with _writing(), _locked(work), _terminated_as_interrupt():
+        write_docs(docs, work / "docs")
+        prepare_overrides(settings, work / "overrides")
+        site.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+        try:
+            _open_permissions(building)
+            config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
+            run_mkdocs(config, config_path=settings.config_path, today=day)
+            swap(building, site)
+        finally:
+            shutil.rmtree(building, ignore_errors=True)
     return BuildResult(site, result.findings, checked, page_count(docs), time.perf_counter() - start)
+
+
+@contextlib.contextmanager
+def _writing() -> Iterator[None]:
+    """A folder or file that cannot be written (a read-only checkout, a full
+    disk) is an error that names it, not a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        where = f" {exc.filename}" if exc.filename else ""
+        raise EaError(f"The site could not be written:{where}: {exc.strerror or exc}") from None
+
+
+@contextlib.contextmanager
+def _locked(work: Path) -> Iterator[None]:
+    """One build at a time per working folder: two builds of one repository
+    (two CI jobs, or ``ea build`` beside ``ea serve``) would otherwise write
+    the same generated pages and swap the same site. The second waits."""
+    work.mkdir(parents=True, exist_ok=True)
+    if fcntl is None:
+        yield
+        return
+    with open(work / "build.lock", "a+b") as handle:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+@contextlib.contextmanager
+def _terminated_as_interrupt() -> Iterator[None]:
+    """SIGTERM (a cancelled CI job, ``kill``) ends the build as Ctrl+C does,
+    so the half-built folder beside the site is removed on the way out.
+    Only the main thread can set a handler (``ea serve`` rebuilds in another,
+    and handles SIGTERM itself)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def check_inside_content(root: Path, folder: Path, what: str) -> None:
@@ -138,18 +208,70 @@ def swap(new: Path, site: Path) -> None:
 
 
 def branding_files(settings: Settings) -> dict[str, bytes]:
-    """Files of the council's docs folder a configuration may name (logo,
-    favicon, pictures). Markdown is left out: pages are the generator's."""
+    """Files of the council's docs folder a configuration may name: pictures
+    and PDFs (``BRANDING_SUFFIXES``), regular files reached through no
+    symbolic link, outside hidden and reserved folders. Markdown is left out:
+    pages are the generator's."""
     out: dict[str, bytes] = {}
     folder = settings.docs_dir
     if folder is None:
         return out
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder).as_posix()
-        hidden = any(part.startswith(".") for part in rel.split("/"))
-        if path.is_file() and not path.is_symlink() and not path.name.lower().endswith(".md") and not hidden:
-            out[rel] = path.read_bytes()
+    for rel in _docs_files(folder):
+        top = rel.split("/", 1)[0]
+        if "/" in rel and top in RESERVED_FOLDERS:
+            continue
+        if os.path.splitext(rel)[1].lower() in BRANDING_SUFFIXES:
+            data = _read_regular(folder, rel)
+            if data is not None:
+                out[rel] = data
     return out
+
+
+def _docs_files(folder: Path) -> list[str]:
+    """Every file under ``folder`` by relative path, sorted; symbolic links
+    (to files or folders) and hidden names are left out, never followed."""
+    found: list[str] = []
+    for here, dirs, files in os.walk(folder, followlinks=False):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not os.path.islink(os.path.join(here, d)))
+        base = Path(here).relative_to(folder).as_posix()
+        for name in files:
+            if not name.startswith("."):
+                found.append(name if base == "." else f"{base}/{name}")
+    return sorted(found)
+
+
+def _read_regular(folder: Path, rel: str, limit: int | None = None) -> bytes | None:
+    """The bytes of a regular file (not a link, FIFO or device), or None."""
+    path = folder / rel
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        info = os.fstat(fh.fileno())
+        if not stat.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
+            return None
+        return fh.read()
+
+
+def inline_svg_pictures(settings: Settings) -> None:
+    """A logo or favicon in SVG from the docs folder goes into the pages as a
+    ``data:`` address instead of being published: a picture loaded by
+    ``<img>`` or as an icon runs no script, an .svg file opened from the
+    site would."""
+    folder = settings.docs_dir
+    for key in ("logo", "favicon"):
+        value = settings.theme.get(key)
+        if folder is None or not isinstance(value, str) or not value.lower().endswith(".svg"):
+            continue
+        rel = os.path.normpath(unquote(value)).replace(os.sep, "/")
+        if rel.startswith(("../", "/")) or any(part.startswith(".") for part in rel.split("/")):
+            continue
+        if any(os.path.islink(folder / "/".join(rel.split("/")[: i + 1])) for i in range(rel.count("/") + 1)):
+            continue
+        data = _read_regular(folder, rel, MAX_INLINE_PICTURE)
+        if data is not None:
+            settings.theme[key] = "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii")
 
 
 def _open_permissions(folder: Path) -> None:

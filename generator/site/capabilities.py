@@ -42,18 +42,34 @@ def _heat(count: int) -> int:
 
 
 def tree_page(ctx: SiteContext) -> str:
-    def item(cap_id: str, depth: int) -> str:
+    def label(cap_id: str) -> str:
         count = len(active_for(ctx, cap_id, rolled_up=True))
-        label = (
+        return (
             f'{ctx.link(TREE_DOC, Kind.CAPABILITY, cap_id)} <span class="ea-count" title="{esc(_count_title(count))}">'
             f"{esc(number(count))}</span>"
         )
-        kids = _children(ctx, cap_id)
-        if not kids:
-            return f'<li><span class="ea-leaf">{label}</span></li>'
-        opened = " open" if depth == 1 else ""
-        inner = "".join(item(k, depth + 1) for k in kids)
-        return f"<li><details{opened}><summary>{label}</summary><ul>{inner}</ul></details></li>"
+
+    def items(top: list[str]) -> str:
+        """The nested list, made with a stack: a hierarchy hundreds of levels
+        deep must not exhaust Python's recursion limit."""
+        out: list[str] = []
+        stack: list[tuple[str, int, bool]] = [(c, 1, False) for c in reversed(top)]
+        while stack:
+            cap_id, depth, closing = stack.pop()
+            if closing:
+                out.append("</ul></details></li>")
+                continue
+            if depth == 1 and out:
+                out.append("\n")
+            kids = _children(ctx, cap_id)
+            if not kids:
+                out.append(f'<li><span class="ea-leaf">{label(cap_id)}</span></li>')
+                continue
+            opened = " open" if depth == 1 else ""
+            out.append(f"<li><details{opened}><summary>{label(cap_id)}</summary><ul>")
+            stack.append((cap_id, depth, True))
+            stack.extend((k, depth + 1, False) for k in reversed(kids))
+        return "".join(out)
 
     top = _top(ctx)
     if not top:
@@ -62,7 +78,7 @@ def tree_page(ctx: SiteContext) -> str:
         body = (
             '<div class="ea-tree-tools" hidden><button type="button" data-ea-tree="open">Open all</button>'
             '<button type="button" data-ea-tree="close">Close all</button></div>\n'
-            '<ul class="ea-tree">\n' + "\n".join(item(c, 1) for c in top) + "\n</ul>"
+            '<ul class="ea-tree">\n' + items(top) + "\n</ul>"
         )
     intro = (
         "<p>Every capability under its parent. The number after each name counts the active applications that "

@@ -1,20 +1,29 @@
 """The MkDocs configuration: the council's branding from its own
 ``mkdocs.yml`` (or a built-in default), with what the product needs on top.
 
-A council's file may set the site's name, description, colours, logo and
-repository link. Plugins, hooks, Markdown extensions and scripts in it are
-ignored (they could run code or call other sites), as are settings that
-would break the product: instant navigation (the register scripts need real
-page loads), web fonts, analytics and the repository widget (each a request
-to another site).
+Anyone who can open a pull request can change ``mkdocs.yml``, and the site
+is built on the main branch, so the file is read as untrusted input: only
+the keys below are honoured (``HONOURED_KEYS``, ``THEME_KEYS``,
+``EXTRA_KEYS``), every text is HTML-escaped before the theme prints it (the
+theme prints them as they are), every address must be http(s) or a relative
+path, YAML aliases are refused (an alias bomb would exhaust memory), and the
+docs folder must be a real folder inside the repository. Plugins, hooks,
+Markdown extensions, scripts and every other key are ignored (they could run
+code or call other sites), as are settings that would break the product:
+instant navigation (the register scripts need real page loads), web fonts,
+analytics and the repository widget (each a request to another site).
 """
 
 from __future__ import annotations
 
+import html
+import os
+import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -30,14 +39,50 @@ DEFAULT_THEME: dict[str, Any] = {
 }
 #: theme settings that are the product's, whatever the council's file says
 DROPPED_FEATURES = ("navigation.instant", "content.action.edit", "content.action.view")
-DROPPED_THEME_KEYS = ("name", "custom_dir", "font")
-DROPPED_EXTRA_KEYS = ("analytics", "consent", "ea_edit_uri")
-PASSED_KEYS = ("site_url", "site_description", "site_author", "copyright")
+#: the top-level keys read from a council's file; any other is ignored
+HONOURED_KEYS = (
+    "site_name",
+    "site_description",
+    "site_author",
+    "copyright",
+    "site_url",
+    "repo_url",
+    "use_directory_urls",
+    "docs_dir",
+    "theme",
+    "extra",
+)
+#: the theme settings read (``name``, ``custom_dir``, ``font`` and the rest are the product's)
+THEME_KEYS = ("language", "palette", "features", "icon", "logo", "favicon")
+#: the ``extra`` settings read
+EXTRA_KEYS = ("homepage", "social", "ea_edit_uri")
+#: a settings file larger than this is refused unread
+MAX_SETTINGS_BYTES = 256 * 1024
+#: characters an address keeps as they are; any other is percent-encoded, so
+#: no quote, angle bracket, space or control character reaches the page
+_URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+_ICON = re.compile(r"[a-z0-9][a-z0-9_-]*(/[a-z0-9][a-z0-9_-]*)+")
+_FEATURE = re.compile(r"[a-z0-9][a-z0-9_.-]*")
+_PALETTE_KEYS = ("media", "scheme", "primary", "accent")
+
+
+class _Refused(Exception):
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
 
 
 class _Loader(yaml.SafeLoader):
     """Safe YAML that reads MkDocs' own tags (``!ENV``, ``!!python/name``) as
-    empty values instead of refusing the file or running anything."""
+    empty values instead of refusing the file or running anything, and
+    refuses aliases: a few lines of them expand to billions of values."""
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Refused(event.start_mark.line + 1, "YAML aliases (*name) are not accepted in this file")
+        return super().compose_node(parent, index)  # type: ignore[no-untyped-call]
 
 
 _Loader.add_constructor(None, lambda loader, node: None)  # type: ignore[arg-type]
@@ -56,50 +101,263 @@ class Settings:
     edit_base: str | None = None
     theme: dict[str, Any] = field(default_factory=lambda: dict(DEFAULT_THEME))
     extra: dict[str, Any] = field(default_factory=dict)
+    #: site_url, site_description, site_author and copyright, escaped
     passed: dict[str, Any] = field(default_factory=dict)
     #: the council's docs folder: logos and pictures its settings name
     docs_dir: Path | None = None
 
 
+def _key_lines(node: yaml.Node) -> dict[tuple[Any, ...], int]:
+    """The line of every key (and list item) by key path, to name the line of
+    a refused value. Walked with a stack: nesting cannot exhaust recursion."""
+    lines: dict[tuple[Any, ...], int] = {}
+    stack: list[tuple[tuple[Any, ...], yaml.Node]] = [((), node)]
+    while stack:
+        loc, current = stack.pop()
+        if isinstance(current, yaml.MappingNode):
+            for key, value in current.value:
+                if isinstance(key, yaml.ScalarNode):
+                    lines[(*loc, key.value)] = key.start_mark.line + 1
+                    stack.append(((*loc, key.value), value))
+        elif isinstance(current, yaml.SequenceNode):
+            for index, value in enumerate(current.value):
+                lines[(*loc, index)] = value.start_mark.line + 1
+                stack.append(((*loc, index), value))
+    return lines
+
+
+def _load(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
+    """The file's settings and the line of each key."""
+    try:
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_SETTINGS_BYTES + 1)
+    except OSError as exc:
+        raise EaError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_SETTINGS_BYTES:
+        raise EaError(f"{path}: larger than {MAX_SETTINGS_BYTES // 1024} KB; site settings are far smaller")
+    loader: _Loader | None = None
+    try:
+        loader = _Loader(raw.decode("utf-8-sig"))
+        node = loader.get_single_node()
+        if node is None:
+            return {}, {}
+        lines = _key_lines(node)
+        loaded = loader.construct_document(node)
+    except _Refused as exc:
+        raise EaError(f"{path}:{exc.line}: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise EaError(f"{path}: is not UTF-8 text ({exc.reason})") from None
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else 1
+        raise EaError(f"{path}:{line}: cannot be read as YAML: {exc.problem or exc}") from None
+    except (yaml.YAMLError, RecursionError) as exc:
+        raise EaError(f"{path}: cannot be read as YAML: {type(exc).__name__}") from None
+    finally:
+        if loader is not None:
+            loader.dispose()
+    if loaded is None:
+        return {}, {}
+    if not isinstance(loaded, dict):
+        raise EaError(f"{path}: expected settings (a YAML mapping), found {type(loaded).__name__}")
+    return loaded, lines
+
+
+class _Reader:
+    """Checks and escapes the values of one settings file, naming the line of
+    a refused value (never echoing the value: it may be crafted for a log)."""
+
+    def __init__(self, path: Path, lines: dict[tuple[Any, ...], int]) -> None:
+        self.path, self.lines = path, lines
+
+    def refuse(self, loc: tuple[Any, ...], message: str) -> EaError:
+        line = self.lines.get(loc, 1)
+        name = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
+        return EaError(f"{self.path}:{line}: {name}: {message}")
+
+    def plain(self, loc: tuple[Any, ...], value: object) -> str:
+        if isinstance(value, bool) or not isinstance(value, str | int | float):
+            raise self.refuse(loc, "must be text")
+        return str(value)
+
+    def text(self, loc: tuple[Any, ...], value: object) -> str:
+        """A text for the page, HTML-escaped."""
+        return esc(self.plain(loc, value))
+
+    def url(self, loc: tuple[Any, ...], value: object, *, relative: bool = True) -> str:
+        """A web address (http or https) or, where ``relative``, a path in the
+        site; other schemes (``javascript:``, ``data:``) are refused."""
+        if not isinstance(value, str) or not value.strip():
+            raise self.refuse(loc, "must be a web address")
+        text = value.strip()
+        scheme = url_scheme(text)
+        web = scheme in ("http", "https")
+        local = scheme is None and relative and not text.startswith(("//", "/\\", "\\")) and "\\" not in text
+        if not (web or local):
+            allowed = "a web address (http:// or https://)" + (" or a path in the site" if relative else "")
+            raise self.refuse(loc, f"must be {allowed}")
+        return quote(text, safe=_URL_SAFE)
+
+    def icon(self, loc: tuple[Any, ...], value: object) -> str:
+        if not isinstance(value, str) or not _ICON.fullmatch(value):
+            raise self.refuse(loc, "must be an icon name such as material/office-building")
+        return value
+
+    def mapping(self, loc: tuple[Any, ...], value: object) -> dict[Any, Any]:
+        if not isinstance(value, dict):
+            raise self.refuse(loc, "must be a mapping (key: value lines)")
+        return value
+
+    def theme(self, theme: object) -> dict[str, Any]:
+        chosen = self.mapping(("theme",), theme)
+        out: dict[str, Any] = {}
+        for key in THEME_KEYS:
+            if chosen.get(key) is None:
+                continue
+            loc, value = ("theme", key), chosen[key]
+            if key == "language":
+                if not isinstance(value, str) or not _LANGUAGE.fullmatch(value):
+                    raise self.refuse(loc, "must be a language code such as en-GB")
+                out[key] = value
+            elif key == "features":
+                if not isinstance(value, list):
+                    raise self.refuse(loc, "must be a list")
+                for index, item in enumerate(value):
+                    if not isinstance(item, str) or not _FEATURE.fullmatch(item):
+                        raise self.refuse((*loc, index), "must be a feature name such as navigation.top")
+                out[key] = [f for f in value if not f.startswith(DROPPED_FEATURES)]
+            elif key == "palette":
+                out[key] = self.palette(loc, value)
+            elif key == "icon":
+                out[key] = self.icons(loc, value)
+            else:  # logo, favicon
+                out[key] = self.url(loc, value)
+        return out
+
+    def palette(self, loc: tuple[Any, ...], value: object) -> dict[str, Any] | list[dict[str, Any]]:
+        def one(at: tuple[Any, ...], option: object) -> dict[str, Any]:
+            option = self.mapping(at, option)
+            out: dict[str, Any] = {
+                k: self.text((*at, k), option[k]) for k in _PALETTE_KEYS if option.get(k) is not None
+            }
+            toggle = option.get("toggle")
+            if toggle is not None:
+                toggle = self.mapping((*at, "toggle"), toggle)
+                out["toggle"] = {
+                    "icon": self.icon((*at, "toggle", "icon"), toggle.get("icon")),
+                    "name": self.text((*at, "toggle", "name"), toggle.get("name", "")),
+                }
+            return out
+
+        if isinstance(value, list):
+            return [one((*loc, index), option) for index, option in enumerate(value)]
+        return one(loc, value)
+
+    def icons(self, loc: tuple[Any, ...], value: object) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, item in self.mapping(loc, value).items():
+            if isinstance(item, dict):
+                out[str(key)] = {str(k): self.icon((*loc, key, k), v) for k, v in item.items()}
+            else:
+                out[str(key)] = self.icon((*loc, key), item)
+        return out
+
+    def extra(self, extra: object) -> dict[str, Any]:
+        chosen = self.mapping(("extra",), extra)
+        out: dict[str, Any] = {}
+        if chosen.get("homepage") is not None:
+            out["homepage"] = self.url(("extra", "homepage"), chosen["homepage"])
+        social = chosen.get("social")
+        if social is not None:
+            if not isinstance(social, list):
+                raise self.refuse(("extra", "social"), "must be a list")
+            out["social"] = []
+            for index, item in enumerate(social):
+                at = ("extra", "social", index)
+                item = self.mapping(at, item)
+                entry = {
+                    "icon": self.icon((*at, "icon"), item.get("icon")),
+                    "link": self.url((*at, "link"), item.get("link")),
+                }
+                if item.get("name") is not None:  # the theme escapes this one itself
+                    entry["name"] = self.plain((*at, "name"), item["name"])
+                out["social"].append(entry)
+        return out
+
+    def docs_dir(self, root: Path, value: object) -> Path | None:
+        """The docs folder: a real folder inside the repository, reached
+        through no symbolic link, neither hidden (``.git``) nor the
+        repository itself. None when it does not exist."""
+        loc = ("docs_dir",)
+        if not isinstance(value, str) or not value.strip():
+            raise self.refuse(loc, "must be the name of a folder in the repository, such as docs")
+        parts = [p for p in value.strip().replace("\\", "/").split("/") if p not in ("", ".")]
+        if value.strip().startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", value.strip()) or not parts:
+            raise self.refuse(loc, "must be a folder inside the repository (a relative path such as docs)")
+        if any(p == ".." or p.startswith(".") for p in parts):
+            raise self.refuse(loc, "must be a folder inside the repository, not a hidden one (such as .git)")
+        folder = root
+        for part in parts:
+            folder = folder / part
+            try:
+                mode = os.lstat(folder).st_mode
+            except OSError:
+                return None
+            if stat.S_ISLNK(mode):
+                raise self.refuse(
+                    loc, f"{folder.relative_to(root).as_posix()} is a symbolic link, which is not followed"
+                )
+            if not stat.S_ISDIR(mode):
+                raise self.refuse(loc, f"{folder.relative_to(root).as_posix()} is not a folder")
+        return folder
+
+
 def read_settings(root: Path, *, title: str | None = None, repo_url: str | None = None) -> Settings:
     """Settings from ``root/mkdocs.yml`` where there is one; ``title`` and
-    ``repo_url`` override it."""
-    path = Path(root) / "mkdocs.yml"
+    ``repo_url`` override it. Raises EaError, naming the file and line, for a
+    value that could publish files from outside the repository or put script
+    into the pages."""
+    root = Path(root)
+    path = root / "mkdocs.yml"
     settings = Settings(config_path=path)
     data: dict[str, Any] = {}
-    if path.is_file():
-        try:
-            loaded = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_Loader)
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise EaError(f"{path}: cannot be read as YAML: {exc}") from exc
-        if loaded is None:
-            loaded = {}
-        if not isinstance(loaded, dict):
-            raise EaError(f"{path}: expected settings (a YAML mapping), found {type(loaded).__name__}")
-        data = loaded
+    lines: dict[tuple[Any, ...], int] = {}
+    if os.path.lexists(path):
+        if path.is_symlink() or not path.is_file():
+            raise EaError(f"{path}: is not a regular file (a symbolic link is not followed)")
+        data, lines = _load(path)
+    read = _Reader(path, lines)
     if data.get("site_name") is not None:
-        settings.site_name = str(data["site_name"])
+        settings.site_name = read.text(("site_name",), data["site_name"])
     urls = data.get("use_directory_urls", False)
     if not isinstance(urls, bool):
         raise EaError(f"{path}: use_directory_urls must be true or false, not {urls!r}")
     settings.use_directory_urls = urls
-    theme = data.get("theme")
-    if isinstance(theme, dict):
-        chosen = {k: v for k, v in theme.items() if k not in DROPPED_THEME_KEYS}
-        settings.theme = {**DEFAULT_THEME, **chosen}
+    if data.get("theme") is not None:
+        settings.theme = {**DEFAULT_THEME, **read.theme(data["theme"])}
     features = settings.theme.get("features")
     if isinstance(features, list):
         settings.theme["features"] = [f for f in features if not str(f).startswith(DROPPED_FEATURES)]
     extra = data.get("extra")
-    if isinstance(extra, dict):
-        settings.extra = {k: v for k, v in extra.items() if k not in DROPPED_EXTRA_KEYS}
-    settings.passed = {k: data[k] for k in PASSED_KEYS if k in data}
-    docs = data.get("docs_dir", "docs")
-    if isinstance(docs, str) and (Path(root) / docs).is_dir():
-        settings.docs_dir = Path(root) / docs
+    if extra is not None:
+        settings.extra = read.extra(extra)
+    for key in ("site_description", "site_author"):
+        if data.get(key) is not None:
+            settings.passed[key] = read.text((key,), data[key])
+    if data.get("copyright") is not None:
+        # shown as text: "&copy;" as written still shows as the sign
+        settings.passed["copyright"] = esc(html.unescape(read.plain(("copyright",), data["copyright"])))
+    if data.get("site_url") is not None:
+        settings.passed["site_url"] = read.url(("site_url",), data["site_url"], relative=False)
+    if "docs_dir" in data:
+        settings.docs_dir = read.docs_dir(root.resolve(), data["docs_dir"])
+    else:
+        settings.docs_dir = read.docs_dir(root.resolve(), "docs")
     if title:
-        settings.site_name = title
-    settings.repo_url = repo_url or (str(data["repo_url"]) if data.get("repo_url") else None)
+        settings.site_name = esc(title)
+    if repo_url:
+        settings.repo_url = repo_url
+    elif data.get("repo_url"):
+        settings.repo_url = read.url(("repo_url",), data["repo_url"], relative=False)
     if settings.repo_url:
         edit_uri = extra.get("ea_edit_uri") if isinstance(extra, dict) else None
         settings.edit_base = edit_base(settings.repo_url, edit_uri)
@@ -162,7 +420,7 @@ def mkdocs_dict(settings: Settings, *, docs_dir: Path, site_dir: Path, overrides
     extra = {**settings.extra, "generator": False}
     return {
         **settings.passed,
-        "site_name": esc(settings.site_name),
+        "site_name": settings.site_name,
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": settings.use_directory_urls,

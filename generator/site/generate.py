@@ -119,7 +119,7 @@ def generate_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> d
     links = ctx.renderer.links
     if links.problems:
         lines = [
-            f"{p.source}:{p.line}: the link '{p.target}' does not lead to a page or a file in the repository"
+            f"{p.source}:{p.line}: the link '{p.target}' {p.problem}"
             for p in sorted(set(links.problems), key=lambda p: (p.source, p.line, p.target))
         ]
         raise EaError("The site was not built: correct these links in the descriptions.\n  " + "\n  ".join(lines))

@@ -12,6 +12,8 @@ from __future__ import annotations
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
+from generator.bodylinks import bound_link_parsing
+
 BEGIN = "<!-- ea:html -->"
 END = "<!-- /ea:html -->"
 
@@ -46,6 +48,9 @@ class PassthroughExtension(Extension):
     def extendMarkdown(self, md: Markdown) -> None:
         # before the HTML block preprocessor (20), after whitespace normalising (30)
         md.preprocessors.register(_Passthrough(md), "ea-passthrough", 25)
+        # what is left outside the blocks (headings with names in them) is
+        # parsed in linear time too
+        bound_link_parsing(md)
 
 
 def makeExtension(**kwargs: object) -> PassthroughExtension:

@@ -11,23 +11,18 @@ page's own headings.
 from __future__ import annotations
 
 import html
-import posixpath
 import re
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import markdown
-from markdown.extensions.fenced_code import FencedBlockPreprocessor
 from markdown.treeprocessors import Treeprocessor
 
+from generator.bodylinks import body_parser, line_of, published_name, resolve, url_scheme
 from generator.site.urls import Urls
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
-_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
-_STRIPPED = re.compile(r"[\t\n\r]")
 _REL = ' rel="noopener noreferrer"'
 
 
@@ -35,14 +30,6 @@ def esc(value: object) -> str:
     """Text as HTML (also safe inside a quoted attribute). Markdown
     characters stay as they are: generated HTML never goes through Markdown."""
     return html.escape(str(value), quote=True)
-
-
-def url_scheme(url: str) -> str | None:
-    """The scheme of an address as a browser reads it: tabs and line breaks
-    anywhere are ignored, as are leading spaces and control characters."""
-    cleaned = _STRIPPED.sub("", url).lstrip("".join(chr(c) for c in range(0x21)))
-    match = _SCHEME.match(cleaned)
-    return match.group(1).lower() if match else None
 
 
 def external_link(url: str, text: str | None = None) -> str:
@@ -59,6 +46,7 @@ class LinkProblem:
     source: str  # the content file, relative to the repository
     target: str  # the link as written
     line: int = 1  # where it is written in the file
+    problem: str = "does not lead to a page or a file in the repository"
 
 
 @dataclass
@@ -75,42 +63,19 @@ class BodyLinks:
 
     def resolve(self, target: str, *, source: str, from_doc: str, line: int = 1) -> str | None:
         """The href for a relative link, or None (and a problem, on ``line``)
-        when it leads nowhere in the repository."""
-        path, hash_, fragment = target.partition("#")
-        path = path.split("?", 1)[0]
-        suffix = hash_ + fragment
-        if not path:
+        when it leads nowhere that may be published (``generator.bodylinks``
+        decides, for ``ea validate`` too)."""
+        found = resolve(self.root, source, target, self.pages)
+        if found.problem is not None:
+            self.problems.append(LinkProblem(source, target, line, found.problem))
+            return None
+        if not found.path:
             return target  # a link within the page
-        joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
-        if path.startswith("/") or joined.startswith("../") or joined == "..":
-            self.problems.append(LinkProblem(source, target, line))
-            return None
-        doc = self.pages.get(joined)
-        if doc is not None:
-            return self.urls.href(from_doc, doc) + suffix
-        copied = self._copy(joined)
-        if copied is None:
-            self.problems.append(LinkProblem(source, target, line))
-            return None
-        return self.urls.href(from_doc, copied) + suffix
-
-    def _copy(self, rel: str) -> str | None:
-        """Where the repository file ``rel`` goes in the site, if it may be
-        published: a regular file inside the repository, not hidden."""
-        if any(part.startswith(".") for part in rel.split("/")):
-            return None
-        path = self.root / rel
-        try:
-            real = path.resolve()
-            real.relative_to(self.root.resolve())
-        except (OSError, ValueError):
-            return None
-        if not real.is_file():
-            return None
-        # a Markdown file that is not an entity would become an unescaped page
-        target = "files/" + rel + (".txt" if rel.lower().endswith(".md") else "")
-        self.copies[rel] = target
-        return target
+        if found.page:
+            return self.urls.href(from_doc, self.pages[found.path]) + found.suffix
+        copied = "files/" + published_name(found.path)
+        self.copies[found.path] = copied
+        return self.urls.href(from_doc, copied) + found.suffix
 
 
 class _Sanitise(Treeprocessor):
@@ -169,29 +134,13 @@ class _Sanitise(Treeprocessor):
         return out
 
 
-class _FencedCode(FencedBlockPreprocessor):
-    """Fenced code whose ``{ ... }`` keeps only the language: no id, no other
-    class and no options. A class can switch on the theme's scripts
-    (``pre.mermaid`` loads Mermaid from unpkg.com) and an id can clobber the
-    page's own."""
-
-    def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
-        _, classes, _ = super().handle_attrs(attrs)
-        return "", classes[:1], {}
-
-
 class BodyRenderer:
     """Turns bodies into safe HTML. One Markdown instance is reused (reset
     between bodies): building one per page would cost more than rendering."""
 
     def __init__(self, links: BodyLinks) -> None:
         self.links = links
-        self._md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
-        # raw HTML is text: without these two, Markdown escapes it
-        self._md.preprocessors.deregister("html_block")
-        self._md.inlinePatterns.deregister("html")
-        fenced = self._md.preprocessors["fenced_code_block"]
-        self._md.preprocessors.register(_FencedCode(self._md, fenced.config), "fenced_code_block", 25)
+        self._md = body_parser()
         self._md.treeprocessors.register(_Sanitise(self._md, self), "ea-sanitise", 0)
         self._source = ""
         self._from_doc = ""
@@ -204,8 +153,7 @@ class BodyRenderer:
     def _line_of(self, target: str) -> int:
         """The file line where ``target`` is first written (the body's first
         line when it is not found as written)."""
-        at = self._body.find(target)
-        return self._first_line + (self._body.count("\n", 0, at) if at >= 0 else 0)
+        return line_of(self._body, target, self._first_line)
 
     def render(self, body: str, *, source: str, from_doc: str, first_line: int = 1) -> str:
         """HTML of ``body`` (from content file ``source``, where it starts on

@@ -5,13 +5,16 @@ settings. A rebuild that fails keeps the last good site up."""
 from __future__ import annotations
 
 import contextlib
+import errno
+import ipaddress
 import shutil
 import signal
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 from generator import report
 from generator.errors import EaError
@@ -64,7 +67,7 @@ def serve(
         rebuild()
         if not (site / "index.html").is_file():
             _placeholder(site)
-        server = LiveReloadServer(builder=rebuild, host=host, port=port, root=str(site))
+        server = _server_class(LiveReloadServer, host)(builder=rebuild, host=host, port=port, root=str(site))
         for path in watched(root):
             server.watch(str(path))
         say(f"Serving on http://{host}:{port}/ (Ctrl+C to stop).")
@@ -77,6 +80,54 @@ def serve(
                 server.shutdown()
         signal.signal(signal.SIGTERM, previous)
         shutil.rmtree(folder, ignore_errors=True)
+
+
+LOCAL_NAMES = ("localhost",)
+
+
+def host_allowed(header: str, bound: str) -> bool:
+    """Whether a request's Host header names this server: ``localhost``, an
+    address written as digits (IPv4 or ``[IPv6]``) or the host it was started
+    on. A page on another site that points its own name at 127.0.0.1 (DNS
+    rebinding) sends that name, and is refused."""
+    host = header.strip().lower()
+    if host.startswith("["):
+        name = host[1 : host.find("]")] if "]" in host else ""
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    name = name.rstrip(".")
+    if not name:
+        return False
+    if name in LOCAL_NAMES or name.endswith(".localhost") or name == bound.strip("[]").lower():
+        return True
+    try:
+        ipaddress.ip_address(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _server_class(base: type[Any], bound: str) -> type[Any]:
+    """MkDocs' live-reload server, refusing requests for other host names
+    and reporting an address it cannot listen on as an error, not a traceback."""
+
+    class Server(base):  # type: ignore[misc, valid-type]
+        def serve_request(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+            if not host_allowed(environ.get("HTTP_HOST", ""), bound):
+                start_response("403 Forbidden", [("Content-Type", "text/plain; charset=utf-8")])
+                return [b"This address is not served here: open the site at http://127.0.0.1 or localhost.\n"]
+            return super().serve_request(environ, start_response)  # type: ignore[no-any-return]
+
+        def server_bind(self) -> None:
+            try:
+                super().server_bind()
+            except OSError as exc:
+                host, port = self.server_address[:2]
+                busy = exc.errno == errno.EADDRINUSE
+                hint = " (another program is using it: choose another port with --dev-addr)" if busy else ""
+                raise EaError(f"Cannot serve on {host}:{port}: {exc.strerror or exc}{hint}") from None
+
+    return Server
 
 
 def watched(root: Path) -> list[Path]:
