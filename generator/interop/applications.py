@@ -374,6 +374,11 @@ def _identify(
             existing = registry.by_name(APP, row.name)
         if existing is not None and existing.path is not None:
             row.id, row.existing = existing.id, existing
+            if update and existing.name and normalise_name(existing.name) != key:
+                # found by an alias or its id: the repository's name is the architect's
+                # choice (a rename keeps the sheet's name as an alias), so the sheet's
+                # older name does not undo it
+                row.given.discard("name")
             if not update:
                 plan.note(
                     "exists",
