@@ -113,6 +113,17 @@
     });
   }
 
+  /* a table wider than the page scrolls in its box: the keyboard can reach
+     the box to scroll it (WCAG 2.1.1), and a screen reader hears its name */
+  function focusableScroll(box) {
+    if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    var caption = box.querySelector("caption");
+    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") + "(scrolls sideways)");
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".ea-table-wrap"), focusableScroll);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-register"), setUpRegister);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-tree-tools"), setUpTree);
 })();

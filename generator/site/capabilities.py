@@ -53,7 +53,14 @@ def tree_page(ctx: SiteContext) -> str:
             return f'<li><span class="ea-leaf">{label}</span></li>'
         opened = " open" if depth == 1 else ""
         inner = "".join(item(k, depth + 1) for k in kids)
-        return f"<li><details{opened}><summary>{label}</summary><ul>{inner}</ul></details></li>"
+        # the link stays outside the summary: a control inside a control is
+        # announced as neither (WCAG 4.1.2); the summary names what it opens
+        name = esc(ctx.name(Kind.CAPABILITY, cap_id))
+        toggle = f'{esc(plural(len(kids), "sub-capability", "sub-capabilities"))}<span class="ea-hidden"> of {name}</span>'
+        return (
+            f'<li><span class="ea-node">{label}</span><details{opened}><summary>{toggle}</summary>'
+            f"<ul>{inner}</ul></details></li>"
+        )
 
     top = _top(ctx)
     if not top:
@@ -116,11 +123,11 @@ def heat_maps(ctx: SiteContext) -> str:
     counts = diagram(ctx, "heatmap-applications", "heatmap-applications")
     ratings = diagram(ctx, "heatmap-sustainability", "heatmap-sustainability")
     return (
-        '<div class="ea-switch">'
+        '<div class="ea-switch"><fieldset><legend>Colour the heat map by</legend>'
         '<input type="radio" name="ea-heat" id="ea-heat-apps" checked>'
         '<label for="ea-heat-apps">Number of active applications</label>'
         '<input type="radio" name="ea-heat" id="ea-heat-rating">'
-        '<label for="ea-heat-rating">Average sustainability rating</label>'
+        '<label for="ea-heat-rating">Average sustainability rating</label></fieldset>'
         f'<div class="ea-switch-panel ea-heat-apps">{counts}</div>'
         f'<div class="ea-switch-panel ea-heat-rating">{ratings}</div>'
         "</div>"

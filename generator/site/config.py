@@ -136,9 +136,33 @@ MAIN_HTML = """\
   {%- endif -%}
 {% endblock %}
 {% block analytics %}{% endblock %}
+{% block header %}
+  {%- if not (page and page.toc | first is defined) -%}
+    <a href="#ea-main" class="md-skip">Skip to content</a>
+  {%- endif -%}
+  {{ super() }}
+{% endblock %}
+{% block container %}<span id="ea-main" tabindex="-1"></span>{{ super() }}{% endblock %}
 {% block scripts %}
   <script src="{{ 'ea-assets/file-worker.js' | url }}"></script>
   {{ super() }}
+{% endblock %}
+"""
+
+# The page for an address that leads nowhere: what to try instead.
+NOT_FOUND_HTML = """\
+{% extends "main.html" %}
+{% block content %}
+  <h1>Page not found</h1>
+  <p>There is no page at this address. It may have been renamed or removed,
+  or the address may be mistyped.</p>
+  <p>You could:</p>
+  <ul>
+    <li>search for the system, capability or supplier with the search box at the top of the page</li>
+    <li>look it up in the <a href="{{ 'applications/index.html' | url }}">applications register</a>
+      or the <a href="{{ 'capabilities/index.html' | url }}">capabilities register</a></li>
+    <li>go to the <a href="{{ 'index.html' | url }}">home page</a></li>
+  </ul>
 {% endblock %}
 """
 
@@ -151,6 +175,7 @@ EN_GB_HTML = """\
 def prepare_overrides(settings: Settings, folder: Path) -> None:
     """Write the theme overrides the configuration points at."""
     atomic_write(Path(folder) / "main.html", MAIN_HTML)
+    atomic_write(Path(folder) / "404.html", NOT_FOUND_HTML)
     atomic_write(Path(folder) / "partials" / "languages" / "en-GB.html", EN_GB_HTML)
 
 

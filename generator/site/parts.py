@@ -116,6 +116,15 @@ def relations(ctx: SiteContext, kind: Kind, id_: str, from_doc: str) -> str:
     return "\n".join(out)
 
 
+#: what each diagram shows, as a screen reader names its box
+DIAGRAM_LABELS = {
+    "context": "Context diagram",
+    "estate": "Integration map",
+    "heatmap-applications": "Heat map of active applications",
+    "heatmap-sustainability": "Heat map of sustainability ratings",
+}
+
+
 def diagram(ctx: SiteContext, key: str, view: str, kind: str = "", id_: str = "", note: str = "") -> str:
     """The container of a diagram: the inline SVG when it was drawn. It is
     left out of the search index (its labels repeat the page)."""
@@ -125,4 +134,10 @@ def diagram(ctx: SiteContext, key: str, view: str, kind: str = "", id_: str = ""
     svg = ctx.diagrams.get(key)
     inner = svg if svg is not None else none("The diagram is drawn when the site is built.")
     caption = f'<p class="ea-diagram-note">{esc(note)}</p>' if note else ""
-    return f'<div class="ea-diagram" {attrs}>\n<div data-search-exclude>{inner}</div>{caption}</div>'
+    # the diagram is shown at its natural size and scrolls in its box: the box
+    # takes the keyboard focus (arrow keys scroll it) and is named for a screen reader
+    label = esc(DIAGRAM_LABELS.get(view, "Diagram") + " (scrolls)")
+    return (
+        f'<div class="ea-diagram" {attrs}>\n<div data-search-exclude tabindex="0" role="region" aria-label="{label}">'
+        f"{inner}</div>{caption}</div>"
+    )

@@ -449,7 +449,8 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         f'<p class="ea-intro">{esc(reg.intro)}</p>\n'
         f'<div class="ea-filters">{"".join(controls)}</div>\n'
         f'<p class="ea-shown" aria-live="polite">Showing {total} of {total}.</p>\n'
-        '<div class="ea-table-wrap">\n<table class="ea-table ea-sortable">\n'
+        f'<div class="ea-table-wrap" tabindex="0" role="region" aria-label="{esc(TITLES[reg.kind])} (scrolls)">\n'
+        '<table class="ea-table ea-sortable">\n'
         f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
         '<p class="ea-empty" hidden>Nothing matches these filters.</p>\n</div>'
     )
