@@ -200,13 +200,14 @@ def test_a_diagram_that_cannot_be_drawn_in_time_gets_a_visible_note() -> None:
     assert "too large to draw in time" in svg
 
 
-def test_inline_svg_strips_prolog_and_scales() -> None:
+def test_inline_svg_strips_prolog_and_keeps_the_natural_size() -> None:
     svg = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "x"\n "y">\n'
         '<!-- Generated -->\n<svg width="100pt" height="50pt"\n viewBox="0 0 100 50"><g/></svg>\n'
     )
     out = inline_svg(svg)
-    assert out.startswith('<svg class="ea-diagram-svg" style="max-width:100pt" width="100%"')
+    # never scaled down: 9 pt labels stay 12 px
+    assert out.startswith('<svg class="ea-diagram-svg" width="100pt" height="50pt"')
     assert "<?xml" not in out and "DOCTYPE" not in out and "Generated" not in out
 
 

@@ -188,3 +188,44 @@ def test_the_register_filter_shows_where_the_focus_is(browser: object, served: t
         assert style["style"] != "none" and style["width"] >= 2, style
     finally:
         context.close()
+
+
+SMALLEST_TEXT = """() => {
+  let smallest = Infinity, where = "";
+  for (const svg of document.querySelectorAll('.ea-diagram svg')) {
+    if (!svg.getClientRects().length) continue;  // a hidden panel
+    const box = svg.viewBox.baseVal, shown = svg.getBoundingClientRect();
+    if (!box || !box.width) continue;
+    const scale = shown.width / box.width;
+    for (const text of svg.querySelectorAll('text')) {
+      const size = parseFloat(text.getAttribute('font-size') || '14') * scale;
+      if (size < smallest) { smallest = size; where = text.textContent; }
+    }
+  }
+  return [smallest, where];
+}"""
+
+
+@pytest.mark.parametrize("width", [1400, 390])
+def test_diagram_text_is_never_below_12_px(browser: object, served: tuple[str, Path], width: int) -> None:
+    url, site = served
+    context = browser.new_context(viewport={"width": width, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    apps = sorted((site / "applications").glob("*.html"), key=lambda p: (-p.stat().st_size, p.name))
+    pages = ["capability-map.html", "integration-map.html", f"applications/{apps[0].name}"]
+    try:
+        measured = 0
+        for path in pages:
+            page.goto(url + path)
+            for choice in ("", "label[for=ea-heat-rating]"):
+                if choice:
+                    if not page.locator(choice).count():
+                        continue
+                    page.click(choice)
+                smallest, text = page.evaluate(SMALLEST_TEXT)
+                if smallest != float("inf"):
+                    measured += 1
+                    assert smallest >= 11.99, f"{path} at {width} px: '{text}' is shown at {smallest:.1f} px"
+        assert measured >= 2, "no diagram was measured"
+    finally:
+        context.close()
