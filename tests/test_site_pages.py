@@ -295,3 +295,32 @@ def test_build_with_the_shared_lgsl_list_shows_labels(make_repo: MakeRepo, tmp_p
     (root / "capabilities" / "waste-collection.md").write_text(cap.replace("524", "99999"), encoding="utf-8")
     stopped = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
     assert stopped.site_dir is None and [f.code for f in stopped.findings if f.code == "EA190"] == ["EA190"]
+
+
+def test_a_capability_lists_the_systems_of_every_capability_beneath_it(make_repo: MakeRepo) -> None:
+    """The parent has no system of its own here: its page still answers "which
+    system, who owns it, when does its contract end" from its children's."""
+    grandchild = "---\nname: Prior approvals\nparent: householder-applications\n---\n"
+    root = make_repo(
+        {
+            "capabilities/householder-applications.md": CHILD_CAPABILITY,
+            "capabilities/prior-approvals.md": grandchild,
+            "applications/portal.md": PORTAL,
+            "applications/uniform.md": app("Uniform", capabilities="prior-approvals", extra="vendor: idox\n"),
+        }
+    )
+    parent = docs_of(root)["capabilities/planning-applications.md"]
+    section = parent.split("## Applications", 1)[1].split("## Description", 1)[0]
+    assert "No application supports" not in section
+    assert "2 applications support this capability or one beneath it" in section
+    groups = re.findall(r'<h3 class="ea-group">Supporting <a href="[^"]*">([^<]*)</a></h3>', section)
+    assert groups == ["Householder applications", "Prior approvals"]  # depth first, each level by name
+    portal_row = section.split("Planning Portal Connector</a>", 1)[1].split("</tr>", 1)[0]
+    assert ">Planning and Building Control</a>" in portal_row  # the owner
+    assert "31 March 2027" in portal_row and "£12,500" in portal_row
+    assert section.index("Planning Portal Connector") < section.index(">Uniform</a>")
+    lone = docs_of(make_repo({"capabilities/householder-applications.md": CHILD_CAPABILITY}))
+    assert (
+        "No application supports this capability or any capability beneath it."
+        in lone["capabilities/householder-applications.md"]
+    )

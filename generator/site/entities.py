@@ -205,34 +205,89 @@ def level(ctx: SiteContext, cap_id: str) -> int:
     return depth
 
 
-def _app_table(ctx: SiteContext, doc: str, app_ids: list[str]) -> str:
-    if not app_ids:
-        return none("No application supports this capability.")
+def descendants(ctx: SiteContext, cap_id: str) -> list[str]:
+    """Every capability beneath ``cap_id``, depth first, each level by name."""
+    caps = ctx.catalog.capabilities
+    out: list[str] = []
+    seen = {cap_id}
+
+    def walk(parent: str) -> None:
+        kids = sorted(ctx.catalog.children(Kind.CAPABILITY, parent), key=lambda c: (caps[c].name.casefold(), c))
+        for kid in kids:
+            if kid not in seen and kid in caps:
+                seen.add(kid)
+                out.append(kid)
+                walk(kid)
+
+    walk(cap_id)
+    return out
+
+
+APP_TABLE_HEAD = (
+    "<thead><tr><th>Application</th><th>Business owner</th><th>Lifecycle</th><th>TIME decision</th>"
+    '<th>Sustainability rating</th><th class="ea-num">Annual cost</th><th>Contract ends</th></tr></thead>'
+)
+
+
+def _app_rows(ctx: SiteContext, doc: str, app_ids: list[str]) -> str:
     apps = ctx.catalog.applications
     rows = []
     for a in sorted(app_ids, key=lambda i: (apps[i].name.casefold(), i)):
         app = apps[a]
         rating = ctx.ratings.get(a)
+        vendor = ctx.catalog.vendors.get(app.vendor) if app.vendor else None
+        supplier = f'<br><span class="ea-sub">{esc(vendor.name)}</span>' if vendor else ""
+        end = app.contract.end if app.contract else None
+        ends = ""
+        if end is not None:
+            ends = esc(long_date(end))
+            if end < ctx.today and app.lifecycle != "retired":
+                ends = f'<span class="ea-late">{ends} (ended)</span>'
         rows.append(
-            f"<tr><td>{ctx.link(doc, Kind.APPLICATION, a)}</td>"
-            f"<td>{ctx.link(doc, Kind.VENDOR, app.vendor) if app.vendor else ''}</td>"
+            f"<tr><td>{ctx.link(doc, Kind.APPLICATION, a)}{supplier}</td>"
+            f"<td>{ctx.link(doc, Kind.ORGANISATION, app.owner)}</td>"
             f"<td>{lifecycle_badge(app.lifecycle)}</td><td>{disposition_badge(app.disposition)}</td>"
-            f"<td>{band(rating.rating) if rating else ''}</td>"
-            f'<td class="ea-num">{esc(money(app.annual_cost)) if app.annual_cost is not None else ""}</td></tr>'
+            f"<td>{band(rating.rating, f'Sustainability rating {rating.rating}') if rating else ''}</td>"
+            f'<td class="ea-num">{esc(money(app.annual_cost)) if app.annual_cost is not None else ""}</td>'
+            f'<td class="ea-nowrap">{ends}</td></tr>'
         )
-    return (
-        '<div class="ea-table-wrap"><table class="ea-table"><thead><tr><th>Application</th><th>Vendor</th>'
-        '<th>Lifecycle</th><th>TIME</th><th>Rating</th><th class="ea-num">Annual cost</th></tr></thead><tbody>'
-        + "\n".join(rows)
-        + "</tbody></table></div>"
-    )
+    return "\n".join(rows)
+
+
+def _app_table(ctx: SiteContext, doc: str, cap_id: str) -> str:
+    """The systems of this capability and of every capability beneath it,
+    one group each: what staff ask a capability page first ("which system
+    do we use for council tax, who owns it, when does its contract end?")."""
+    caps = ctx.catalog.capabilities
+    groups = [(cap_id, ctx.catalog.applications_for(cap_id))]
+    groups += [(c, ctx.catalog.applications_for(c)) for c in descendants(ctx, cap_id)]
+    groups = [(c, ids) for c, ids in groups if ids]
+    if not groups:
+        return none("No application supports this capability or any capability beneath it.")
+    count = len({a for _, ids in groups for a in ids})
+    verb = "supports" if count == 1 else "support"
+    where = "this capability" if len(groups) == 1 and groups[0][0] == cap_id else "this capability or one beneath it"
+    summary = f"{plural(count, 'application')} {verb} {where}, grouped by the capability each supports."
+    out = [f"<p>{esc(summary)}</p>"]
+    for group, ids in groups:
+        if group == cap_id:
+            caption = f"Supporting {caps[cap_id].name} itself"
+            title = esc(caption)
+        else:
+            title = f"Supporting {ctx.link(doc, Kind.CAPABILITY, group)}"
+            caption = f"Supporting {caps[group].name}"
+        out.append(
+            f'<h3 class="ea-group">{title}</h3>'
+            f'<div class="ea-table-wrap"><table class="ea-table ea-wide"><caption class="ea-hidden">{esc(caption)}'
+            f"</caption>{APP_TABLE_HEAD}<tbody>{_app_rows(ctx, doc, ids)}</tbody></table></div>"
+        )
+    return "\n".join(out)
 
 
 def capability_page(ctx: SiteContext, id_: str) -> str:
     cap: Capability = ctx.catalog.capabilities[id_]
     doc = ctx.doc(Kind.CAPABILITY, id_)
     source = ctx.catalog.source(Kind.CAPABILITY, id_).path
-    direct = ctx.catalog.applications_for(id_)
     active_all = active_for(ctx, id_, rolled_up=True)
     extra = f'<p class="ea-summary">{esc(cap.description)}</p>' if cap.description else ""
     gap = "" if active_all else '<p class="ea-check">No active application supports this capability (a gap).</p>'
@@ -252,9 +307,9 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
         head(ctx, KIND_LABELS[Kind.CAPABILITY], cap.name, source=source, extra=extra + gap),
         "\n## Key facts\n",
         block(fields(rows)),
-        _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Applications\n",
-        block(_app_table(ctx, doc, direct)),
+        block(_app_table(ctx, doc, id_)),
+        _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.CAPABILITY, id_, doc)),
         "\n## Rationalisation diagram\n",
