@@ -223,7 +223,11 @@ def test_register_table_offers_filters_and_sortable_columns(repo: Path) -> None:
     assert page.count('<button type="button" class="ea-sort">') == 11
     row = next(line for line in page.splitlines() if 'href="portal/"' in line)
     assert 'data-lifecycle="Active"' in row and 'data-rating="A"' in row
-    assert '<td class="ea-num" data-sort="000000012500.00">£12,500</td>' in row and '<td data-sort="2027-03-31">' in row
+    assert '<td data-label="Annual cost" class="ea-num" data-sort="000000012500.00">£12,500</td>' in row
+    assert '<td data-label="Contract ends" data-sort="2027-03-31">' in row
+    # several capabilities in one attribute, each between bars, with those above them
+    assert 'data-capability="|Householder applications|Planning applications|"' in row
+    assert 'data-owner="Planning and Building Control"' in row and 'data-vendor="Idox"' in row
     assert hrefs(page)[:2] == ["../downloads/applications.csv", "../downloads/applications.json"]
 
 

@@ -1,7 +1,8 @@
 /* Registers that people can filter and sort, and the capability tree's
    open/close buttons. Plain script, no framework, nothing fetched: the page
    already holds every row. Runs once per page load (instant navigation is
-   off). Filters can be preset from the address, e.g. ?lifecycle=Active. */
+   off). Filters can be preset from the address, e.g. ?lifecycle=Active;
+   the word filter matches whole words, in any column or the one chosen. */
 (function () {
   "use strict";
 
@@ -12,7 +13,14 @@
     if (!table || !table.tBodies.length) return;
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows);
-    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    /* each cell's words, lower case, between spaces: a whole-word match is
+       then a search for " word " (so "tax" finds "Council Tax", not "Taxi") */
+    function words(text) {
+      return " " + text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+    }
+    var cellWords = rows.map(function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) { return words(cell.textContent); });
+    });
     var controls = Array.prototype.slice.call(register.querySelectorAll("[data-ea-filter]"));
     var shown = register.querySelector(".ea-shown");
     var empty = register.querySelector(".ea-empty");
@@ -33,20 +41,28 @@
 
     function apply() {
       var terms = [];
+      var column = 0; /* 0: any column, else the column's number from 1 */
       var selects = [];
       controls.forEach(function (control) {
         var key = control.getAttribute("data-ea-filter");
         var value = control.value;
         if (key === "text") {
-          terms = value.toLowerCase().split(/\s+/).filter(Boolean);
+          terms = words(value).trim().split(" ").filter(Boolean);
+        } else if (key === "in") {
+          column = parseInt(value, 10) || 0;
         } else if (value !== "") {
-          selects.push([key, value]);
+          selects.push([key, value, control.hasAttribute("data-ea-many")]);
         }
       });
       var count = 0;
       rows.forEach(function (row, index) {
-        var match = terms.every(function (term) { return texts[index].indexOf(term) !== -1; }) &&
-          selects.every(function (pair) { return row.getAttribute("data-" + pair[0]) === pair[1]; });
+        var cells = column ? [cellWords[index][column - 1] || ""] : cellWords[index];
+        var match = terms.every(function (term) {
+          return cells.some(function (text) { return text.indexOf(" " + term + " ") !== -1; });
+        }) && selects.every(function (pair) {
+          var value = row.getAttribute("data-" + pair[0]) || "";
+          return pair[2] ? value.indexOf("|" + pair[1].replace(/\|/g, "/") + "|") !== -1 : value === pair[1];
+        });
         row.hidden = !match;
         if (match) count += 1;
       });

@@ -48,11 +48,13 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A drop-down filter on a row attribute; options in ``order`` first."""
+    """A drop-down filter on a row attribute; options in ``order`` first.
+    ``value`` gives one value per row, or a list when a row has several (the
+    capabilities an application supports): the row shows when any matches."""
 
     key: str
     label: str
-    value: Callable[[SiteContext, str], str]
+    value: Callable[[SiteContext, str], str | list[str]]
     order: tuple[str, ...] = ()
 
 
@@ -92,6 +94,28 @@ def hosting_of(ctx: SiteContext, id_: str) -> str:
 def rating_of(ctx: SiteContext, id_: str) -> str:
     rating = ctx.ratings.get(id_)
     return rating.rating if rating else NOT_ASSESSED
+
+
+def _named(kind: Kind, attr: str, empty: str) -> Callable[[SiteContext, str], str]:
+    """The name of the entity a row's field ``attr`` refers to."""
+
+    def value(ctx: SiteContext, id_: str) -> str:
+        target = getattr(ctx.catalog.applications[id_], attr)
+        return ctx.name(kind, target) if target else empty
+
+    return value
+
+
+def capabilities_of(ctx: SiteContext, id_: str) -> list[str]:
+    """The capabilities an application supports and every one above them, so
+    choosing "Council Tax" shows the systems of its sub-capabilities too."""
+    caps = ctx.catalog.capabilities
+    out: set[str] = set()
+    for cap in ctx.catalog.applications[id_].capabilities:
+        while cap in caps and cap not in out:
+            out.add(cap)
+            cap = caps[cap].parent or ""
+    return sorted(caps[c].name for c in out)
 
 
 def _doc(kind: Kind) -> str:
@@ -193,22 +217,27 @@ APPLICATIONS = Register(
     "Every application (deployed system) in the repository. Type to filter, choose from the lists, or select a "
     "column heading to sort. Filters are kept in the address, so a filtered view can be shared.",
     (
+        # what decisions need first, so it is in view at 1400 px without scrolling
         Column("Name", _name(Kind.APPLICATION)),
         Column("Vendor", _app_vendor),
-        Column("Capabilities", _app_caps),
         Column("Owner", _ref(Kind.APPLICATION, Kind.ORGANISATION, "owner")),
-        Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
         Column("Lifecycle", _text(lifecycle_of)),
         Column("TIME", _text(disposition_of)),
-        Column("Hosting", _text(hosting_of)),
         Column("Rating", _app_rating),
         Column("Annual cost", _app_cost, numeric=True),
         Column("Contract ends", _app_contract),
+        Column("Capabilities", _app_caps),
+        Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
+        Column("Hosting", _text(hosting_of)),
     ),
     (
+        Filter("owner", "Owner", _named(Kind.ORGANISATION, "owner", "")),
+        Filter("origin", "Origin", _named(Kind.ORGANISATION, "origin", "None recorded")),
+        Filter("vendor", "Vendor", _named(Kind.VENDOR, "vendor", "In-house")),
+        Filter("capability", "Capability", capabilities_of),
+        Filter("hosting", "Hosting", hosting_of, tuple(HOSTING_SHORT[v] for v in HOSTINGS)),
         Filter("lifecycle", "Lifecycle", lifecycle_of, tuple(LIFECYCLE_LABELS[v] for v in LIFECYCLES)),
         Filter("disposition", "TIME", disposition_of, (*(DISPOSITION_LABELS[v] for v in DISPOSITIONS), NOT_DECIDED)),
-        Filter("hosting", "Hosting", hosting_of, tuple(HOSTING_SHORT[v] for v in HOSTINGS)),
         Filter("rating", "Rating", rating_of),
     ),
     app_record,
@@ -416,16 +445,23 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
     csv_href = esc(ctx.href(doc, f"downloads/{section}.csv"))
     json_href = esc(ctx.href(doc, f"downloads/{section}.json"))
     values = {f.key: {i: f.value(ctx, i) for i in ids} for f in reg.filters}
+    columns = "".join(f'<option value="{n}">{esc(col.header)}</option>' for n, col in enumerate(reg.columns, 1))
     controls = [
-        '<label class="ea-filter ea-filter-text">Filter<input type="search" data-ea-filter="text" '
-        'placeholder="Type any word" aria-label="Filter the table"></label>'
+        '<label class="ea-filter ea-filter-text">Words<input type="search" data-ea-filter="text" '
+        'placeholder="Whole words, e.g. council tax"></label>'
+        '<label class="ea-filter">In<select data-ea-filter="in">'
+        f'<option value="">Any column</option>{columns}</select></label>'
     ]
     for f in reg.filters:
-        present = set(values[f.key].values())
-        options = [o for o in f.order if o in present] + sorted(present - set(f.order))
+        present: set[str] = set()
+        for value in values[f.key].values():
+            present.update(value if isinstance(value, list) else [value])
+        present.discard("")
+        options = [o for o in f.order if o in present] + sorted(present - set(f.order), key=str.casefold)
         opts = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in options)
+        many = ' data-ea-many=""' if any(isinstance(v, list) for v in values[f.key].values()) else ""
         controls.append(
-            f'<label class="ea-filter">{esc(f.label)}<select data-ea-filter="{esc(f.key)}">'
+            f'<label class="ea-filter">{esc(f.label)}<select data-ea-filter="{esc(f.key)}"{many}>'
             f'<option value="">All</option>{opts}</select></label>'
         )
     heads = []
@@ -434,12 +470,13 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         heads.append(f'<th{num} aria-sort="none"><button type="button" class="ea-sort">{esc(col.header)}</button></th>')
     rows = []
     for i in ids:
-        data = "".join(f' data-{esc(f.key)}="{esc(values[f.key][i])}"' for f in reg.filters)
+        data = "".join(f' data-{esc(f.key)}="{esc(_joined(values[f.key][i]))}"' for f in reg.filters)
         cells = []
         for col in reg.columns:
             html, key = col.cell(ctx, doc, i)
             attrs = (' class="ea-num"' if col.numeric else "") + (f' data-sort="{esc(key)}"' if key is not None else "")
-            cells.append(f"<td{attrs}>{html}</td>")
+            # the label a phone shows beside the value when a row is a card
+            cells.append(f'<td data-label="{esc(col.header)}"{attrs}>{html}</td>')
         rows.append(f"<tr{data}>{''.join(cells)}</tr>")
     total = number(len(ids))
     html = (
@@ -459,6 +496,14 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         block(f"<h1>{esc(TITLES[reg.kind])}</h1>"),
         block(html),
     )
+
+
+def _joined(value: str | list[str]) -> str:
+    """Several values in one attribute, each between bars (names hold no bar
+    that matters: a bar inside a name is replaced)."""
+    if isinstance(value, list):
+        return "|" + "|".join(v.replace("|", "/") for v in value) + "|"
+    return value
 
 
 def generate(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:
