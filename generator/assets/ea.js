@@ -24,7 +24,9 @@
     var controls = Array.prototype.slice.call(register.querySelectorAll("[data-ea-filter]"));
     var shown = register.querySelector(".ea-shown");
     var empty = register.querySelector(".ea-empty");
-    var params = new URLSearchParams(window.location.search);
+    /* a report's table filters on its own: the address keeps a register's filters only */
+    var local = register.hasAttribute("data-ea-local");
+    var params = new URLSearchParams(local ? "" : window.location.search);
 
     controls.forEach(function (control) {
       var key = control.getAttribute("data-ea-filter");
@@ -69,6 +71,7 @@
       if (shown) shown.textContent = "Showing " + count.toLocaleString("en-GB") + " of " +
         rows.length.toLocaleString("en-GB") + ".";
       if (empty) empty.hidden = count !== 0;
+      if (local) return;
       var query = new URLSearchParams();
       controls.forEach(function (control) {
         var key = control.getAttribute("data-ea-filter");
@@ -132,11 +135,12 @@
   /* a table wider than the page scrolls in its box: the keyboard can reach
      the box to scroll it (WCAG 2.1.1), and a screen reader hears its name */
   function focusableScroll(box) {
-    if (box.hasAttribute("tabindex") || box.scrollWidth <= box.clientWidth + 1) return;
+    if (box.hasAttribute("tabindex")) return;
+    if (box.scrollWidth <= box.clientWidth + 1 && box.scrollHeight <= box.clientHeight + 1) return;
     box.setAttribute("tabindex", "0");
     box.setAttribute("role", "region");
     var caption = box.querySelector("caption");
-    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") + "(scrolls sideways)");
+    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") + "(scrolls)");
   }
 
   Array.prototype.forEach.call(document.querySelectorAll(".ea-table-wrap"), focusableScroll);
