@@ -16,8 +16,10 @@ from generator.site.parts import (
     head,
     lifecycle_badge,
     links,
+    contact_link,
     meta,
     none,
+    owner,
     page,
     relations,
 )
@@ -151,7 +153,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         ("Vendor", vendor),
         ("Product", esc(app.product) if app.product else ""),
         ("Capabilities supported", links(ctx, doc, Kind.CAPABILITY, app.capabilities)),
-        ("Business owner", ctx.link(doc, Kind.ORGANISATION, app.owner)),
+        ("Business owner", owner(ctx, doc, app.owner)),
         ("Brought by (predecessor)", ctx.link(doc, Kind.ORGANISATION, app.origin) if app.origin else ""),
         ("Lifecycle", esc(f"{LIFECYCLE_LABELS[app.lifecycle]}: {LIFECYCLE_MEANINGS[app.lifecycle]}")),
         ("TIME disposition", disposition),
@@ -245,7 +247,7 @@ def _app_rows(ctx: SiteContext, doc: str, app_ids: list[str]) -> str:
                 ends = f'<span class="ea-late">{ends} (ended)</span>'
         rows.append(
             f"<tr><td>{ctx.link(doc, Kind.APPLICATION, a)}{supplier}</td>"
-            f"<td>{ctx.link(doc, Kind.ORGANISATION, app.owner)}</td>"
+            f"<td>{owner(ctx, doc, app.owner, short=True)}</td>"
             f"<td>{lifecycle_badge(app.lifecycle)}</td><td>{disposition_badge(app.disposition)}</td>"
             f"<td>{band(rating.rating, f'Sustainability rating {rating.rating}') if rating else ''}</td>"
             f'<td class="ea-num">{esc(money(app.annual_cost)) if app.annual_cost is not None else ""}</td>'
@@ -294,7 +296,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
     rows = [
         ("Part of", ctx.link(doc, Kind.CAPABILITY, cap.parent) if cap.parent else esc("Top level")),
         ("Level", esc(str(level(ctx, id_)))),
-        ("Owner", ctx.link(doc, Kind.ORGANISATION, cap.owner) if cap.owner else ""),
+        ("Owner", owner(ctx, doc, cap.owner) if cap.owner else ""),
         (
             "Active applications",
             esc(f"{len(active_for(ctx, id_, rolled_up=False))} here, {len(active_all)} including sub-capabilities"),
@@ -363,6 +365,7 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
     rows = [
         ("Type", esc(ORG_TYPE_LABELS[org.type])),
         ("Part of", ctx.link(doc, Kind.ORGANISATION, org.parent) if org.parent else ""),
+        ("Contact", contact_link(org.contact) if org.contact else ""),
         ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(

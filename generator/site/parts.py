@@ -13,7 +13,7 @@ from generator.catalog import RELATIONS
 from generator.model import Kind
 from generator.site import mdext
 from generator.site.context import SiteContext
-from generator.site.render import esc, url_scheme
+from generator.site.render import esc, external_link, url_scheme
 from generator.site.text import DISPOSITION_LABELS, DISPOSITION_MEANINGS, LIFECYCLE_LABELS, LIFECYCLE_MEANINGS
 
 block = mdext.block
@@ -44,6 +44,37 @@ def head(ctx: SiteContext, kind_label: str, title: str, *, source: str | None = 
     return block(
         f'<div class="ea-head"><p class="ea-kind">{esc(kind_label)}{edit}</p>\n<h1>{esc(title)}</h1>\n{extra}</div>'
     )
+
+
+def contact_of(ctx: SiteContext, org_id: str) -> str | None:
+    """The unit's own contact, else the nearest one of a unit it is part of
+    (a service with no mailbox of its own is reached through its directorate)."""
+    orgs = ctx.catalog.organisations
+    seen: set[str] = set()
+    current: str | None = org_id
+    while current and current in orgs and current not in seen:
+        seen.add(current)
+        if orgs[current].contact:
+            return orgs[current].contact
+        current = orgs[current].parent
+    return None
+
+
+def contact_link(contact: str) -> str:
+    """A mailbox as a mailto link, a channel as a web link."""
+    if url_scheme(contact) in ("http", "https"):
+        return external_link(contact, "team channel")
+    return f'<a href="mailto:{esc(contact)}">{esc(contact)}</a>'
+
+
+def owner(ctx: SiteContext, doc: str, org_id: str, *, short: bool = False) -> str:
+    """An owning unit's link with how to reach it, wherever an owner is shown."""
+    text = ctx.link(doc, Kind.ORGANISATION, org_id)
+    contact = contact_of(ctx, org_id)
+    if contact:
+        sep = "<br>" if short else " · "
+        text += f'{sep}<span class="ea-contact">{contact_link(contact)}</span>'
+    return text
 
 
 def badge(text: str, css: str = "", title: str = "") -> str:

@@ -14,7 +14,7 @@ from typing import Any
 from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
 from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
-from generator.site.parts import band, block, meta, page
+from generator.site.parts import band, block, contact_link, contact_of, meta, owner, page
 from generator.site.render import esc
 from generator.spreadsheet import csv_bytes, guard
 from generator.site.text import (
@@ -149,6 +149,11 @@ def _app_vendor(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
     return ctx.link(doc, Kind.VENDOR, app.vendor) + product, ctx.name(Kind.VENDOR, app.vendor).casefold()
 
 
+def _owner_cell(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    target = ctx.catalog.applications[i].owner
+    return owner(ctx, doc, target, short=True), ctx.name(Kind.ORGANISATION, target).casefold()
+
+
 def _app_caps(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
     caps = ctx.catalog.applications[i].capabilities
     return ", ".join(ctx.link(doc, Kind.CAPABILITY, c) for c in caps), None
@@ -190,6 +195,7 @@ def app_record(ctx: SiteContext, i: str) -> dict[str, Any]:
         "product": app.product,
         "capabilities": list(app.capabilities),
         "owner": app.owner,
+        "owner_contact": contact_of(ctx, app.owner),
         "origin": app.origin,
         "lifecycle": app.lifecycle,
         "disposition": app.disposition,
@@ -220,7 +226,7 @@ APPLICATIONS = Register(
         # what decisions need first, so it is in view at 1400 px without scrolling
         Column("Name", _name(Kind.APPLICATION)),
         Column("Vendor", _app_vendor),
-        Column("Owner", _ref(Kind.APPLICATION, Kind.ORGANISATION, "owner")),
+        Column("Owner", _owner_cell),
         Column("Lifecycle", _text(lifecycle_of)),
         Column("TIME", _text(disposition_of)),
         Column("Rating", _app_rating),
@@ -370,11 +376,17 @@ def org_record(ctx: SiteContext, i: str) -> dict[str, Any]:
         "name": org.name,
         "type": org.type,
         "parent": org.parent,
+        "contact": org.contact,
         "applications_owned": _owned(ctx, i, Kind.APPLICATION),
         "capabilities_owned": _owned(ctx, i, Kind.CAPABILITY),
         "page": ctx.urls.url(ctx.doc(Kind.ORGANISATION, i)),
         "source": ctx.catalog.source(Kind.ORGANISATION, i).path,
     }
+
+
+def _org_contact(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    contact = ctx.catalog.organisations[i].contact
+    return (f'<span class="ea-contact">{contact_link(contact)}</span>', contact) if contact else ("", None)
 
 
 def _owned_cell(source: Kind) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
@@ -392,6 +404,7 @@ ORGANISATIONS = Register(
         Column("Name", _name(Kind.ORGANISATION)),
         Column("Type", _text(_org_type)),
         Column("Part of", _ref(Kind.ORGANISATION, Kind.ORGANISATION, "parent")),
+        Column("Contact", _org_contact),
         Column("Applications owned", _owned_cell(Kind.APPLICATION), numeric=True),
         Column("Capabilities owned", _owned_cell(Kind.CAPABILITY), numeric=True),
     ),
