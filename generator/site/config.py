@@ -14,7 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -108,9 +108,17 @@ def read_settings(root: Path, *, title: str | None = None, repo_url: str | None 
 
 def edit_base(repo_url: str, edit_uri: object = None) -> str | None:
     """Where a content file's edit page is: the repository address, then the
-    path to edit pages (GitHub ``edit/main/``, GitLab ``-/edit/main/``)."""
+    path to edit pages (GitHub ``edit/main/``, GitLab ``-/edit/main/``; Azure
+    Repos takes the file and branch in the query, the branch from ``edit/<branch>/``)."""
     if url_scheme(repo_url) not in ("http", "https"):
         return None
+    host = (urlsplit(repo_url).hostname or "").lower()
+    if (host == "dev.azure.com" or host.endswith(".visualstudio.com")) and "/_git/" in repo_url:
+        # Azure Repos names the file in the query: .../_git/repo?version=GBmain&_a=contents&path=/file.md
+        branch = "main"
+        if isinstance(edit_uri, str) and edit_uri.strip("/").startswith("edit/"):
+            branch = edit_uri.strip("/").split("/", 1)[1] or "main"
+        return f"{repo_url.split('?', 1)[0].rstrip('/')}?version=GB{quote(branch, safe='/')}&_a=contents&path=/"
     if isinstance(edit_uri, str) and url_scheme(edit_uri) in ("http", "https"):
         return edit_uri if edit_uri.endswith("/") else edit_uri + "/"
     if not isinstance(edit_uri, str) or not edit_uri.strip():
