@@ -328,3 +328,27 @@ def test_a_capability_lists_the_systems_of_every_capability_beneath_it(make_repo
         "No application supports this capability or any capability beneath it."
         in lone["capabilities/householder-applications.md"]
     )
+
+
+def test_not_assessed_counts_agree_between_pages(make_repo: MakeRepo) -> None:
+    """Retired systems need no assessment: home, the scheme page, the register
+    filter and the Sustainability report all count the same ones."""
+    root = make_repo(
+        {
+            "applications/old.md": app("Old", lifecycle="retired", assessed=None),
+            "applications/new.md": app("New", assessed=None),
+            "applications/newer.md": app("Newer", assessed=None),
+        }
+    )
+    docs = docs_of(root)
+    home = docs["index.md"]
+    assert re.search(r'\?rating=Not assessed">Not assessed</a></td><td class="ea-num">2</td>', home), home
+    assert "2 applications</a> have no assessment" in docs["sustainability.md"]
+    register = docs["applications/index.md"]
+    assert register.count('data-rating="Not assessed"') == 2
+    assert register.count('data-rating="Retired: not rated"') == 1
+    from generator.analysis import sustainability_report
+
+    result = validate(root, today=TODAY, use_cache=False)
+    report = sustainability_report(result.catalog, TODAY)
+    assert [b.count for b in report.distribution if b.rating == "not assessed"] == [2]

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from generator.model import Kind
 from generator.site.context import SCHEME_DOC, SiteContext
 from generator.site.parts import band, block, head, meta, none, page
-from generator.site.registers import NOT_ASSESSED
+from generator.site.registers import NOT_ASSESSED, rating_of
 from generator.site.render import esc
 from generator.site.text import number, plural
 
@@ -42,7 +42,8 @@ def sustainability_page(ctx: SiteContext) -> str:
             block(none("There is no sustainability scheme yet: add architecture/sustainability.md.")),
         )
     src = ctx.catalog.sources.get((Kind.SCHEME, "sustainability"))
-    ratings = Counter(ctx.ratings[i].rating if i in ctx.ratings else NOT_ASSESSED for i in ctx.catalog.applications)
+    apps = ctx.catalog.applications
+    ratings = Counter(rating_of(ctx, i) for i in apps if apps[i].lifecycle != "retired")
     register = ctx.href(SCHEME_DOC, "applications/index.md")
     rows = []
     for b in sorted(scheme.bands, key=lambda b: -b.min_score):
@@ -58,7 +59,7 @@ def sustainability_page(ctx: SiteContext) -> str:
         '<th class="ea-num">Lowest score</th><th>Meaning</th><th class="ea-num">Applications</th></tr></thead>'
         "<tbody>" + "".join(rows) + "</tbody></table></div>"
         f'<p><a href="{esc(register)}?rating={esc(NOT_ASSESSED)}">{esc(plural(missing, "application"))}</a> '
-        f"{'has' if missing == 1 else 'have'} no assessment. An assessment older than "
+        f"{'has' if missing == 1 else 'have'} no assessment (retired ones need none). An assessment older than "
         f"{esc(plural(scheme.max_age_months, 'month'))} should be done again.</p>"
     )
     crit = []

@@ -29,6 +29,7 @@ from generator.site.text import (
 
 NOT_DECIDED = "Not decided"
 NOT_ASSESSED = "Not assessed"
+RETIRED_UNRATED = "Retired: not rated"
 TITLES = {
     Kind.APPLICATION: "Applications",
     Kind.CAPABILITY: "Capabilities",
@@ -92,6 +93,10 @@ def hosting_of(ctx: SiteContext, id_: str) -> str:
 
 
 def rating_of(ctx: SiteContext, id_: str) -> str:
+    """The band; a retired system needs none (as the Sustainability report
+    counts), so the "Not assessed" count agrees on every page."""
+    if ctx.catalog.applications[id_].lifecycle == "retired":
+        return RETIRED_UNRATED
     rating = ctx.ratings.get(id_)
     return rating.rating if rating else NOT_ASSESSED
 
