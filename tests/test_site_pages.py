@@ -235,7 +235,7 @@ def test_home_lists_contracts_ending_within_twelve_months(make_repo: MakeRepo) -
     later = app("Later", extra="contract: {end: 2027-06-02}\n")
     root = make_repo({"applications/portal.md": PORTAL, "applications/later.md": later})
     home = docs_of(root, today=date(2026, 6, 1))["index.md"]
-    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## Things to check", 1)[0]
+    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## For architects: things to check", 1)[0]
     assert "1 contract ends between 1 June 2026 and 1 June 2027" in section
     assert ">Planning Portal Connector</a>" in section and "Later" not in section
     assert "30 September 2026" in section  # notice by
@@ -247,7 +247,7 @@ def test_home_counts_and_warnings(make_repo: MakeRepo) -> None:
     home = docs_of(root)["index.md"]
     assert '<a href="applications/?lifecycle=Active">Active</a></td><td class="ea-num">1</td>' in home
     assert '<a href="applications/?lifecycle=Retired">Retired</a></td><td class="ea-num">1</td>' in home
-    things = home.split("## Things to check", 1)[1]
+    things = home.split("## For architects: things to check", 1)[1]
     assert "Capability with no active application (gap)" in things
     assert '<a href="capabilities/street-lighting/">capabilities/street-lighting.md</a>' in things
 
@@ -352,3 +352,11 @@ def test_not_assessed_counts_agree_between_pages(make_repo: MakeRepo) -> None:
     result = validate(root, today=TODAY, use_cache=False)
     report = sustainability_report(result.catalog, TODAY)
     assert [b.count for b in report.distribution if b.rating == "not assessed"] == [2]
+
+
+def test_a_passed_notice_date_says_so_in_words(make_repo: MakeRepo) -> None:
+    """Red alone is no signal for someone who cannot tell red (WCAG 1.4.1)."""
+    late = app("Late", extra="contract: {end: 2026-08-31, notice_months: 6}\n")  # notice by 28 February 2026
+    docs = docs_of(make_repo({"applications/late.md": late}))
+    assert '<span class="ea-late">28 February 2026 (passed)</span>' in docs["index.md"]
+    assert "must be given by 28 February 2026 (passed)</span>" in docs["applications/late.md"]

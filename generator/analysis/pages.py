@@ -44,8 +44,8 @@ def _date(value: date | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    """31 Mar 2027: the short form, for table cells."""
-    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}" if value else ""
+    """31 March 2027 in table cells too: one date format across the site."""
+    return _date(value)
 
 
 def _money(value: float | None) -> str:

@@ -73,7 +73,8 @@ def contract_text(ctx: SiteContext, app: Application) -> str:
             months = "1 month's" if contract.notice_months == 1 else f"{number(contract.notice_months)} months'"
             notice = f"{months} notice: must be given by {long_date(by)}"
             late = by < ctx.today <= contract.end
-            parts.append(f'<span class="ea-late">{esc(notice)}</span>' if late else esc(notice))
+            # in words as well as colour: the date has passed
+            parts.append(f'<span class="ea-late">{esc(notice)} (passed)</span>' if late else esc(notice))
     elif contract.notice_months is not None:
         parts.append(esc(f"{plural(contract.notice_months, 'month')} notice"))
     if contract.reference:

@@ -147,7 +147,7 @@ def _contracts(ctx: SiteContext) -> str:
             by = add_months(contract.end, -contract.notice_months)
             notice = esc(long_date(by))
             if by < ctx.today:
-                notice = f'<span class="ea-late" title="the notice date has passed">{notice}</span>'
+                notice = f'<span class="ea-late">{notice} (passed)</span>'
         vendor = ctx.link(DOC, Kind.VENDOR, app.vendor) if app.vendor else ""
         cost = esc(money(app.annual_cost)) if app.annual_cost is not None else ""
         rows.append(
@@ -210,6 +210,6 @@ def home_page(ctx: SiteContext) -> str:
         block(_capabilities(ctx)),
         "\n## Contracts ending in the next 12 months\n",
         block(_contracts(ctx)),
-        "\n## Things to check\n",
+        "\n## For architects: things to check\n",
         block(_warnings(ctx)),
     )
