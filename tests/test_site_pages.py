@@ -235,7 +235,7 @@ def test_home_lists_contracts_ending_within_twelve_months(make_repo: MakeRepo) -
     later = app("Later", extra="contract: {end: 2027-06-02}\n")
     root = make_repo({"applications/portal.md": PORTAL, "applications/later.md": later})
     home = docs_of(root, today=date(2026, 6, 1))["index.md"]
-    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## For architects: things to check", 1)[0]
+    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## For architects", 1)[0]
     assert "1 contract ends between 1 June 2026 and 1 June 2027" in section
     assert ">Planning Portal Connector</a>" in section and "Later" not in section
     assert "30 September 2026" in section  # notice by
