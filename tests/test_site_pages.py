@@ -360,3 +360,11 @@ def test_a_passed_notice_date_says_so_in_words(make_repo: MakeRepo) -> None:
     docs = docs_of(make_repo({"applications/late.md": late}))
     assert '<span class="ea-late">28 February 2026 (passed)</span>' in docs["index.md"]
     assert "must be given by 28 February 2026 (passed)</span>" in docs["applications/late.md"]
+
+
+def test_file_paths_and_ids_only_under_for_architects(repo: Path) -> None:
+    docs = docs_of(repo)
+    for path in ("applications/portal.md", "capabilities/planning-applications.md", "vendors/idox.md"):
+        staff, architects = docs[path].split("## For architects", 1)
+        assert "<code>" not in staff and ".md</code>" in architects, path
+    assert "<code>applications/planning/portal.md</code>" in docs["applications/portal.md"]

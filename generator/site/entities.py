@@ -50,6 +50,14 @@ def generate(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         yield ctx.doc(Kind.ORGANISATION, id_), organisation_page(ctx, id_)
 
 
+def _architects(ctx: SiteContext, kind: Kind, id_: str) -> str:
+    """The id and file an architect edits, kept apart from what staff read."""
+    source = ctx.catalog.source(kind, id_).path
+    return "\n## For architects\n" + block(
+        f'<p class="ea-sub">Id <code>{esc(id_)}</code> in the file <code>{esc(source)}</code>.</p>'
+    )
+
+
 def _description(ctx: SiteContext, kind: Kind, id_: str, doc: str) -> str:
     body = ctx.body(kind, id_, doc)
     return "\n## Description\n" + block(body or none("No description yet."))
@@ -90,8 +98,8 @@ def _rating_section(ctx: SiteContext, id_: str, app: Application) -> str:
         return none("There is no sustainability scheme, so no rating is computed.")
     if rating is None:
         return (
-            '<p class="ea-check">Not assessed yet: add a <code>sustainability:</code> assessment. '
-            f"See {scheme_link}.</p>"
+            '<p class="ea-check">Not assessed yet: the architecture team has not recorded a sustainability '
+            f"assessment for this system. See {scheme_link}.</p>"
         )
     meaning = f" ({rating.band.meaning})" if rating.band.meaning else ""
     assessed = app.sustainability.assessed if app.sustainability else None
@@ -163,7 +171,6 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         ("Users", esc(f"About {number(app.users)} staff") if app.users is not None else ""),
         ("Annual cost", esc(f"{money(app.annual_cost)} a year") if app.annual_cost is not None else ""),
         ("Contract", contract_text(ctx, app)),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(app.name, app.tags),
@@ -187,6 +194,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
                 "labelled with the data that flows. Select a box to open that application's page.",
             )
         ),
+        _architects(ctx, Kind.APPLICATION, id_),
     )
 
 
@@ -303,7 +311,6 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
             esc(f"{len(active_for(ctx, id_, rolled_up=False))} here, {len(active_all)} including sub-capabilities"),
         ),
         ("LGSL services", _lgsl(ctx, cap.lgsl)),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(cap.name, cap.tags),
@@ -327,6 +334,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
                 "predecessor council that brought each, with their TIME decisions. Select a box to open its page.",
             )
         ),
+        _architects(ctx, Kind.CAPABILITY, id_),
     )
 
 
@@ -346,7 +354,6 @@ def vendor_page(ctx: SiteContext, id_: str) -> str:
         ("Net zero target", esc(str(vendor.net_zero_target)) if vendor.net_zero_target else ""),
         ("Applications supplied", esc(str(len(supplied)))),
         ("Annual cost of those", esc(f"{money(cost)} a year") if cost else ""),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(vendor.name, vendor.tags),
@@ -356,6 +363,7 @@ def vendor_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.VENDOR, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.VENDOR, id_, doc)),
+        _architects(ctx, Kind.VENDOR, id_),
     )
 
 
@@ -367,7 +375,6 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
         ("Type", esc(ORG_TYPE_LABELS[org.type])),
         ("Part of", ctx.link(doc, Kind.ORGANISATION, org.parent) if org.parent else ""),
         ("Contact", contact_link(org.contact) if org.contact else ""),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(org.name),
@@ -377,6 +384,7 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.ORGANISATION, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.ORGANISATION, id_, doc)),
+        _architects(ctx, Kind.ORGANISATION, id_),
     )
 
 
