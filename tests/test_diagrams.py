@@ -251,3 +251,17 @@ def test_cli_link_base_must_be_a_web_address_or_relative(repo: Path, tmp_path: P
     good = CliRunner().invoke(main, [*args, "https://ea.council.local/site"])
     assert good.exit_code == 0, good.output
     assert 'URL="https://ea.council.local/site/' in out.read_text(encoding="utf-8")
+
+
+def test_a_long_legend_sets_two_items_a_row(repo: Path) -> None:
+    import re
+
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "context", "acolaid-south")
+    assert len(graph.legend) > 5
+    legend = to_dot(graph).split("label=<<TABLE", 1)[1].split("</TABLE>", 1)[0]
+    rows = re.findall(r"<TR>(.*?)</TR>", legend, flags=re.S)
+    assert len(rows) == 1 + (len(graph.legend) + 1) // 2  # the heading, then pairs
+    assert all(row.count("<TD") == 4 for row in rows[1:])
+    for item in graph.legend:  # every item is still there, once
+        assert legend.count(f">{item.label}") + legend.count(f">{item.label} ") >= 1
