@@ -4,7 +4,10 @@ product's ``custom`` teal and indigo (the default) pass, in both schemes."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from conftest import MakeRepo
 
 from generator.site.palette import contrast, palette_problems, parse_colour
 
@@ -48,3 +51,22 @@ def test_the_example_councils_palette_passes() -> None:
     settings = read_settings(Path(__file__).resolve().parents[1])
     assert settings.theme["palette"], "the example council sets its colours"
     assert palette_problems(settings.theme) == []
+
+
+def test_ea_build_warns_about_a_councils_colours_that_fail(make_repo: MakeRepo, tmp_path: Path) -> None:
+    import shutil
+
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    teal = "site_name: Test\ntheme:\n  palette:\n    - scheme: default\n      primary: teal\n"
+    root = make_repo({"mkdocs.yml": teal})
+    result = CliRunner().invoke(main, ["build", str(root), "-d", str(tmp_path / "site"), "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    assert "Warning: mkdocs.yml: the light colour scheme with primary colour 'teal'" in result.output
+    fine = make_repo({"mkdocs.yml": teal.replace("teal", "custom")})
+    result = CliRunner().invoke(main, ["build", str(fine), "-d", str(tmp_path / "site2"), "--today", "2026-06-01"])
+    assert result.exit_code == 0 and "Warning: mkdocs.yml" not in result.output

@@ -454,7 +454,9 @@ def sustainability_page(r: SustainabilityReport, link: Link, scheme_href: str = 
     )
     parts = ["\n## The worst systems for the climate, and why\n", block(_worst(r, link)), "\n## About these ratings\n"]
     parts += [block(intro), "\n## Distribution\n", block(_distribution(r))]
-    parts += ["\n## Improvements\n", block(_improvements(r, link))]
+    shown = min(len(r.improvements), IMPROVEMENTS_SHOWN)
+    parts += ["\n## Improvements\n"]
+    parts += [block(_fold(f"The {shown} largest improvements", len(r.improvements), _improvements(r, link)))]
     areas, caps = r.by_service_area, r.by_capability
     parts += ["\n## Average by service area\n"]
     parts += [
