@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from generator.site.build import build_site
+from generator.site.palette import contrast
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]
 
@@ -158,6 +159,11 @@ def test_the_first_tab_stop_is_a_skip_link_to_the_content(browser: object, serve
                 " return {tag: a.tagName, text: a.textContent.trim(), href: a.getAttribute('href') || ''}; }"
             )
             assert focused["tag"] == "A" and focused["text"] == "Skip to content", (path, focused)
+            colours = page.evaluate(
+                "() => { const s = getComputedStyle(document.activeElement); return [s.color, s.backgroundColor]; }"
+            )
+            fg, bg = ("#" + "".join(f"{int(n):02x}" for n in c[c.index("(") + 1 : -1].split(",")[:3]) for c in colours)
+            assert contrast(fg, bg) >= 4.5, (path, colours)  # readable where it appears
             target = focused["href"].split("#", 1)[1]
             assert page.locator(f"[id='{target}']").count() == 1, (path, target)
             page.keyboard.press("Enter")
