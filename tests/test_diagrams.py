@@ -265,3 +265,24 @@ def test_a_long_legend_sets_two_items_a_row(repo: Path) -> None:
     assert all(row.count("<TD") == 4 for row in rows[1:])
     for item in graph.legend:  # every item is still there, once
         assert legend.count(f">{item.label}") + legend.count(f">{item.label} ") >= 1
+
+
+def test_diagram_colours_meet_wcag_contrast(repo: Path) -> None:
+    """Text on every fill 4.5:1; outlines and arrows 3:1 against their ground."""
+    from generator.diagrams.dot import CLUSTER
+    from generator.diagrams.views import COUNT_RAMP, RATING_FILL
+    from generator.site.palette import contrast
+
+    for fill in DISPOSITION_FILL.values():  # node text is black
+        assert contrast("#000000", fill) >= 4.5, fill
+    for _, fill, text in COUNT_RAMP:
+        assert contrast(text, fill) >= 4.5, fill
+    for fill, text in RATING_FILL.values():
+        assert contrast(text, fill) >= 4.5, fill
+    assert contrast(CLUSTER["color"], CLUSTER["fillcolor"]) >= 3
+    assert contrast(CLUSTER["color"], "#ffffff") >= 3
+    import re
+
+    dot = to_dot(build_view(validate(repo, use_cache=False).catalog, "context", "acolaid-south"))
+    edge = re.search(r'edge \[[^\]]*color="(#[0-9a-fA-F]{6})"', dot)
+    assert edge and contrast(edge[1], "#ffffff") >= 4.5  # arrows and their labels

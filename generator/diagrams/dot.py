@@ -21,7 +21,7 @@ GRAPH = {
     "ranksep": "0.45",
     "newrank": "true",
 }
-CLUSTER = {"style": "rounded,filled", "fillcolor": "#f4f6f8", "color": "#8a96a3", "fontsize": "12"}
+CLUSTER = {"style": "rounded,filled", "fillcolor": "#f4f6f8", "color": "#6b7785", "fontsize": "12"}
 
 
 def quote(text: str) -> str:
@@ -121,6 +121,6 @@ def _legend(graph: Graph) -> str:
         row += ["<TD></TD><TD></TD>"] * (columns - len(row))
         rows.append(f"<TR>{''.join(row)}</TR>")
     table = (
-        '<TABLE BORDER="1" COLOR="#8a96a3" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
+        '<TABLE BORDER="1" COLOR="#6b7785" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
     )
     return f'[shape="plaintext", fontsize="9", tooltip="Legend", label=<{table}>]'
