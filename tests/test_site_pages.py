@@ -368,3 +368,13 @@ def test_file_paths_and_ids_only_under_for_architects(repo: Path) -> None:
         staff, architects = docs[path].split("## For architects", 1)
         assert "<code>" not in staff and ".md</code>" in architects, path
     assert "<code>applications/planning/portal.md</code>" in docs["applications/portal.md"]
+
+
+def test_the_scheme_page_speaks_in_words_and_keeps_fields_for_architects(repo: Path) -> None:
+    page = docs_of(repo)["sustainability.md"]
+    staff, architects = page.split("## For architects", 1)
+    assert "Software as a service (SaaS): 4" in staff and "On premises: 0" in staff  # not saas / on-premises
+    assert "<code>" not in staff
+    assert "<code>hosting</code>" in architects and "<code>sustainability.energy</code>" in architects
+    uniform = docs_of(repo)["applications/uniform.md"]
+    assert "<td>Software as a service (SaaS)</td>" in uniform  # the rating's facts too

@@ -18,6 +18,7 @@ from generator.model import Kind
 from generator.site.mdext import block
 from generator.site.render import esc
 from generator.site.text import MONTHS as _MONTHS
+from generator.site.text import fact_words
 
 Link = Callable[[Kind, str], str]
 A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
@@ -119,15 +120,11 @@ def _p(text: str) -> str:
     return f"<p>{esc(text)}</p>"
 
 
-#: facts as staff read them (a yes/no fact is recorded as true or false)
-_FACT_WORDS = {"true": "yes", "false": "no"}
-
-
-def _fact(value: str | None) -> str:
+def _fact(value: str | None, fact: str = "") -> str:
     """A criterion's fact in words, as text (not yet escaped)."""
     if value is None:
         return "not recorded"
-    return _FACT_WORDS.get(value.strip().lower(), value)
+    return fact_words(fact, value.strip())
 
 
 def _none(text: str) -> str:
@@ -495,7 +492,7 @@ def _worst(r: SustainabilityReport, link: Link) -> str:
             key=lambda c: (-(c.weighted_max - c.weighted), c.name),
         )[:3]
         why = "; ".join(
-            f"{c.name}: {_fact(c.value)} ({_num(c.points)} of {_num(c.max_points)})"
+            f"{c.name}: {_fact(c.value, c.fact)} ({_num(c.points)} of {_num(c.max_points)})"
             for c in lost
         )
         reason = f" It loses most on {why}." if why else ""
@@ -587,7 +584,8 @@ def _ratings(items: list[AppRating], link: Link) -> str:
             if not c.applies:
                 cells.append(_td('<span class="ea-sub">n/a</span>'))
             else:
-                value = esc(_fact(c.value)) if c.value is not None else '<span class="ea-sub">not recorded</span>'
+                missing = '<span class="ea-sub">not recorded</span>'
+                value = esc(_fact(c.value, c.fact)) if c.value is not None else missing
                 cells.append(
                     _td(
                         f"{value}<br><strong>{esc(_num(c.points))}</strong>/{esc(_num(c.max_points))}"

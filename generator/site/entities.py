@@ -32,6 +32,7 @@ from generator.site.text import (
     LIFECYCLE_MEANINGS,
     ORG_TYPE_LABELS,
     add_months,
+    fact_words,
     long_date,
     money,
     number,
@@ -125,8 +126,8 @@ def _rating_section(ctx: SiteContext, id_: str, app: Application) -> str:
             if not score.applies
             else ("not recorded" if score.value is None else score.value)
         )
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
+        if score.applies and score.value is not None:
+            value = fact_words(c.fact, score.value)
         points = f"{number(score.points)} of {number(c.max_points)}" if score.applies else "–"
         rows.append(
             f'<tr><td>{esc(c.name)}</td><td>{esc(value)}</td><td class="ea-num">{esc(points)}</td>'
