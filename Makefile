@@ -5,6 +5,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+# axe-core, the accessibility checker the browser tests run in each page
+# (from the npm registry, pinned; into a git-ignored folder)
+AXE_VERSION := 4.10.3
+AXE    := .ea-test/node_modules/axe-core/axe.min.js
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: site test lint serve clean graphviz chromium
@@ -16,7 +20,7 @@ site: $(STAMP) graphviz
 	@echo "To browse it with live reload: make serve (http://127.0.0.1:8000)"
 
 ## Run every test (unit, CLI, example council, site build and browser).
-test: $(STAMP) graphviz chromium
+test: $(STAMP) graphviz chromium $(AXE)
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/python -m pytest
 
@@ -34,6 +38,10 @@ $(STAMP): pyproject.toml requirements.lock
 	@# (CI images often do), every `ea` run would compile the package again.
 	$(BIN)/python -m compileall -q generator
 	touch $(STAMP)
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "npm is missing: the accessibility tests will be skipped (sudo apt-get install npm)."; exit 0; }; \
+	npm install --prefix .ea-test --no-save --no-package-lock --no-audit --no-fund --silent axe-core@$(AXE_VERSION)
 
 # Graphviz's `dot` draws the diagrams. Installed from Debian's packages when we are root.
 graphviz:
@@ -60,4 +68,4 @@ chromium:
 	  fi; }
 
 clean:
-	rm -rf site .ea-build test-output .pytest_cache
+	rm -rf site .ea-build test-output .pytest_cache .ea-test

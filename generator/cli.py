@@ -385,6 +385,7 @@ def build(
         click.echo(report.render_text(result.findings, result.checked, style=click.style), nl=False)
         click.echo("Build stopped: the site was not changed.", err=True)
         sys.exit(1)
+    _warn_palette(root, title, repo_url)
     warnings = sum(1 for f in result.findings if f.severity is Severity.WARNING)
     click.echo(f"{warnings} validation warning{'s' if warnings != 1 else ''} (run 'ea validate' to see them).")
     click.echo(f"Built {result.pages} pages into {result.site_dir} in {result.seconds:.1f} s.")
@@ -392,6 +393,17 @@ def build(
         f"Open {result.site_dir / 'index.html'} in a browser, or run 'ea serve {path}' "
         "to browse it on http://127.0.0.1:8000 with live reload."
     )
+
+
+def _warn_palette(root: Path, title: str | None, repo_url: str | None) -> None:
+    """A council's own colours that staff could not read are worth a warning,
+    not a failed build: the site is still usable with them."""
+    from generator.site.config import read_settings
+    from generator.site.palette import palette_problems
+
+    settings = read_settings(root, title=title, repo_url=repo_url)
+    for message in palette_problems(settings.theme):
+        click.echo(f"Warning: {settings.config_path.name}: {message}", err=True)
 
 
 @main.command()

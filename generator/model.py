@@ -132,6 +132,25 @@ def _web_url(value: str) -> str:
     return value.strip()
 
 
+_MAILBOX = re.compile(r"^[^@\s<>\"',;]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+$")
+
+
+def _contact(value: str) -> str:
+    """A team mailbox (an email address) or a channel (a web address): how
+    staff reach the unit that owns a system, never a person's name."""
+    text = value.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    if _MAILBOX.match(text):
+        return text
+    try:
+        return _web_url(text)
+    except PydanticCustomError:
+        raise PydanticCustomError(
+            "contact", "must be a team mailbox (name@example.gov.uk) or a channel's http:// or https:// address"
+        ) from None
+
+
 Text = Annotated[str, AfterValidator(_not_blank)]
 Ref = Annotated[str, AfterValidator(_not_blank)]
 Date = Annotated[date, BeforeValidator(_date), AfterValidator(_date_in_range)]
@@ -248,6 +267,11 @@ class Vendor(Entity):
 class Organisation(Entity):
     type: OrgType
     parent: Ref | None = Field(default=None, description="Parent organisation unit id.")
+    contact: Annotated[str, AfterValidator(_contact)] | None = Field(
+        default=None,
+        description="How staff reach the unit: a team mailbox (email address) or a channel (http or https "
+        "address); a team's, never a person's.",
+    )
 
 
 # --- the sustainability scheme -------------------------------------------------

@@ -54,6 +54,8 @@ def test_page_headings_are_markdown_for_the_table_of_contents(make_repo: MakeRep
     text = rationalisation_page(rationalise(catalog, TODAY), _link)
     headings = re.findall(r"^## (.+)$", text, flags=re.MULTILINE)
     assert headings == [
+        "Duplicated systems: the largest",  # the answer first
+        "In numbers",
         "Overlaps by area",
         "Overlaps",
         "Merger matrix",
@@ -84,3 +86,43 @@ def test_long_tables_are_cut_with_a_note(make_repo: MakeRepo, monkeypatch) -> No
     assert 'href="/capability/leaf"' in overlaps and 'href="/capability/other"' not in overlaps
     assert "The first 1 of 2 overlaps are shown; all of them are in the downloads." in overlaps
     assert "The first 1 of 2 candidates are shown" in text
+
+
+def test_each_analysis_page_opens_with_its_answer(make_repo: MakeRepo) -> None:
+    catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog
+    r = rationalise(catalog, TODAY)
+    text = rationalisation_page(r, _link)
+    assert r.overlaps, "the fixture has duplicated systems"
+    answer = text.split("## Duplicated systems: the largest", 1)[1].split("\n## ", 1)[0]
+    assert text.index("## Duplicated systems") < text.index("## In numbers") < text.index("## Overlaps")
+    items = re.findall(r"<li><strong>(.*?)</strong>: (.*?)</li>", answer)
+    stakes = [o.money_at_stake for o in r.overlaps]
+    largest = max(stakes)
+    first = next(o for o in r.overlaps if o.money_at_stake == largest)
+    assert items and _link(Kind.CAPABILITY, first.capability) == items[0][0]
+    for app in first.applications:  # every duplicated system of it, each by name
+        assert _link(Kind.APPLICATION, app.id) in items[0][1]
+
+    s = sustainability_report(catalog, TODAY)
+    text = sustainability_page(s, _link, scheme_href="../sustainability.html")
+    answer = text.split("## The worst systems for the climate, and why", 1)[1].split("\n## ", 1)[0]
+    scored = [x for x in s.ratings if x.score is not None and x.rating]
+    worst = min(scored, key=lambda x: x.score)
+    first = re.findall(r"<li><strong>(.*?)</strong>: (.*?)</li>", answer)[0]
+    assert first[0] == _link(Kind.APPLICATION, worst.application)
+    costliest = max((c for c in worst.criteria if c.applies), key=lambda c: c.weighted_max - c.weighted)
+    assert f"It loses most on {esc(costliest.name)}" in first[1]
+
+
+def test_long_tables_are_folded_and_sortable(make_repo: MakeRepo) -> None:
+    from generator.analysis import pages
+
+    catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog
+    s = sustainability_report(catalog, TODAY)
+    folded = pages._fold("All of them", pages.FOLD_AFTER + 1, "<table></table>")
+    assert folded.startswith('<details class="ea-fold"><summary>All of them</summary>')
+    assert pages._fold("All of them", pages.FOLD_AFTER, "<table></table>") == "<table></table>"
+    text = sustainability_page(s, _link)
+    ratings = text.split("## Every rating and the points behind it", 1)[1]
+    assert 'class="ea-table ea-sortable"' in ratings and 'data-ea-filter="text"' in ratings
+    assert ratings.count('<button type="button" class="ea-sort">') >= 3

@@ -200,13 +200,14 @@ def test_a_diagram_that_cannot_be_drawn_in_time_gets_a_visible_note() -> None:
     assert "too large to draw in time" in svg
 
 
-def test_inline_svg_strips_prolog_and_scales() -> None:
+def test_inline_svg_strips_prolog_and_keeps_the_natural_size() -> None:
     svg = (
         '<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n<!DOCTYPE svg PUBLIC "x"\n "y">\n'
         '<!-- Generated -->\n<svg width="100pt" height="50pt"\n viewBox="0 0 100 50"><g/></svg>\n'
     )
     out = inline_svg(svg)
-    assert out.startswith('<svg class="ea-diagram-svg" style="max-width:100pt" width="100%"')
+    # never scaled down: 9 pt labels stay 12 px
+    assert out.startswith('<svg class="ea-diagram-svg" width="100pt" height="50pt"')
     assert "<?xml" not in out and "DOCTYPE" not in out and "Generated" not in out
 
 
@@ -250,3 +251,38 @@ def test_cli_link_base_must_be_a_web_address_or_relative(repo: Path, tmp_path: P
     good = CliRunner().invoke(main, [*args, "https://ea.council.local/site"])
     assert good.exit_code == 0, good.output
     assert 'URL="https://ea.council.local/site/' in out.read_text(encoding="utf-8")
+
+
+def test_a_long_legend_sets_two_items_a_row(repo: Path) -> None:
+    import re
+
+    catalog = validate(repo, use_cache=False).catalog
+    graph = build_view(catalog, "context", "acolaid-south")
+    assert len(graph.legend) > 5
+    legend = to_dot(graph).split("label=<<TABLE", 1)[1].split("</TABLE>", 1)[0]
+    rows = re.findall(r"<TR>(.*?)</TR>", legend, flags=re.S)
+    assert len(rows) == 1 + (len(graph.legend) + 1) // 2  # the heading, then pairs
+    assert all(row.count("<TD") == 4 for row in rows[1:])
+    for item in graph.legend:  # every item is still there, once
+        assert legend.count(f">{item.label}") + legend.count(f">{item.label} ") >= 1
+
+
+def test_diagram_colours_meet_wcag_contrast(repo: Path) -> None:
+    """Text on every fill 4.5:1; outlines and arrows 3:1 against their ground."""
+    from generator.diagrams.dot import CLUSTER
+    from generator.diagrams.views import COUNT_RAMP, RATING_FILL
+    from generator.site.palette import contrast
+
+    for fill in DISPOSITION_FILL.values():  # node text is black
+        assert contrast("#000000", fill) >= 4.5, fill
+    for _, fill, text in COUNT_RAMP:
+        assert contrast(text, fill) >= 4.5, fill
+    for fill, text in RATING_FILL.values():
+        assert contrast(text, fill) >= 4.5, fill
+    assert contrast(CLUSTER["color"], CLUSTER["fillcolor"]) >= 3
+    assert contrast(CLUSTER["color"], "#ffffff") >= 3
+    import re
+
+    dot = to_dot(build_view(validate(repo, use_cache=False).catalog, "context", "acolaid-south"))
+    edge = re.search(r'edge \[[^\]]*color="(#[0-9a-fA-F]{6})"', dot)
+    assert edge and contrast(edge[1], "#ffffff") >= 4.5  # arrows and their labels

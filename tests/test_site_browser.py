@@ -20,8 +20,10 @@ APPS = {
     "applications/bravo.md": app("Bravo Housing", lifecycle="retired", extra="annual_cost: 40000\n"),
     "applications/charlie.md": app("Charlie Parking", extra="annual_cost: 900\n"),
     "applications/delta.md": app("Delta Waste"),  # no cost: sorts last both ways
+    "applications/echo.md": app("Echo Taxi Licensing", capabilities="householder-applications", owner="planning"),
 }
 CHILD = "---\nname: Householder applications\nparent: planning-applications\n---\n"
+ALL = ["Alpha Payments", "Bravo Housing", "Charlie Parking", "Delta Waste", "Echo Taxi Licensing", "Uniform"]
 
 
 @pytest.fixture
@@ -52,10 +54,12 @@ def names(page: object) -> list[str]:
 
 def test_filter_by_text_and_by_lifecycle(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
-    assert names(page) == ["Alpha Payments", "Bravo Housing", "Charlie Parking", "Delta Waste", "Uniform"]
-    page.fill("input[data-ea-filter=text]", "park")  # type: ignore[attr-defined]
+    assert names(page) == ALL
+    page.fill("input[data-ea-filter=text]", "parking")  # type: ignore[attr-defined]
     assert names(page) == ["Charlie Parking"]
-    assert page.inner_text(".ea-shown") == "Showing 1 of 5."  # type: ignore[attr-defined]
+    assert page.inner_text(".ea-shown") == "Showing 1 of 6."  # type: ignore[attr-defined]
+    page.fill("input[data-ea-filter=text]", "park")  # whole words only  # type: ignore[attr-defined]
+    assert names(page) == []
     page.fill("input[data-ea-filter=text]", "")  # type: ignore[attr-defined]
     page.select_option("select[data-ea-filter=lifecycle]", "Retired")  # type: ignore[attr-defined]
     assert names(page) == ["Bravo Housing"]
@@ -70,14 +74,58 @@ def test_filters_are_preset_from_the_address(page: object, site: Path) -> None:
     assert page.input_value("select[data-ea-filter=lifecycle]") == "Active"  # type: ignore[attr-defined]
 
 
+def test_word_filter_matches_whole_words_in_the_chosen_column(page: object, site: Path) -> None:
+    page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
+    page.fill("input[data-ea-filter=text]", "planning")  # type: ignore[attr-defined]
+    assert names(page) == ALL  # every row names its capability or owner "Planning ..."
+    page.select_option("select[data-ea-filter=in]", label="Name")  # type: ignore[attr-defined]
+    assert names(page) == []
+    page.fill("input[data-ea-filter=text]", "taxi")  # type: ignore[attr-defined]
+    assert names(page) == ["Echo Taxi Licensing"]
+    assert "in=1" in page.url and "q=taxi" in page.url  # type: ignore[attr-defined]
+    page.fill("input[data-ea-filter=text]", "tax")  # "tax" is not "taxi"  # type: ignore[attr-defined]
+    assert names(page) == []
+
+
+def test_capability_filter_includes_the_systems_of_sub_capabilities(page: object, site: Path) -> None:
+    page.goto((site / "applications/index.html").as_uri() + "?capability=Householder+applications")  # type: ignore[attr-defined]
+    assert names(page) == ["Echo Taxi Licensing"]
+    page.select_option("select[data-ea-filter=capability]", "Planning applications")  # type: ignore[attr-defined]
+    assert names(page) == ALL  # the parent: its own systems and its child's
+    page.select_option("select[data-ea-filter=owner]", "Planning and Building Control")  # type: ignore[attr-defined]
+    assert names(page) == ALL
+    options = page.locator("select[data-ea-filter=vendor] option").all_inner_texts()  # type: ignore[attr-defined]
+    assert options == ["All", "Idox"] or options == ["All", "Idox", "In-house"], options
+
+
+def test_decision_columns_in_view_on_a_desktop_and_cards_on_a_phone(browser: object, site: Path) -> None:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto((site / "applications/index.html").as_uri())
+    for header in ("Owner", "TIME", "Rating", "Annual cost", "Contract ends"):
+        box = tab.locator("th button", has_text=header).bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 1400, (header, box)
+    context.close()
+    context = browser.new_context(viewport={"width": 390, "height": 844})  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.goto((site / "applications/index.html").as_uri())
+    assert tab.evaluate("document.documentElement.scrollWidth") <= 390  # nothing off the right edge
+    cell = tab.locator("table.ea-sortable tbody tr", has_text="Alpha Payments").locator('td[data-label="Annual cost"]')
+    assert cell.is_visible()
+    label = cell.evaluate("c => getComputedStyle(c, '::before').content")
+    assert label == '"Annual cost"'  # each value under its column's name
+    context.close()
+
+
 def test_sort_by_clicking_a_column_header(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
     cost = page.locator("th button", has_text="Annual cost")  # type: ignore[attr-defined]
     cost.click()
-    assert names(page) == ["Charlie Parking", "Alpha Payments", "Bravo Housing", "Delta Waste", "Uniform"]
+    blanks = ["Delta Waste", "Echo Taxi Licensing", "Uniform"]
+    assert names(page) == ["Charlie Parking", "Alpha Payments", "Bravo Housing", *blanks]
     assert cost.locator("xpath=..").get_attribute("aria-sort") == "ascending"
     cost.click()
-    assert names(page) == ["Bravo Housing", "Alpha Payments", "Charlie Parking", "Delta Waste", "Uniform"]
+    assert names(page) == ["Bravo Housing", "Alpha Payments", "Charlie Parking", *blanks]
     page.locator("th button", has_text="Name").click()  # type: ignore[attr-defined]
     assert names(page)[0] == "Alpha Payments"
     assert cost.locator("xpath=..").get_attribute("aria-sort") == "none"

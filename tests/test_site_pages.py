@@ -224,7 +224,11 @@ def test_register_table_offers_filters_and_sortable_columns(repo: Path) -> None:
     assert page.count('<button type="button" class="ea-sort">') == 11
     row = next(line for line in page.splitlines() if 'href="portal/"' in line)
     assert 'data-lifecycle="Active"' in row and 'data-rating="A"' in row
-    assert '<td class="ea-num" data-sort="000000012500.00">£12,500</td>' in row and '<td data-sort="2027-03-31">' in row
+    assert '<td data-label="Annual cost" class="ea-num" data-sort="000000012500.00">£12,500</td>' in row
+    assert '<td data-label="Contract ends" data-sort="2027-03-31">' in row
+    # several capabilities in one attribute, each between bars, with those above them
+    assert 'data-capability="|Householder applications|Planning applications|"' in row
+    assert 'data-owner="Planning and Building Control"' in row and 'data-vendor="Idox"' in row
     assert hrefs(page)[:2] == ["../downloads/applications.csv", "../downloads/applications.json"]
 
 
@@ -232,7 +236,7 @@ def test_home_lists_contracts_ending_within_twelve_months(make_repo: MakeRepo) -
     later = app("Later", extra="contract: {end: 2027-06-02}\n")
     root = make_repo({"applications/portal.md": PORTAL, "applications/later.md": later})
     home = docs_of(root, today=date(2026, 6, 1))["index.md"]
-    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## Things to check", 1)[0]
+    section = home.split("## Contracts ending in the next 12 months", 1)[1].split("## For architects", 1)[0]
     assert "1 contract ends between 1 June 2026 and 1 June 2027" in section
     assert ">Planning Portal Connector</a>" in section and "Later" not in section
     assert "30 September 2026" in section  # notice by
@@ -244,7 +248,7 @@ def test_home_counts_and_warnings(make_repo: MakeRepo) -> None:
     home = docs_of(root)["index.md"]
     assert '<a href="applications/?lifecycle=Active">Active</a></td><td class="ea-num">1</td>' in home
     assert '<a href="applications/?lifecycle=Retired">Retired</a></td><td class="ea-num">1</td>' in home
-    things = home.split("## Things to check", 1)[1]
+    things = home.split("## For architects: things to check", 1)[1]
     assert "Capability with no active application (gap)" in things
     assert '<a href="capabilities/street-lighting/">capabilities/street-lighting.md</a>' in things
 
@@ -298,3 +302,82 @@ def test_build_with_the_shared_lgsl_list_shows_labels(make_repo: MakeRepo, tmp_p
     (root / "capabilities" / "waste-collection.md").write_text(cap.replace("524", "99999"), encoding="utf-8")
     stopped = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
     assert stopped.site_dir is None and [f.code for f in stopped.findings if f.code == "EA190"] == ["EA190"]
+
+
+def test_a_capability_lists_the_systems_of_every_capability_beneath_it(make_repo: MakeRepo) -> None:
+    """The parent has no system of its own here: its page still answers "which
+    system, who owns it, when does its contract end" from its children's."""
+    grandchild = "---\nname: Prior approvals\nparent: householder-applications\n---\n"
+    root = make_repo(
+        {
+            "capabilities/householder-applications.md": CHILD_CAPABILITY,
+            "capabilities/prior-approvals.md": grandchild,
+            "applications/portal.md": PORTAL,
+            "applications/uniform.md": app("Uniform", capabilities="prior-approvals", extra="vendor: idox\n"),
+        }
+    )
+    parent = docs_of(root)["capabilities/planning-applications.md"]
+    section = parent.split("## Applications", 1)[1].split("## Description", 1)[0]
+    assert "No application supports" not in section
+    assert "2 applications support this capability or one beneath it" in section
+    groups = re.findall(r'<h3 class="ea-group">Supporting <a href="[^"]*">([^<]*)</a></h3>', section)
+    assert groups == ["Householder applications", "Prior approvals"]  # depth first, each level by name
+    portal_row = section.split("Planning Portal Connector</a>", 1)[1].split("</tr>", 1)[0]
+    assert ">Planning and Building Control</a>" in portal_row  # the owner
+    assert "31 March 2027" in portal_row and "£12,500" in portal_row
+    assert section.index("Planning Portal Connector") < section.index(">Uniform</a>")
+    lone = docs_of(make_repo({"capabilities/householder-applications.md": CHILD_CAPABILITY}))
+    assert (
+        "No application supports this capability or any capability beneath it."
+        in lone["capabilities/householder-applications.md"]
+    )
+
+
+def test_not_assessed_counts_agree_between_pages(make_repo: MakeRepo) -> None:
+    """Retired systems need no assessment: home, the scheme page, the register
+    filter and the Sustainability report all count the same ones."""
+    root = make_repo(
+        {
+            "applications/old.md": app("Old", lifecycle="retired", assessed=None),
+            "applications/new.md": app("New", assessed=None),
+            "applications/newer.md": app("Newer", assessed=None),
+        }
+    )
+    docs = docs_of(root)
+    home = docs["index.md"]
+    assert re.search(r'\?rating=Not assessed">Not assessed</a></td><td class="ea-num">2</td>', home), home
+    assert "2 applications</a> have no assessment" in docs["sustainability.md"]
+    register = docs["applications/index.md"]
+    assert register.count('data-rating="Not assessed"') == 2
+    assert register.count('data-rating="Retired: not rated"') == 1
+    from generator.analysis import sustainability_report
+
+    result = validate(root, today=TODAY, use_cache=False)
+    report = sustainability_report(result.catalog, TODAY)
+    assert [b.count for b in report.distribution if b.rating == "not assessed"] == [2]
+
+
+def test_a_passed_notice_date_says_so_in_words(make_repo: MakeRepo) -> None:
+    """Red alone is no signal for someone who cannot tell red (WCAG 1.4.1)."""
+    late = app("Late", extra="contract: {end: 2026-08-31, notice_months: 6}\n")  # notice by 28 February 2026
+    docs = docs_of(make_repo({"applications/late.md": late}))
+    assert '<span class="ea-late">28 February 2026 (passed)</span>' in docs["index.md"]
+    assert "must be given by 28 February 2026 (passed)</span>" in docs["applications/late.md"]
+
+
+def test_file_paths_and_ids_only_under_for_architects(repo: Path) -> None:
+    docs = docs_of(repo)
+    for path in ("applications/portal.md", "capabilities/planning-applications.md", "vendors/idox.md"):
+        staff, architects = docs[path].split("## For architects", 1)
+        assert "<code>" not in staff and ".md</code>" in architects, path
+    assert "<code>applications/planning/portal.md</code>" in docs["applications/portal.md"]
+
+
+def test_the_scheme_page_speaks_in_words_and_keeps_fields_for_architects(repo: Path) -> None:
+    page = docs_of(repo)["sustainability.md"]
+    staff, architects = page.split("## For architects", 1)
+    assert "Software as a service (SaaS): 4" in staff and "On premises: 0" in staff  # not saas / on-premises
+    assert "<code>" not in staff
+    assert "<code>hosting</code>" in architects and "<code>sustainability.energy</code>" in architects
+    uniform = docs_of(repo)["applications/uniform.md"]
+    assert "<td>Software as a service (SaaS)</td>" in uniform  # the rating's facts too

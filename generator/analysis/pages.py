@@ -20,6 +20,7 @@ from generator.model import Kind
 from generator.site.mdext import block
 from generator.site.render import esc
 from generator.site.text import MONTHS as _MONTHS
+from generator.site.text import fact_words
 from generator.util import exact, round_half_up
 
 Link = Callable[[Kind, str], str]
@@ -47,8 +48,8 @@ def _date(value: date | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    """31 Mar 2027: the short form, for table cells."""
-    return f"{value.day} {_MONTHS[value.month - 1][:3]} {value.year}" if value else ""
+    """31 March 2027 in table cells too: one date format across the site."""
+    return _date(value)
 
 
 def _money(value: float | None) -> str:
@@ -68,25 +69,65 @@ def _band(rating: str | None, title: str = "") -> str:
     return f'<span class="ea-band ea-rating-{esc(rating.lower())}"{tip}>{esc(rating)}</span>'
 
 
-def _table(headers: Iterable[tuple[str, bool]], rows: Iterable[str], total: int = 0, noun: str = "") -> str:
+def _table(
+    headers: Iterable[tuple[str, bool]], rows: Iterable[str], total: int = 0, noun: str = "", *, sortable: bool = False
+) -> str:
     """An ``ea-table``; headers are (text, numeric), rows ready-made ``<tr>``s;
-    ``total`` items of which only ROWS_SHOWN were made into rows, if more."""
-    head = "".join(f'<th class="ea-num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>" for h, num in headers)
+    ``total`` items of which only ROWS_SHOWN were made into rows, if more.
+    A ``sortable`` table (one row per item, no merged cells) gets the
+    registers' column sorting and a word filter (the site's script)."""
+    headers = list(headers)
     body = "\n".join(rows)
+    if not sortable:
+        head = "".join(f'<th class="ea-num">{esc(h)}</th>' if num else f"<th>{esc(h)}</th>" for h, num in headers)
+        return (
+            f'<div class="ea-table-wrap" data-search-exclude><table class="ea-table"><thead><tr>{head}</tr></thead>'
+            f"<tbody>\n{body}\n</tbody></table></div>"
+        ) + _more(total, noun)
+    numeric = ' class="ea-num" data-type="number"'
+    head = "".join(
+        f'<th{numeric if num else ""} aria-sort="none"><button type="button" class="ea-sort">{esc(h)}</button></th>'
+        for h, num in headers
+    )
     return (
-        f'<div class="ea-table-wrap" data-search-exclude><table class="ea-table"><thead><tr>{head}</tr></thead>'
+        '<div class="ea-register ea-report" data-ea-local data-search-exclude>'
+        '<div class="ea-filters"><label class="ea-filter ea-filter-text">Filter these rows by whole words'
+        '<input type="search" data-ea-filter="text"></label></div>'
+        '<p class="ea-shown" aria-live="polite"></p>'
+        f'<div class="ea-table-wrap"><table class="ea-table ea-sortable"><thead><tr>{head}</tr></thead>'
         f"<tbody>\n{body}\n</tbody></table></div>"
+        '<p class="ea-empty" hidden>No row has these words.</p></div>'
     ) + _more(total, noun)
 
 
-def _td(html_value: str, num: bool = False, rowspan: int = 1) -> str:
+def _td(html_value: str, num: bool = False, rowspan: int = 1, sort: float | str | None = None) -> str:
     span = f' rowspan="{rowspan}"' if rowspan > 1 else ""
     cls = ' class="ea-num"' if num else ""
-    return f"<td{cls}{span}>{html_value}</td>"
+    key = f' data-sort="{esc(str(sort))}"' if sort is not None else ""
+    return f"<td{cls}{span}{key}>{html_value}</td>"
+
+
+#: a table with more rows than this starts closed under a summary that says what it holds
+FOLD_AFTER = 10
+
+
+def _fold(what: str, count: int, html: str) -> str:
+    """A long table behind a summary, so the page's answer and its sections
+    are a few screens, not sixty, and the closed rows cost no Tab stops."""
+    if count <= FOLD_AFTER:
+        return html
+    return f'<details class="ea-fold"><summary>{esc(what)}</summary>{html}</details>'
 
 
 def _p(text: str) -> str:
     return f"<p>{esc(text)}</p>"
+
+
+def _fact(value: str | None, fact: str = "") -> str:
+    """A criterion's fact in words, as text (not yet escaped)."""
+    if value is None:
+        return "not recorded"
+    return fact_words(fact, value.strip())
 
 
 def _none(text: str) -> str:
@@ -119,19 +160,51 @@ def rationalisation_page(r: RationalisationReport, link: Link, downloads: str = 
         f"<li><strong>{len(r.data_centre)}</strong> running applications stand in the way of closing the "
         "council's own data centres.</li>"
         "</ul>"
-        + _p(f"As of {_date(r.today)}. Money is in pounds a year, as recorded in each application's annual_cost.")
+        + _p(f"As of {_date(r.today)}. Money is in pounds a year, as recorded for each application.")
         + downloads
     )
-    parts = [block(summary)]
-    parts += ["\n## Overlaps by area\n", block(_rollups(r, link)), "\n## Overlaps\n", block(_overlaps(r, link))]
-    parts += ["\n## Merger matrix\n", block(_matrix(r, link))]
-    parts += ["\n## Consolidation candidates\n", block(_candidates(r, link))]
+    parts = ["\n## Duplicated systems: the largest\n", block(_top_duplicates(r, link)), "\n## In numbers\n"]
+    parts += [block(summary)]
+    parts += ["\n## Overlaps by area\n", block(_rollups(r, link)), "\n## Overlaps\n"]
+    parts += [
+        block(_fold(f"All {len(r.overlaps)} overlaps, application by application", len(r.overlaps), _overlaps(r, link)))
+    ]
+    parts += ["\n## Merger matrix\n"]
+    parts += [block(_fold(f"The matrix of {len(r.matrix.rows)} capabilities", len(r.matrix.rows), _matrix(r, link)))]
+    parts += ["\n## Consolidation candidates\n"]
+    parts += [block(_fold(f"All {len(r.candidates)} candidates", len(r.candidates), _candidates(r, link)))]
     parts += ["\n## Contracts\n", block(_contracts(r, link))]
-    parts += ["\n## Data-centre exit\n", block(_data_centre(r, link))]
-    parts += ["\n## Cost per capability\n", block(_costs(r, link))]
+    parts += ["\n## Data-centre exit\n"]
+    parts += [block(_fold(f"All {len(r.data_centre)} applications", len(r.data_centre), _data_centre(r, link)))]
+    parts += ["\n## Cost per capability\n"]
+    parts += [block(_fold(f"All {len(r.costs)} capabilities", len(r.costs), _costs(r, link)))]
     if r.notes:
         parts += ["\n## Notes\n", block("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in r.notes) + "</ul>")]
     return "".join(parts)
+
+
+#: how many of the largest duplicates open the Rationalisation page
+TOP_SHOWN = 5
+
+
+def _top_duplicates(r: RationalisationReport, link: Link) -> str:
+    """The page's answer to "which of our systems are duplicated after the
+    merger?": the overlaps with the most money at stake, each system with
+    the council that brought it."""
+    if not r.overlaps:
+        return _none("No capability is supported by more than one active application.")
+    items = []
+    for o in r.overlaps[:TOP_SHOWN]:
+        systems = ", ".join(
+            link(A, a.id) + (f" ({esc(a.origin_name or a.origin)})" if a.origin else "") for a in o.applications
+        )
+        money = f"{_money(o.money_at_stake)} a year at stake" if o.money_at_stake else "no costs recorded"
+        items.append(f"<li><strong>{link(C, o.capability)}</strong>: {systems}. {esc(money)}.</li>")
+    lead = (
+        f"{len(r.overlaps)} capabilities are supported by more than one active system. "
+        f"The {min(TOP_SHOWN, len(r.overlaps))} with the most money at stake:"
+    )
+    return f'<p class="ea-answer">{esc(lead)}</p><ol class="ea-answer-list">{"".join(items)}</ol>'
 
 
 def _rollups(r: RationalisationReport, link: Link) -> str:
@@ -238,7 +311,11 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
             if c.target
             else '<span class="ea-sub">none yet</span>'
         )
-        + _td(esc(_money(c.saving)) if c.saving is not None else '<span class="ea-sub">not recorded</span>', True)
+        + _td(
+            esc(_money(c.saving)) if c.saving is not None else '<span class="ea-sub">not recorded</span>',
+            True,
+            sort=c.saving if c.saving is not None else "",
+        )
         + "</tr>"
         for c in r.candidates[:ROWS_SHOWN]
     ]
@@ -254,6 +331,7 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
         rows,
         len(r.candidates),
         "candidates",
+        sortable=True,
     )
 
 
@@ -270,13 +348,13 @@ def _contracts(r: RationalisationReport, link: Link) -> str:
         return _none("No contract ends in the next 24 months.")
     rows = [
         "<tr>"
-        + _td(esc(_day(e.decision_date)))
+        + _td(esc(_day(e.decision_date)), sort=e.decision_date.isoformat() if e.decision_date else "")
         + _td(f'<span class="ea-badge {_STATUS_CSS[e.status]}">{esc(e.status)}</span>')
         + _td(link(A, e.application))
-        + _td(esc(_day(e.end)))
+        + _td(esc(_day(e.end)), sort=e.end.isoformat() if e.end else "")
         + _td(esc(_num(e.notice_months)) if e.notice_months else '<span class="ea-sub">not recorded</span>', True)
         + _td(esc(e.reference or ""))
-        + _td(esc(_money(e.annual_cost)), True)
+        + _td(esc(_money(e.annual_cost)), True, sort=e.annual_cost if e.annual_cost is not None else "")
         + "</tr>"
         for e in r.contracts[:ROWS_SHOWN]
     ]
@@ -293,6 +371,7 @@ def _contracts(r: RationalisationReport, link: Link) -> str:
         rows,
         len(r.contracts),
         "contracts",
+        sortable=True,
     )
 
 
@@ -379,14 +458,59 @@ def sustainability_page(r: SustainabilityReport, link: Link, scheme_href: str = 
         + _p(r.rules["rounding"])
         + downloads
     )
-    parts = [block(intro), "\n## Distribution\n", block(_distribution(r))]
-    parts += ["\n## Improvements\n", block(_improvements(r, link))]
-    parts += ["\n## Average by service area\n", block(_averages(r.by_service_area, ORG, link, r.rules["averages"]))]
-    parts += ["\n## Average by capability\n", block(_averages(r.by_capability, C, link, r.rules["averages"]))]
-    parts += ["\n## Every rating and the points behind it\n", block(_ratings(r.ratings, link))]
+    parts = ["\n## The worst systems for the climate, and why\n", block(_worst(r, link)), "\n## About these ratings\n"]
+    parts += [block(intro), "\n## Distribution\n", block(_distribution(r))]
+    shown = min(len(r.improvements), IMPROVEMENTS_SHOWN)
+    parts += ["\n## Improvements\n"]
+    parts += [block(_fold(f"The {shown} largest improvements", len(r.improvements), _improvements(r, link)))]
+    areas, caps = r.by_service_area, r.by_capability
+    parts += ["\n## Average by service area\n"]
+    parts += [
+        block(_fold(f"All {len(areas)} service areas", len(areas), _averages(areas, ORG, link, r.rules["averages"])))
+    ]
+    parts += ["\n## Average by capability\n"]
+    parts += [block(_fold(f"All {len(caps)} capabilities", len(caps), _averages(caps, C, link, r.rules["averages"])))]
+    parts += ["\n## Every rating and the points behind it\n"]
+    parts += [
+        block(
+            _fold(
+                f"All {len(r.ratings)} applications, each criterion's points", len(r.ratings), _ratings(r.ratings, link)
+            )
+        )
+    ]
     if r.notes:
         parts += ["\n## Notes\n", block("<ul>" + "".join(f"<li>{esc(n)}</li>" for n in r.notes) + "</ul>")]
     return "".join(parts)
+
+
+#: how many of the lowest-scoring systems open the Sustainability report
+WORST_SHOWN = 3
+
+
+def _worst(r: SustainabilityReport, link: Link) -> str:
+    """The page's answer to "what is our worst system for the climate, and
+    why?": the lowest scores, each with the criteria that cost it the most."""
+    scored = [x for x in r.ratings if x.score is not None and x.rating]
+    if not scored:
+        return _none("No application has a rating yet.")
+    worst = sorted(scored, key=lambda x: (x.score, x.name.casefold(), x.application))[:WORST_SHOWN]
+    items = []
+    for x in worst:
+        lost = sorted(
+            (c for c in x.criteria if c.applies and c.weighted < c.weighted_max),
+            key=lambda c: (-(c.weighted_max - c.weighted), c.name),
+        )[:3]
+        why = "; ".join(
+            f"{c.name}: {_fact(c.value, c.fact)} ({_num(c.points)} of {_num(c.max_points)})"
+            for c in lost
+        )
+        reason = f" It loses most on {why}." if why else ""
+        items.append(
+            f"<li><strong>{link(A, x.application)}</strong>: {_band(x.rating)} "
+            f"{esc(f'{_num(x.score)} out of 100.{reason}')}</li>"
+        )
+    lead = f"Of {len(scored)} rated applications, the lowest scores:"
+    return f'<p class="ea-answer">{esc(lead)}</p><ol class="ea-answer-list">{"".join(items)}</ol>'
 
 
 def _distribution(r: SustainabilityReport) -> str:
@@ -444,7 +568,7 @@ def _averages(items: list[Average], kind: Kind, link: Link, rule: str) -> str:
         "<tr>"
         + _td(("&nbsp;&nbsp;&nbsp;&nbsp;" * ((a.level or 1) - 1)) + link(kind, a.id))
         + _td(_band(a.rating) if a.rating else '<span class="ea-sub">none rated</span>')
-        + _td(esc(_num(a.average)), True)
+        + _td(esc(_num(a.average)), True, sort=a.average if a.average is not None else "")
         + _td(esc(_num(a.rated)), True)
         + _td(esc(_num(a.unrated)) if a.unrated else "", True)
         + "</tr>"
@@ -456,6 +580,7 @@ def _averages(items: list[Average], kind: Kind, link: Link, rule: str) -> str:
         rows,
         len(items),
         "rows",
+        sortable=True,
     )
 
 
@@ -468,7 +593,8 @@ def _ratings(items: list[AppRating], link: Link) -> str:
             if not c.applies:
                 cells.append(_td('<span class="ea-sub">n/a</span>'))
             else:
-                value = esc(c.value) if c.value is not None else '<span class="ea-sub">not recorded</span>'
+                missing = '<span class="ea-sub">not recorded</span>'
+                value = esc(_fact(c.value, c.fact)) if c.value is not None else missing
                 cells.append(
                     _td(
                         f"{value}<br><strong>{esc(_num(c.points))}</strong>/{esc(_num(c.max_points))}"
@@ -486,4 +612,4 @@ def _ratings(items: list[AppRating], link: Link) -> str:
             + "</tr>"
         )
     headers = [("Application", False), ("Rating", False), ("Score", True), *[(n, False) for n in names]]
-    return _table(headers, rows, len(items), "applications")
+    return _table(headers, rows, len(items), "applications", sortable=True)

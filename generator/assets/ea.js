@@ -1,7 +1,8 @@
 /* Registers that people can filter and sort, and the capability tree's
    open/close buttons. Plain script, no framework, nothing fetched: the page
    already holds every row. Runs once per page load (instant navigation is
-   off). Filters can be preset from the address, e.g. ?lifecycle=Active. */
+   off). Filters can be preset from the address, e.g. ?lifecycle=Active;
+   the word filter matches whole words, in any column or the one chosen. */
 (function () {
   "use strict";
 
@@ -12,11 +13,20 @@
     if (!table || !table.tBodies.length) return;
     var tbody = table.tBodies[0];
     var rows = Array.prototype.slice.call(tbody.rows);
-    var texts = rows.map(function (row) { return row.textContent.toLowerCase(); });
+    /* each cell's words, lower case, between spaces: a whole-word match is
+       then a search for " word " (so "tax" finds "Council Tax", not "Taxi") */
+    function words(text) {
+      return " " + text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim() + " ";
+    }
+    var cellWords = rows.map(function (row) {
+      return Array.prototype.map.call(row.cells, function (cell) { return words(cell.textContent); });
+    });
     var controls = Array.prototype.slice.call(register.querySelectorAll("[data-ea-filter]"));
     var shown = register.querySelector(".ea-shown");
     var empty = register.querySelector(".ea-empty");
-    var params = new URLSearchParams(window.location.search);
+    /* a report's table filters on its own: the address keeps a register's filters only */
+    var local = register.hasAttribute("data-ea-local");
+    var params = new URLSearchParams(local ? "" : window.location.search);
 
     controls.forEach(function (control) {
       var key = control.getAttribute("data-ea-filter");
@@ -33,26 +43,35 @@
 
     function apply() {
       var terms = [];
+      var column = 0; /* 0: any column, else the column's number from 1 */
       var selects = [];
       controls.forEach(function (control) {
         var key = control.getAttribute("data-ea-filter");
         var value = control.value;
         if (key === "text") {
-          terms = value.toLowerCase().split(/\s+/).filter(Boolean);
+          terms = words(value).trim().split(" ").filter(Boolean);
+        } else if (key === "in") {
+          column = parseInt(value, 10) || 0;
         } else if (value !== "") {
-          selects.push([key, value]);
+          selects.push([key, value, control.hasAttribute("data-ea-many")]);
         }
       });
       var count = 0;
       rows.forEach(function (row, index) {
-        var match = terms.every(function (term) { return texts[index].indexOf(term) !== -1; }) &&
-          selects.every(function (pair) { return row.getAttribute("data-" + pair[0]) === pair[1]; });
+        var cells = column ? [cellWords[index][column - 1] || ""] : cellWords[index];
+        var match = terms.every(function (term) {
+          return cells.some(function (text) { return text.indexOf(" " + term + " ") !== -1; });
+        }) && selects.every(function (pair) {
+          var value = row.getAttribute("data-" + pair[0]) || "";
+          return pair[2] ? value.indexOf("|" + pair[1].replace(/\|/g, "/") + "|") !== -1 : value === pair[1];
+        });
         row.hidden = !match;
         if (match) count += 1;
       });
       if (shown) shown.textContent = "Showing " + count.toLocaleString("en-GB") + " of " +
         rows.length.toLocaleString("en-GB") + ".";
       if (empty) empty.hidden = count !== 0;
+      if (local) return;
       var query = new URLSearchParams();
       controls.forEach(function (control) {
         var key = control.getAttribute("data-ea-filter");
@@ -113,6 +132,18 @@
     });
   }
 
+  /* a table wider than the page scrolls in its box: the keyboard can reach
+     the box to scroll it (WCAG 2.1.1), and a screen reader hears its name */
+  function focusableScroll(box) {
+    if (box.hasAttribute("tabindex")) return;
+    if (box.scrollWidth <= box.clientWidth + 1 && box.scrollHeight <= box.clientHeight + 1) return;
+    box.setAttribute("tabindex", "0");
+    box.setAttribute("role", "region");
+    var caption = box.querySelector("caption");
+    box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") + "(scrolls)");
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll(".ea-table-wrap"), focusableScroll);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-register"), setUpRegister);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-tree-tools"), setUpTree);
 })();

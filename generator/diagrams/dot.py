@@ -21,7 +21,7 @@ GRAPH = {
     "ranksep": "0.45",
     "newrank": "true",
 }
-CLUSTER = {"style": "rounded,filled", "fillcolor": "#f4f6f8", "color": "#8a96a3", "fontsize": "12"}
+CLUSTER = {"style": "rounded,filled", "fillcolor": "#f4f6f8", "color": "#6b7785", "fontsize": "12"}
 
 
 def quote(text: str) -> str:
@@ -98,7 +98,10 @@ _SHAPE_WORDS = {"octagon": "octagon", "plaintext": "", "component": "block", "bo
 def _legend(graph: Graph) -> str:
     """The legend as one node with an HTML-like table: compact wherever the
     layout puts it. Every text in it is HTML-escaped."""
-    rows = ['<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+    # two items a row once there are more than five: half the height, and
+    # still narrower than most diagrams it sits beside
+    columns = 2 if len(graph.legend) > 5 else 1
+    cells: list[str] = []
     for item in graph.legend:
         words = [html.escape(item.label)]
         styles = set(item.style.split(","))
@@ -111,8 +114,13 @@ def _legend(graph: Graph) -> str:
             swatch = f'<TD BGCOLOR="{html.escape(item.fill)}" WIDTH="18"> </TD>'
         else:
             swatch = "<TD></TD>"
-        rows.append(f'<TR>{swatch}<TD ALIGN="LEFT">{" ".join(words)}</TD></TR>')
+        cells.append(f'{swatch}<TD ALIGN="LEFT">{" ".join(words)}</TD>')
+    rows = [f'<TR><TD COLSPAN="{2 * columns}" ALIGN="LEFT"><B>Legend</B></TD></TR>']
+    for start in range(0, len(cells), columns):
+        row = cells[start : start + columns]
+        row += ["<TD></TD><TD></TD>"] * (columns - len(row))
+        rows.append(f"<TR>{''.join(row)}</TR>")
     table = (
-        '<TABLE BORDER="1" COLOR="#8a96a3" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
+        '<TABLE BORDER="1" COLOR="#6b7785" CELLBORDER="0" CELLSPACING="2" CELLPADDING="2">' + "".join(rows) + "</TABLE>"
     )
     return f'[shape="plaintext", fontsize="9", tooltip="Legend", label=<{table}>]'

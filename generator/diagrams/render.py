@@ -251,7 +251,11 @@ _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 def inline_svg(svg: str, css_class: str = "ea-diagram-svg") -> str:
     """SVG ready to sit inside an HTML page: no XML prolog, doctype or
-    comments, scaled to the width of the page."""
+    comments, at its natural size. Scaled to the page, a large diagram's
+    9 pt labels fell to 3-7 px; at natural size they are 12 px or more and
+    the diagram's box scrolls instead."""
     body = _PROLOG.sub("", svg).strip()
-    body = _SIZE.sub(lambda m: f'<svg class="{css_class}" style="max-width:{m.group(1)}pt" width="100%"', body, count=1)
+    body = _SIZE.sub(
+        lambda m: f'<svg class="{css_class}" width="{m.group(1)}pt" height="{m.group(2)}pt"', body, count=1
+    )
     return body

@@ -1,8 +1,8 @@
 """The four views, each a function from the catalog to a Graph.
 
 Colours come from palettes that people with the common forms of colour
-blindness can tell apart (Okabe and Ito's for categories, a single-hue blue
-and viridis ramps for quantities), and never carry meaning alone: every node
+blindness can tell apart (Okabe and Ito's for categories; for counts and
+ratings the same scales as the site's badges), and never carry meaning alone: every node
 also says its disposition, lifecycle or count in words, and lifecycle is
 also drawn as a shape.
 """
@@ -36,19 +36,21 @@ LIFECYCLE_SHAPE = {
     "phase-out": ("octagon", "filled"),
     "retired": ("box", "filled,dotted"),
 }
+#: one colour scale per measure, the same on the site's badges and tiles
+#: (ea.css: .ea-heat-N and .ea-rating-X) as on the heat maps; white text on
+#: each fill is at least 4.9:1, and every tile also says its number in words
 COUNT_RAMP = (
-    (0, "#FFFFFF", "#000000"),
-    (1, "#C6DBEF", "#000000"),
-    (2, "#6BAED6", "#000000"),
-    (3, "#2171B5", "#FFFFFF"),
-    (5, "#08306B", "#FFFFFF"),
+    (0, "#B91C1C", "#FFFFFF"),  # none: a gap
+    (1, "#15803D", "#FFFFFF"),
+    (2, "#4D7C0F", "#FFFFFF"),
+    (3, "#C2410C", "#FFFFFF"),  # three or more: worth a look for rationalisation
 )
 RATING_FILL = {
-    "A": ("#FDE725", "#000000"),
-    "B": ("#5EC962", "#000000"),
-    "C": ("#21918C", "#FFFFFF"),
-    "D": ("#3B528B", "#FFFFFF"),
-    "E": ("#440154", "#FFFFFF"),
+    "A": ("#15803D", "#FFFFFF"),
+    "B": ("#4D7C0F", "#FFFFFF"),
+    "C": ("#A16207", "#FFFFFF"),
+    "D": ("#C2410C", "#FFFFFF"),
+    "E": ("#B91C1C", "#FFFFFF"),
 }
 
 
@@ -256,11 +258,10 @@ def heatmap(catalog: Catalog, ratings: dict[str, Rating] | None = None, metric: 
         graph.legend = [
             LegendItem(text, fill)
             for text, fill in (
-                ("0 active applications (gap)", COUNT_RAMP[0][1]),
+                ("none (a gap)", COUNT_RAMP[0][1]),
                 ("1", COUNT_RAMP[1][1]),
                 ("2", COUNT_RAMP[2][1]),
-                ("3-4", COUNT_RAMP[3][1]),
-                ("5 or more", COUNT_RAMP[4][1]),
+                ("3 or more", COUNT_RAMP[3][1]),
             )
         ]
     else:

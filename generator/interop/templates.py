@@ -130,6 +130,7 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             (head, "required: e.g. Planning and Building Control"),
             ("type: <type>", f"required: {', '.join(ORG_TYPES)} (a predecessor council is a council)"),
             ("# parent: <organisation-id>", "the unit this one is part of"),
+            ("# contact: team@example.gov.uk", "team mailbox or channel address (a team's, never a person's)"),
         ]
         body = "What this unit is responsible for."
     else:  # pragma: no cover - KINDS lists what the CLI offers

@@ -74,6 +74,6 @@ def _downloads(ctx: SiteContext, doc: str, name: str, report: RationalisationRep
     json_ = esc(ctx.href(doc, f"downloads/{name}.json"))
     return (
         f'<p class="ea-downloads">Download each section as CSV (opens in Excel): {csvs}. '
-        f'The whole report as <a href="{json_}" download>JSON</a>; as an Excel workbook with '
-        f"<code>ea report {esc(name)} --format xlsx -o {esc(name)}.xlsx</code>.</p>"
+        f'The whole report as <a href="{json_}" download>JSON</a>; the architecture team can provide it as one '
+        "Excel workbook.</p>"
     )

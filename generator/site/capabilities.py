@@ -66,7 +66,11 @@ def tree_page(ctx: SiteContext) -> str:
                 out.append(f'<li><span class="ea-leaf">{label(cap_id)}</span></li>')
                 continue
             opened = " open" if depth == 1 else ""
-            out.append(f"<li><details{opened}><summary>{label(cap_id)}</summary><ul>")
+            # the link stays outside the summary: a control inside a control is
+            # announced as neither (WCAG 4.1.2); the summary names what it opens
+            name = esc(ctx.name(Kind.CAPABILITY, cap_id))
+            toggle = f'{esc(plural(len(kids), "sub-capability", "sub-capabilities"))}<span class="ea-hidden"> of {name}</span>'
+            out.append(f'<li><span class="ea-node">{label(cap_id)}</span><details{opened}><summary>{toggle}</summary><ul>')
             stack.append((cap_id, depth, True))
             stack.extend((k, depth + 1, False) for k in reversed(kids))
         return "".join(out)
@@ -132,11 +136,11 @@ def heat_maps(ctx: SiteContext) -> str:
     counts = diagram(ctx, "heatmap-applications", "heatmap-applications")
     ratings = diagram(ctx, "heatmap-sustainability", "heatmap-sustainability")
     return (
-        '<div class="ea-switch">'
+        '<div class="ea-switch"><fieldset><legend>Colour the heat map by</legend>'
         '<input type="radio" name="ea-heat" id="ea-heat-apps" checked>'
         '<label for="ea-heat-apps">Number of active applications</label>'
         '<input type="radio" name="ea-heat" id="ea-heat-rating">'
-        '<label for="ea-heat-rating">Average sustainability rating</label>'
+        '<label for="ea-heat-rating">Average sustainability rating</label></fieldset>'
         f'<div class="ea-switch-panel ea-heat-apps">{counts}</div>'
         f'<div class="ea-switch-panel ea-heat-rating">{ratings}</div>'
         "</div>"

@@ -366,9 +366,17 @@ def read_settings(root: Path, *, title: str | None = None, repo_url: str | None 
 
 def edit_base(repo_url: str, edit_uri: object = None) -> str | None:
     """Where a content file's edit page is: the repository address, then the
-    path to edit pages (GitHub ``edit/main/``, GitLab ``-/edit/main/``)."""
+    path to edit pages (GitHub ``edit/main/``, GitLab ``-/edit/main/``; Azure
+    Repos takes the file and branch in the query, the branch from ``edit/<branch>/``)."""
     if url_scheme(repo_url) not in ("http", "https"):
         return None
+    host = (urlsplit(repo_url).hostname or "").lower()
+    if (host == "dev.azure.com" or host.endswith(".visualstudio.com")) and "/_git/" in repo_url:
+        # Azure Repos names the file in the query: .../_git/repo?version=GBmain&_a=contents&path=/file.md
+        branch = "main"
+        if isinstance(edit_uri, str) and edit_uri.strip("/").startswith("edit/"):
+            branch = edit_uri.strip("/").split("/", 1)[1] or "main"
+        return f"{repo_url.split('?', 1)[0].rstrip('/')}?version=GB{quote(branch, safe='/')}&_a=contents&path=/"
     if isinstance(edit_uri, str) and url_scheme(edit_uri) in ("http", "https"):
         return edit_uri if edit_uri.endswith("/") else edit_uri + "/"
     if not isinstance(edit_uri, str) or not edit_uri.strip():
@@ -394,9 +402,33 @@ MAIN_HTML = """\
   {%- endif -%}
 {% endblock %}
 {% block analytics %}{% endblock %}
+{% block header %}
+  {%- if not (page and page.toc | first is defined) -%}
+    <a href="#ea-main" class="md-skip">Skip to content</a>
+  {%- endif -%}
+  {{ super() }}
+{% endblock %}
+{% block container %}<span id="ea-main" tabindex="-1"></span>{{ super() }}{% endblock %}
 {% block scripts %}
   <script src="{{ 'ea-assets/file-worker.js' | url }}"></script>
   {{ super() }}
+{% endblock %}
+"""
+
+# The page for an address that leads nowhere: what to try instead.
+NOT_FOUND_HTML = """\
+{% extends "main.html" %}
+{% block content %}
+  <h1>Page not found</h1>
+  <p>There is no page at this address. It may have been renamed or removed,
+  or the address may be mistyped.</p>
+  <p>You could:</p>
+  <ul>
+    <li>search for the system, capability or supplier with the search box at the top of the page</li>
+    <li>look it up in the <a href="{{ 'applications/index.html' | url }}">applications register</a>
+      or the <a href="{{ 'capabilities/index.html' | url }}">capabilities register</a></li>
+    <li>go to the <a href="{{ 'index.html' | url }}">home page</a></li>
+  </ul>
 {% endblock %}
 """
 
@@ -409,6 +441,7 @@ EN_GB_HTML = """\
 def prepare_overrides(settings: Settings, folder: Path) -> None:
     """Write the theme overrides the configuration points at."""
     atomic_write(Path(folder) / "main.html", MAIN_HTML)
+    atomic_write(Path(folder) / "404.html", NOT_FOUND_HTML)
     atomic_write(Path(folder) / "partials" / "languages" / "en-GB.html", EN_GB_HTML)
 
 

@@ -16,8 +16,10 @@ from generator.site.parts import (
     head,
     lifecycle_badge,
     links,
+    contact_link,
     meta,
     none,
+    owner,
     page,
     relations,
 )
@@ -30,6 +32,7 @@ from generator.site.text import (
     LIFECYCLE_MEANINGS,
     ORG_TYPE_LABELS,
     add_months,
+    fact_words,
     long_date,
     money,
     number,
@@ -46,6 +49,14 @@ def generate(ctx: SiteContext) -> Iterator[tuple[str, str]]:
         yield ctx.doc(Kind.VENDOR, id_), vendor_page(ctx, id_)
     for id_ in sorted(ctx.catalog.organisations):
         yield ctx.doc(Kind.ORGANISATION, id_), organisation_page(ctx, id_)
+
+
+def _architects(ctx: SiteContext, kind: Kind, id_: str) -> str:
+    """The id and file an architect edits, kept apart from what staff read."""
+    source = ctx.catalog.source(kind, id_).path
+    return "\n## For architects\n" + block(
+        f'<p class="ea-sub">Id <code>{esc(id_)}</code> in the file <code>{esc(source)}</code>.</p>'
+    )
 
 
 def _description(ctx: SiteContext, kind: Kind, id_: str, doc: str) -> str:
@@ -71,7 +82,8 @@ def contract_text(ctx: SiteContext, app: Application) -> str:
             months = "1 month's" if contract.notice_months == 1 else f"{number(contract.notice_months)} months'"
             notice = f"{months} notice: must be given by {long_date(by)}"
             late = by < ctx.today <= contract.end
-            parts.append(f'<span class="ea-late">{esc(notice)}</span>' if late else esc(notice))
+            # in words as well as colour: the date has passed
+            parts.append(f'<span class="ea-late">{esc(notice)} (passed)</span>' if late else esc(notice))
     elif contract.notice_months is not None:
         parts.append(esc(f"{plural(contract.notice_months, 'month')} notice"))
     if contract.reference:
@@ -87,8 +99,8 @@ def _rating_section(ctx: SiteContext, id_: str, app: Application) -> str:
         return none("There is no sustainability scheme, so no rating is computed.")
     if rating is None:
         return (
-            '<p class="ea-check">Not assessed yet: add a <code>sustainability:</code> assessment. '
-            f"See {scheme_link}.</p>"
+            '<p class="ea-check">Not assessed yet: the architecture team has not recorded a sustainability '
+            f"assessment for this system. See {scheme_link}.</p>"
         )
     meaning = f" ({rating.band.meaning})" if rating.band.meaning else ""
     assessed = app.sustainability.assessed if app.sustainability else None
@@ -114,8 +126,8 @@ def _rating_section(ctx: SiteContext, id_: str, app: Application) -> str:
             if not score.applies
             else ("not recorded" if score.value is None else score.value)
         )
-        if isinstance(value, bool):
-            value = "yes" if value else "no"
+        if score.applies and score.value is not None:
+            value = fact_words(c.fact, score.value)
         points = f"{number(score.points)} of {number(c.max_points)}" if score.applies else "–"
         rows.append(
             f'<tr><td>{esc(c.name)}</td><td>{esc(value)}</td><td class="ea-num">{esc(points)}</td>'
@@ -151,7 +163,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         ("Vendor", vendor),
         ("Product", esc(app.product) if app.product else ""),
         ("Capabilities supported", links(ctx, doc, Kind.CAPABILITY, app.capabilities)),
-        ("Business owner", ctx.link(doc, Kind.ORGANISATION, app.owner)),
+        ("Business owner", owner(ctx, doc, app.owner)),
         ("Brought by (predecessor)", ctx.link(doc, Kind.ORGANISATION, app.origin) if app.origin else ""),
         ("Lifecycle", esc(f"{LIFECYCLE_LABELS[app.lifecycle]}: {LIFECYCLE_MEANINGS[app.lifecycle]}")),
         ("TIME disposition", disposition),
@@ -160,7 +172,6 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         ("Users", esc(f"About {number(app.users)} staff") if app.users is not None else ""),
         ("Annual cost", esc(f"{money(app.annual_cost)} a year") if app.annual_cost is not None else ""),
         ("Contract", contract_text(ctx, app)),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(app.name, app.tags),
@@ -184,6 +195,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
                 "labelled with the data that flows. Select a box to open that application's page.",
             )
         ),
+        _architects(ctx, Kind.APPLICATION, id_),
     )
 
 
@@ -205,56 +217,110 @@ def level(ctx: SiteContext, cap_id: str) -> int:
     return depth
 
 
-def _app_table(ctx: SiteContext, doc: str, app_ids: list[str]) -> str:
-    if not app_ids:
-        return none("No application supports this capability.")
+def descendants(ctx: SiteContext, cap_id: str) -> list[str]:
+    """Every capability beneath ``cap_id``, depth first, each level by name."""
+    caps = ctx.catalog.capabilities
+    out: list[str] = []
+    seen = {cap_id}
+
+    def walk(parent: str) -> None:
+        kids = sorted(ctx.catalog.children(Kind.CAPABILITY, parent), key=lambda c: (caps[c].name.casefold(), c))
+        for kid in kids:
+            if kid not in seen and kid in caps:
+                seen.add(kid)
+                out.append(kid)
+                walk(kid)
+
+    walk(cap_id)
+    return out
+
+
+APP_TABLE_HEAD = (
+    "<thead><tr><th>Application</th><th>Business owner</th><th>Lifecycle</th><th>TIME decision</th>"
+    '<th>Sustainability rating</th><th class="ea-num">Annual cost</th><th>Contract ends</th></tr></thead>'
+)
+
+
+def _app_rows(ctx: SiteContext, doc: str, app_ids: list[str]) -> str:
     apps = ctx.catalog.applications
     rows = []
     for a in sorted(app_ids, key=lambda i: (apps[i].name.casefold(), i)):
         app = apps[a]
         rating = ctx.ratings.get(a)
+        vendor = ctx.catalog.vendors.get(app.vendor) if app.vendor else None
+        supplier = f'<br><span class="ea-sub">{esc(vendor.name)}</span>' if vendor else ""
+        end = app.contract.end if app.contract else None
+        ends = ""
+        if end is not None:
+            ends = esc(long_date(end))
+            if end < ctx.today and app.lifecycle != "retired":
+                ends = f'<span class="ea-late">{ends} (ended)</span>'
         rows.append(
-            f"<tr><td>{ctx.link(doc, Kind.APPLICATION, a)}</td>"
-            f"<td>{ctx.link(doc, Kind.VENDOR, app.vendor) if app.vendor else ''}</td>"
+            f"<tr><td>{ctx.link(doc, Kind.APPLICATION, a)}{supplier}</td>"
+            f"<td>{owner(ctx, doc, app.owner, short=True)}</td>"
             f"<td>{lifecycle_badge(app.lifecycle)}</td><td>{disposition_badge(app.disposition)}</td>"
-            f"<td>{band(rating.rating) if rating else ''}</td>"
-            f'<td class="ea-num">{esc(money(app.annual_cost)) if app.annual_cost is not None else ""}</td></tr>'
+            f"<td>{band(rating.rating, f'Sustainability rating {rating.rating}') if rating else ''}</td>"
+            f'<td class="ea-num">{esc(money(app.annual_cost)) if app.annual_cost is not None else ""}</td>'
+            f'<td class="ea-nowrap">{ends}</td></tr>'
         )
-    return (
-        '<div class="ea-table-wrap"><table class="ea-table"><thead><tr><th>Application</th><th>Vendor</th>'
-        '<th>Lifecycle</th><th>TIME</th><th>Rating</th><th class="ea-num">Annual cost</th></tr></thead><tbody>'
-        + "\n".join(rows)
-        + "</tbody></table></div>"
-    )
+    return "\n".join(rows)
+
+
+def _app_table(ctx: SiteContext, doc: str, cap_id: str) -> str:
+    """The systems of this capability and of every capability beneath it,
+    one group each: what staff ask a capability page first ("which system
+    do we use for council tax, who owns it, when does its contract end?")."""
+    caps = ctx.catalog.capabilities
+    groups = [(cap_id, ctx.catalog.applications_for(cap_id))]
+    groups += [(c, ctx.catalog.applications_for(c)) for c in descendants(ctx, cap_id)]
+    groups = [(c, ids) for c, ids in groups if ids]
+    if not groups:
+        return none("No application supports this capability or any capability beneath it.")
+    count = len({a for _, ids in groups for a in ids})
+    verb = "supports" if count == 1 else "support"
+    where = "this capability" if len(groups) == 1 and groups[0][0] == cap_id else "this capability or one beneath it"
+    summary = f"{plural(count, 'application')} {verb} {where}, grouped by the capability each supports."
+    out = [f"<p>{esc(summary)}</p>"]
+    for group, ids in groups:
+        if group == cap_id:
+            caption = f"Supporting {caps[cap_id].name} itself"
+            title = esc(caption)
+        else:
+            title = f"Supporting {ctx.link(doc, Kind.CAPABILITY, group)}"
+            caption = f"Supporting {caps[group].name}"
+        out.append(
+            f'<h3 class="ea-group">{title}</h3>'
+            f'<div class="ea-table-wrap"><table class="ea-table ea-wide"><caption class="ea-hidden">{esc(caption)}'
+            f"</caption>{APP_TABLE_HEAD}<tbody>{_app_rows(ctx, doc, ids)}</tbody></table></div>"
+        )
+    return "\n".join(out)
 
 
 def capability_page(ctx: SiteContext, id_: str) -> str:
     cap: Capability = ctx.catalog.capabilities[id_]
     doc = ctx.doc(Kind.CAPABILITY, id_)
     source = ctx.catalog.source(Kind.CAPABILITY, id_).path
-    direct = ctx.catalog.applications_for(id_)
     active_all = active_for(ctx, id_, rolled_up=True)
     extra = f'<p class="ea-summary">{esc(cap.description)}</p>' if cap.description else ""
     gap = "" if active_all else '<p class="ea-check">No active application supports this capability (a gap).</p>'
     rows = [
         ("Part of", ctx.link(doc, Kind.CAPABILITY, cap.parent) if cap.parent else esc("Top level")),
         ("Level", esc(str(level(ctx, id_)))),
-        ("Owner", ctx.link(doc, Kind.ORGANISATION, cap.owner) if cap.owner else ""),
+        ("Owner", owner(ctx, doc, cap.owner) if cap.owner else ""),
         (
             "Active applications",
             esc(f"{len(active_for(ctx, id_, rolled_up=False))} here, {len(active_all)} including sub-capabilities"),
         ),
         ("LGSL services", _lgsl(ctx, cap.lgsl)),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(cap.name, cap.tags),
         head(ctx, KIND_LABELS[Kind.CAPABILITY], cap.name, source=source, extra=extra + gap),
         "\n## Key facts\n",
         block(fields(rows)),
-        _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Applications\n",
-        block(_app_table(ctx, doc, direct)),
+        block(_app_table(ctx, doc, id_)),
+        _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.CAPABILITY, id_, doc)),
         "\n## Rationalisation diagram\n",
@@ -269,6 +335,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
                 "predecessor council that brought each, with their TIME decisions. Select a box to open its page.",
             )
         ),
+        _architects(ctx, Kind.CAPABILITY, id_),
     )
 
 
@@ -288,7 +355,6 @@ def vendor_page(ctx: SiteContext, id_: str) -> str:
         ("Net zero target", esc(str(vendor.net_zero_target)) if vendor.net_zero_target else ""),
         ("Applications supplied", esc(str(len(supplied)))),
         ("Annual cost of those", esc(f"{money(cost)} a year") if cost else ""),
-        ("Id", f"<code>{esc(id_)}</code>"),
     ]
     return page(
         meta(vendor.name, vendor.tags),
@@ -304,6 +370,7 @@ def vendor_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.VENDOR, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.VENDOR, id_, doc)),
+        _architects(ctx, Kind.VENDOR, id_),
     )
 
 
@@ -314,7 +381,7 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
     rows = [
         ("Type", esc(ORG_TYPE_LABELS[org.type])),
         ("Part of", ctx.link(doc, Kind.ORGANISATION, org.parent) if org.parent else ""),
-        ("Id", f"<code>{esc(id_)}</code>"),
+        ("Contact", contact_link(org.contact) if org.contact else ""),
     ]
     return page(
         meta(org.name),
@@ -324,6 +391,7 @@ def organisation_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.ORGANISATION, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.ORGANISATION, id_, doc)),
+        _architects(ctx, Kind.ORGANISATION, id_),
     )
 
 

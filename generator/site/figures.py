@@ -16,10 +16,6 @@ ESTATE_DOC = "integration-map.md"
 MAP_DOC = "capability-map.md"
 
 _GRAPHVIZ_TITLE = re.compile(r"<title>[^<]*</title>\n?")
-_SCALED = re.compile(r'style="max-width:([\d.]+)pt" width="100%"')
-#: diagrams too big to shrink to the page: never below three quarters of
-#: their own size (then the box scrolls), so the labels stay readable
-LARGE = ("estate", "heatmap-applications", "heatmap-sustainability")
 
 
 def page_of(key: str) -> str:
@@ -46,11 +42,6 @@ def draw(catalog: Catalog, urls: Urls, cache_dir: Path | None = None) -> dict[st
     for key, svg in sorted(svgs.items()):
         # Graphviz titles each shape with its internal node id, which a browser
         # would show as the tooltip; the link's own title (the entity) is kept
-        inline = _GRAPHVIZ_TITLE.sub("", inline_svg(svg))
-        if key in LARGE:
-            inline = _SCALED.sub(
-                lambda m: f'style="max-width:{m.group(1)}pt;min-width:{0.75 * float(m.group(1)):.0f}pt" width="100%"',
-                inline,
-            )
-        out[key] = inline
+        # (at natural size: see inline_svg)
+        out[key] = _GRAPHVIZ_TITLE.sub("", inline_svg(svg))
     return out

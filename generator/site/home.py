@@ -11,7 +11,7 @@ from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, Kind
 from generator.site.context import SiteContext
 from generator.site.entities import active_for
 from generator.site.parts import block, meta, none, page
-from generator.site.registers import NOT_ASSESSED, NOT_DECIDED, TITLES
+from generator.site.registers import NOT_ASSESSED, NOT_DECIDED, TITLES, rating_of
 from generator.site.render import esc
 from generator.site.text import (
     DISPOSITION_LABELS,
@@ -75,7 +75,7 @@ def _glance(ctx: SiteContext) -> str:
     lifecycle = Counter(LIFECYCLE_LABELS[a.lifecycle] for a in apps.values())
     disposition = Counter(DISPOSITION_LABELS[a.disposition] if a.disposition else NOT_DECIDED for a in apps.values())
     hosting = Counter(HOSTING_SHORT[a.hosting] for a in apps.values())
-    rating = Counter(ctx.ratings[i].rating if i in ctx.ratings else NOT_ASSESSED for i in apps)
+    rating = Counter(rating_of(ctx, i) for i in apps if apps[i].lifecycle != "retired")
     bands = (
         [(b.rating, b.meaning or "") for b in sorted(ctx.catalog.scheme.bands, key=lambda b: -b.min_score)]
         if (ctx.catalog.scheme)
@@ -93,7 +93,7 @@ def _glance(ctx: SiteContext) -> str:
             [(DISPOSITION_LABELS[v], DISPOSITION_MEANINGS[v]) for v in DISPOSITIONS] + [(NOT_DECIDED, "")],
         ),
         _breakdown(ctx, "Hosting", "hosting", hosting, [(HOSTING_SHORT[v], "") for v in HOSTINGS]),
-        _breakdown(ctx, "Sustainability rating", "rating", rating, [*bands, (NOT_ASSESSED, "")]),
+        _breakdown(ctx, "Sustainability rating (not retired)", "rating", rating, [*bands, (NOT_ASSESSED, "")]),
     ]
     cost = sum(a.annual_cost or 0 for a in apps.values() if a.lifecycle != "retired")
     summary = (
@@ -147,7 +147,7 @@ def _contracts(ctx: SiteContext) -> str:
             by = add_months(contract.end, -contract.notice_months)
             notice = esc(long_date(by))
             if by < ctx.today:
-                notice = f'<span class="ea-late" title="the notice date has passed">{notice}</span>'
+                notice = f'<span class="ea-late">{notice} (passed)</span>'
         vendor = ctx.link(DOC, Kind.VENDOR, app.vendor) if app.vendor else ""
         cost = esc(money(app.annual_cost)) if app.annual_cost is not None else ""
         rows.append(
@@ -234,6 +234,6 @@ def home_page(ctx: SiteContext) -> str:
         block(_capabilities(ctx)),
         "\n## Contracts ending in the next 12 months\n",
         block(_contracts(ctx)),
-        "\n## Things to check\n",
+        "\n## For architects: things to check\n",
         block(_warnings(ctx)),
     )

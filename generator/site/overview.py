@@ -9,9 +9,9 @@ from collections.abc import Iterator
 from generator.model import Kind
 from generator.site.context import SCHEME_DOC, SiteContext
 from generator.site.parts import band, block, head, meta, none, page
-from generator.site.registers import NOT_ASSESSED
+from generator.site.registers import NOT_ASSESSED, rating_of
 from generator.site.render import esc
-from generator.site.text import number, plural
+from generator.site.text import fact_words, number, plural
 
 TAGS_DOC = "tags.md"
 
@@ -42,7 +42,8 @@ def sustainability_page(ctx: SiteContext) -> str:
             block(none("There is no sustainability scheme yet: add architecture/sustainability.md.")),
         )
     src = ctx.catalog.sources.get((Kind.SCHEME, "sustainability"))
-    ratings = Counter(ctx.ratings[i].rating if i in ctx.ratings else NOT_ASSESSED for i in ctx.catalog.applications)
+    apps = ctx.catalog.applications
+    ratings = Counter(rating_of(ctx, i) for i in apps if apps[i].lifecycle != "retired")
     register = ctx.href(SCHEME_DOC, "applications/index.md")
     rows = []
     for b in sorted(scheme.bands, key=lambda b: -b.min_score):
@@ -58,24 +59,25 @@ def sustainability_page(ctx: SiteContext) -> str:
         '<th class="ea-num">Lowest score</th><th>Meaning</th><th class="ea-num">Applications</th></tr></thead>'
         "<tbody>" + "".join(rows) + "</tbody></table></div>"
         f'<p><a href="{esc(register)}?rating={esc(NOT_ASSESSED)}">{esc(plural(missing, "application"))}</a> '
-        f"{'has' if missing == 1 else 'have'} no assessment. An assessment older than "
+        f"{'has' if missing == 1 else 'have'} no assessment (retired ones need none). An assessment older than "
         f"{esc(plural(scheme.max_age_months, 'month'))} should be done again.</p>"
     )
-    crit = []
+    crit, fields = [], []
     for c in scheme.criteria:
         if c.points:
-            rule = ", ".join(f"{k}: {number(v)}" for k, v in c.points.items())
+            rule = ", ".join(f"{fact_words(c.fact, k)}: {number(v)}" for k, v in c.points.items())
         else:
             rule = ", ".join(f"at most {number(t.value)}: {number(t.points)}" for t in c.at_most)
         rule += f"; otherwise {number(c.otherwise)}"
         crit.append(
             f"<tr><td><strong>{esc(c.name)}</strong>"
             + (f'<br><span class="ea-sub">{esc(c.description)}</span>' if c.description else "")
-            + f"</td><td><code>{esc(c.fact)}</code></td><td>{esc(rule)}</td>"
+            + f"</td><td>{esc(rule)}</td>"
             f'<td class="ea-num">{esc(number(c.weight))}</td></tr>'
         )
+        fields.append(f"<li>{esc(c.name)}: <code>{esc(c.fact)}</code></li>")
     criteria = (
-        '<div class="ea-table-wrap"><table class="ea-table"><thead><tr><th>Criterion</th><th>Fact</th>'
+        '<div class="ea-table-wrap"><table class="ea-table"><thead><tr><th>Criterion</th>'
         '<th>Points</th><th class="ea-num">Weight</th></tr></thead><tbody>' + "".join(crit) + "</tbody></table></div>"
         "<p>The score is the weighted share of the most points an application could earn, from 0 to 100. "
         "Criteria about the supplier do not count for systems built in-house.</p>"
@@ -89,4 +91,11 @@ def sustainability_page(ctx: SiteContext) -> str:
         block(bands),
         "\n## Criteria\n",
         block(criteria),
+        "\n## For architects\n",
+        block(
+            "<p>The field of an application's file each criterion reads:</p>"
+            f'<ul>{"".join(fields)}</ul>'
+            + (f"<p>The scheme is in <code>{esc(src.path)}</code>.</p>" if src else "")
+        ),
     )
+

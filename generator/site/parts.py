@@ -13,7 +13,7 @@ from generator.catalog import RELATIONS
 from generator.model import Kind
 from generator.site import mdext
 from generator.site.context import SiteContext
-from generator.site.render import esc, url_scheme
+from generator.site.render import esc, external_link, url_scheme
 from generator.site.text import DISPOSITION_LABELS, DISPOSITION_MEANINGS, LIFECYCLE_LABELS, LIFECYCLE_MEANINGS
 
 block = mdext.block
@@ -44,6 +44,37 @@ def head(ctx: SiteContext, kind_label: str, title: str, *, source: str | None = 
     return block(
         f'<div class="ea-head"><p class="ea-kind">{esc(kind_label)}{edit}</p>\n<h1>{esc(title)}</h1>\n{extra}</div>'
     )
+
+
+def contact_of(ctx: SiteContext, org_id: str) -> str | None:
+    """The unit's own contact, else the nearest one of a unit it is part of
+    (a service with no mailbox of its own is reached through its directorate)."""
+    orgs = ctx.catalog.organisations
+    seen: set[str] = set()
+    current: str | None = org_id
+    while current and current in orgs and current not in seen:
+        seen.add(current)
+        if orgs[current].contact:
+            return orgs[current].contact
+        current = orgs[current].parent
+    return None
+
+
+def contact_link(contact: str) -> str:
+    """A mailbox as a mailto link, a channel as a web link."""
+    if url_scheme(contact) in ("http", "https"):
+        return external_link(contact, "team channel")
+    return f'<a href="mailto:{esc(contact)}">{esc(contact)}</a>'
+
+
+def owner(ctx: SiteContext, doc: str, org_id: str, *, short: bool = False) -> str:
+    """An owning unit's link with how to reach it, wherever an owner is shown."""
+    text = ctx.link(doc, Kind.ORGANISATION, org_id)
+    contact = contact_of(ctx, org_id)
+    if contact:
+        sep = "<br>" if short else " · "
+        text += f'{sep}<span class="ea-contact">{contact_link(contact)}</span>'
+    return text
 
 
 def badge(text: str, css: str = "", title: str = "") -> str:
@@ -116,6 +147,15 @@ def relations(ctx: SiteContext, kind: Kind, id_: str, from_doc: str) -> str:
     return "\n".join(out)
 
 
+#: what each diagram shows, as a screen reader names its box
+DIAGRAM_LABELS = {
+    "context": "Context diagram",
+    "estate": "Integration map",
+    "heatmap-applications": "Heat map of active applications",
+    "heatmap-sustainability": "Heat map of sustainability ratings",
+}
+
+
 def diagram(ctx: SiteContext, key: str, view: str, kind: str = "", id_: str = "", note: str = "") -> str:
     """The container of a diagram: the inline SVG when it was drawn. It is
     left out of the search index (its labels repeat the page)."""
@@ -125,4 +165,10 @@ def diagram(ctx: SiteContext, key: str, view: str, kind: str = "", id_: str = ""
     svg = ctx.diagrams.get(key)
     inner = svg if svg is not None else none("The diagram is drawn when the site is built.")
     caption = f'<p class="ea-diagram-note">{esc(note)}</p>' if note else ""
-    return f'<div class="ea-diagram" {attrs}>\n<div data-search-exclude>{inner}</div>{caption}</div>'
+    # the diagram is shown at its natural size and scrolls in its box: the box
+    # takes the keyboard focus (arrow keys scroll it) and is named for a screen reader
+    label = esc(DIAGRAM_LABELS.get(view, "Diagram") + " (scrolls)")
+    return (
+        f'<div class="ea-diagram" {attrs}>\n<div data-search-exclude tabindex="0" role="region" aria-label="{label}">'
+        f"{inner}</div>{caption}</div>"
+    )

@@ -14,7 +14,7 @@ from typing import Any
 from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
 from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
-from generator.site.parts import band, block, meta, page
+from generator.site.parts import band, block, contact_link, contact_of, meta, owner, page
 from generator.site.render import esc
 from generator.spreadsheet import csv_bytes, guard
 from generator.site.text import (
@@ -29,6 +29,7 @@ from generator.site.text import (
 
 NOT_DECIDED = "Not decided"
 NOT_ASSESSED = "Not assessed"
+RETIRED_UNRATED = "Retired: not rated"
 TITLES = {
     Kind.APPLICATION: "Applications",
     Kind.CAPABILITY: "Capabilities",
@@ -48,11 +49,13 @@ class Column:
 
 @dataclass(frozen=True, slots=True)
 class Filter:
-    """A drop-down filter on a row attribute; options in ``order`` first."""
+    """A drop-down filter on a row attribute; options in ``order`` first.
+    ``value`` gives one value per row, or a list when a row has several (the
+    capabilities an application supports): the row shows when any matches."""
 
     key: str
     label: str
-    value: Callable[[SiteContext, str], str]
+    value: Callable[[SiteContext, str], str | list[str]]
     order: tuple[str, ...] = ()
 
 
@@ -90,8 +93,34 @@ def hosting_of(ctx: SiteContext, id_: str) -> str:
 
 
 def rating_of(ctx: SiteContext, id_: str) -> str:
+    """The band; a retired system needs none (as the Sustainability report
+    counts), so the "Not assessed" count agrees on every page."""
+    if ctx.catalog.applications[id_].lifecycle == "retired":
+        return RETIRED_UNRATED
     rating = ctx.ratings.get(id_)
     return rating.rating if rating else NOT_ASSESSED
+
+
+def _named(kind: Kind, attr: str, empty: str) -> Callable[[SiteContext, str], str]:
+    """The name of the entity a row's field ``attr`` refers to."""
+
+    def value(ctx: SiteContext, id_: str) -> str:
+        target = getattr(ctx.catalog.applications[id_], attr)
+        return ctx.name(kind, target) if target else empty
+
+    return value
+
+
+def capabilities_of(ctx: SiteContext, id_: str) -> list[str]:
+    """The capabilities an application supports and every one above them, so
+    choosing "Council Tax" shows the systems of its sub-capabilities too."""
+    caps = ctx.catalog.capabilities
+    out: set[str] = set()
+    for cap in ctx.catalog.applications[id_].capabilities:
+        while cap in caps and cap not in out:
+            out.add(cap)
+            cap = caps[cap].parent or ""
+    return sorted(caps[c].name for c in out)
 
 
 def _doc(kind: Kind) -> str:
@@ -123,6 +152,11 @@ def _app_vendor(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
         return '<span class="ea-sub">In-house</span>', None
     product = f'<br><span class="ea-sub">{esc(app.product)}</span>' if app.product else ""
     return ctx.link(doc, Kind.VENDOR, app.vendor) + product, ctx.name(Kind.VENDOR, app.vendor).casefold()
+
+
+def _owner_cell(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    target = ctx.catalog.applications[i].owner
+    return owner(ctx, doc, target, short=True), ctx.name(Kind.ORGANISATION, target).casefold()
 
 
 def _app_caps(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
@@ -166,6 +200,7 @@ def app_record(ctx: SiteContext, i: str) -> dict[str, Any]:
         "product": app.product,
         "capabilities": list(app.capabilities),
         "owner": app.owner,
+        "owner_contact": contact_of(ctx, app.owner),
         "origin": app.origin,
         "lifecycle": app.lifecycle,
         "disposition": app.disposition,
@@ -193,22 +228,27 @@ APPLICATIONS = Register(
     "Every application (deployed system) in the repository. Type to filter, choose from the lists, or select a "
     "column heading to sort. Filters are kept in the address, so a filtered view can be shared.",
     (
+        # what decisions need first, so it is in view at 1400 px without scrolling
         Column("Name", _name(Kind.APPLICATION)),
         Column("Vendor", _app_vendor),
-        Column("Capabilities", _app_caps),
-        Column("Owner", _ref(Kind.APPLICATION, Kind.ORGANISATION, "owner")),
-        Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
+        Column("Owner", _owner_cell),
         Column("Lifecycle", _text(lifecycle_of)),
         Column("TIME", _text(disposition_of)),
-        Column("Hosting", _text(hosting_of)),
         Column("Rating", _app_rating),
         Column("Annual cost", _app_cost, numeric=True),
         Column("Contract ends", _app_contract),
+        Column("Capabilities", _app_caps),
+        Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
+        Column("Hosting", _text(hosting_of)),
     ),
     (
+        Filter("owner", "Owner", _named(Kind.ORGANISATION, "owner", "")),
+        Filter("origin", "Origin", _named(Kind.ORGANISATION, "origin", "None recorded")),
+        Filter("vendor", "Vendor", _named(Kind.VENDOR, "vendor", "In-house")),
+        Filter("capability", "Capability", capabilities_of),
+        Filter("hosting", "Hosting", hosting_of, tuple(HOSTING_SHORT[v] for v in HOSTINGS)),
         Filter("lifecycle", "Lifecycle", lifecycle_of, tuple(LIFECYCLE_LABELS[v] for v in LIFECYCLES)),
         Filter("disposition", "TIME", disposition_of, (*(DISPOSITION_LABELS[v] for v in DISPOSITIONS), NOT_DECIDED)),
-        Filter("hosting", "Hosting", hosting_of, tuple(HOSTING_SHORT[v] for v in HOSTINGS)),
         Filter("rating", "Rating", rating_of),
     ),
     app_record,
@@ -341,11 +381,17 @@ def org_record(ctx: SiteContext, i: str) -> dict[str, Any]:
         "name": org.name,
         "type": org.type,
         "parent": org.parent,
+        "contact": org.contact,
         "applications_owned": _owned(ctx, i, Kind.APPLICATION),
         "capabilities_owned": _owned(ctx, i, Kind.CAPABILITY),
         "page": ctx.urls.url(ctx.doc(Kind.ORGANISATION, i)),
         "source": ctx.catalog.source(Kind.ORGANISATION, i).path,
     }
+
+
+def _org_contact(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    contact = ctx.catalog.organisations[i].contact
+    return (f'<span class="ea-contact">{contact_link(contact)}</span>', contact) if contact else ("", None)
 
 
 def _owned_cell(source: Kind) -> Callable[[SiteContext, str, str], tuple[str, str | None]]:
@@ -363,6 +409,7 @@ ORGANISATIONS = Register(
         Column("Name", _name(Kind.ORGANISATION)),
         Column("Type", _text(_org_type)),
         Column("Part of", _ref(Kind.ORGANISATION, Kind.ORGANISATION, "parent")),
+        Column("Contact", _org_contact),
         Column("Applications owned", _owned_cell(Kind.APPLICATION), numeric=True),
         Column("Capabilities owned", _owned_cell(Kind.CAPABILITY), numeric=True),
     ),
@@ -443,16 +490,23 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
     csv_href = esc(ctx.href(doc, f"downloads/{section}.csv"))
     json_href = esc(ctx.href(doc, f"downloads/{section}.json"))
     values = {f.key: {i: f.value(ctx, i) for i in ids} for f in reg.filters}
+    columns = "".join(f'<option value="{n}">{esc(col.header)}</option>' for n, col in enumerate(reg.columns, 1))
     controls = [
-        '<label class="ea-filter ea-filter-text">Filter<input type="search" data-ea-filter="text" '
-        'placeholder="Type any word" aria-label="Filter the table"></label>'
+        '<label class="ea-filter ea-filter-text">Words<input type="search" data-ea-filter="text" '
+        'placeholder="Whole words, e.g. council tax"></label>'
+        '<label class="ea-filter">In<select data-ea-filter="in">'
+        f'<option value="">Any column</option>{columns}</select></label>'
     ]
     for f in reg.filters:
-        present = set(values[f.key].values())
-        options = [o for o in f.order if o in present] + sorted(present - set(f.order))
+        present: set[str] = set()
+        for value in values[f.key].values():
+            present.update(value if isinstance(value, list) else [value])
+        present.discard("")
+        options = [o for o in f.order if o in present] + sorted(present - set(f.order), key=str.casefold)
         opts = "".join(f'<option value="{esc(o)}">{esc(o)}</option>' for o in options)
+        many = ' data-ea-many=""' if any(isinstance(v, list) for v in values[f.key].values()) else ""
         controls.append(
-            f'<label class="ea-filter">{esc(f.label)}<select data-ea-filter="{esc(f.key)}">'
+            f'<label class="ea-filter">{esc(f.label)}<select data-ea-filter="{esc(f.key)}"{many}>'
             f'<option value="">All</option>{opts}</select></label>'
         )
     heads = []
@@ -461,12 +515,13 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         heads.append(f'<th{num} aria-sort="none"><button type="button" class="ea-sort">{esc(col.header)}</button></th>')
     rows = []
     for i in ids:
-        data = "".join(f' data-{esc(f.key)}="{esc(values[f.key][i])}"' for f in reg.filters)
+        data = "".join(f' data-{esc(f.key)}="{esc(_joined(values[f.key][i]))}"' for f in reg.filters)
         cells = []
         for col in reg.columns:
             html, key = col.cell(ctx, doc, i)
             attrs = (' class="ea-num"' if col.numeric else "") + (f' data-sort="{esc(key)}"' if key is not None else "")
-            cells.append(f"<td{attrs}>{html}</td>")
+            # the label a phone shows beside the value when a row is a card
+            cells.append(f'<td data-label="{esc(col.header)}"{attrs}>{html}</td>')
         rows.append(f"<tr{data}>{''.join(cells)}</tr>")
     total = number(len(ids))
     html = (
@@ -476,7 +531,8 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         f'<p class="ea-intro">{esc(reg.intro)}</p>\n'
         f'<div class="ea-filters">{"".join(controls)}</div>\n'
         f'<p class="ea-shown" aria-live="polite">Showing {total} of {total}.</p>\n'
-        '<div class="ea-table-wrap">\n<table class="ea-table ea-sortable">\n'
+        f'<div class="ea-table-wrap" tabindex="0" role="region" aria-label="{esc(TITLES[reg.kind])} (scrolls)">\n'
+        '<table class="ea-table ea-sortable">\n'
         f"<thead><tr>{''.join(heads)}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>\n</table>\n</div>\n"
         '<p class="ea-empty" hidden>Nothing matches these filters.</p>\n</div>'
     )
@@ -485,6 +541,14 @@ def register_page(ctx: SiteContext, reg: Register) -> str:
         block(f"<h1>{esc(TITLES[reg.kind])}</h1>"),
         block(html),
     )
+
+
+def _joined(value: str | list[str]) -> str:
+    """Several values in one attribute, each between bars (names hold no bar
+    that matters: a bar inside a name is replaced)."""
+    if isinstance(value, list):
+        return "|" + "|".join(v.replace("|", "/") for v in value) + "|"
+    return value
 
 
 def generate(ctx: SiteContext) -> Iterator[tuple[str, str | bytes]]:

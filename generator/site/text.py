@@ -90,3 +90,14 @@ def add_months(value: date, months: int) -> date:
 def plural(count: int, word: str, words: str | None = None) -> str:
     """'1 application', '2 applications'."""
     return f"{number(count)} {word if count == 1 else (words or word + 's')}"
+
+
+def fact_words(fact: str, value: object) -> str:
+    """A recorded fact as staff read it: hosting models by their names, true
+    and false as yes and no; anything else as written."""
+    text = str(value)
+    if fact == "hosting" and text in HOSTING_LABELS:
+        return HOSTING_LABELS[text]
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return {"true": "yes", "false": "no"}.get(text.lower(), text)
