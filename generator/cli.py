@@ -158,6 +158,8 @@ def validate(
         gc.disable()
     lgsl = services_for(root, lgsl_file)  # before validating: a bad list is exit 2, not a finding
     result = run(root, today=today, use_cache=not no_cache)
+    for note in result.notes:  # about the cache only: never part of the report
+        click.echo(f"note: {report.printable(note)}", err=True)
     findings = result.findings
     if lgsl is not None:
         findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])

@@ -9,6 +9,8 @@ the last one) and to refuse anchors and aliases before anything is expanded.
 
 from __future__ import annotations
 
+import marshal
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,9 +84,28 @@ class Document:
         return line_of(self.lines, loc)
 
 
-def line_of(lines: dict[Path_, int], loc: tuple[Any, ...]) -> int:
+#: A document's key lines as kept after parsing: the map itself, or packed
+#: into bytes (``pack_lines``), which are far cheaper to send between
+#: processes and to store in the cache than a map of thousands of tuples.
+KeyLines = dict[Path_, int] | bytes
+
+
+def pack_lines(lines: dict[Path_, int]) -> bytes:
+    """The key lines packed with ``marshal`` (keys are tuples of text and
+    list indexes, which it writes in C). Only this tool's own worker
+    processes and private cache files hand packed lines back."""
+    return marshal.dumps(lines)
+
+
+def unpack_lines(lines: KeyLines) -> dict[Path_, int]:
+    return marshal.loads(lines) if isinstance(lines, bytes) else lines
+
+
+def line_of(lines: KeyLines, loc: tuple[Any, ...]) -> int:
     """The line of the deepest known prefix of ``loc`` (1 if none), so an
     error about a missing nested key points at its parent mapping."""
+    if isinstance(lines, bytes):
+        lines = marshal.loads(lines)
     loc = tuple(loc)
     while loc:
         found = lines.get(loc)
@@ -171,7 +192,7 @@ def parse_text(path: str, text: str) -> Document:
     if "\x85" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:
         yaml_text = yaml_text.translate(_HIDE_BREAKS)
         swapped = True
-    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text or _may_nest_deeply(yaml_text, lines[1:end]):
+    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text or _may_nest_deeply(yaml_text):
         refused = _scan_events(path, yaml_text, offset)
         if refused is not None:
             doc.problems.append(refused)
@@ -258,12 +279,16 @@ def _restore_breaks(value: Any) -> Any:
     return value
 
 
-def _may_nest_deeply(yaml_text: str, lines: list[str]) -> bool:
+#: A line that starts with more indent, '- ', '? ' and ': ' than ``MAX_DEPTH``.
+_DEEP_LINE = re.compile(f"^[ \t?:-]{{{MAX_DEPTH + 1}}}", re.MULTILINE)
+
+
+def _may_nest_deeply(yaml_text: str) -> bool:
     """A cheap test that lets ordinary files skip the event scan: deep nesting
     needs many brackets, or a deep indent or run of '- ' on some line."""
     if yaml_text.count("[") + yaml_text.count("{") > MAX_DEPTH:
         return True
-    return any(len(line) - len(line.lstrip(" \t-?:")) > MAX_DEPTH for line in lines)
+    return _DEEP_LINE.search(yaml_text) is not None
 
 
 def _int(value: str) -> int:

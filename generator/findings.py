@@ -84,6 +84,11 @@ class Finding:
     hint: str = ""
     key: tuple[Any, ...] | None = field(default=None, compare=False, hash=False, repr=False)
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickled as its fields: the memo of a large repository holds tens of
+        thousands of findings, and dataclasses' own state methods run in Python."""
+        return (Finding, (self.code, self.path, self.line, self.message, self.hint, self.key))
+
     @property
     def severity(self) -> Severity:
         return CODES[self.code].severity

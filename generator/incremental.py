@@ -20,11 +20,9 @@ safe to delete and is written atomically.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
-import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -35,9 +33,8 @@ from pydantic import BaseModel
 from generator.catalog import Catalog
 from generator.checks import CHECKS, REFERENCES, Check
 from generator.findings import Finding
-from generator.loader import Loaded, Source, code_fingerprint
+from generator.loader import Loaded, Source, code_fingerprint, load_private, save_private
 from generator.model import Kind
-from generator.util import atomic_write
 
 _MEMO = "checks.pickle"
 
@@ -85,8 +82,7 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
     if folder is None or loaded.cache is None:
         return Plan()
     try:
-        with open(folder / _MEMO, "rb") as fh:
-            stored = pickle.load(fh)
+        stored = load_private(folder / _MEMO)  # None when missing, damaged or refused
         if not isinstance(stored, dict) or stored.get("fingerprint") != _fingerprint():
             return Plan()
         stamps: dict[str, Any] = stored["stamps"]
@@ -173,12 +169,13 @@ def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
     return out
 
 
-def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]]) -> None:
-    """Remember this run's findings by check, with the stamps they hold for."""
+def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]]) -> str | None:
+    """Remember this run's findings by check, with the stamps they hold for.
+    Returns a note for the user when the memo cannot be written."""
     if folder is None or loaded.cache is None:
-        return
+        return None
     if any(src.stamp is None for src in loaded.sources):
-        return  # an unreadable file: nothing to vouch for next time
+        return None  # an unreadable file: nothing to vouch for next time
     payload = {
         "fingerprint": _fingerprint(),
         "today": today,
@@ -189,5 +186,4 @@ def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, li
         "results": results,
     }
     # an optimisation: a read-only cache folder must not fail validation
-    with contextlib.suppress(OSError):
-        atomic_write(folder / _MEMO, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    return save_private(folder / _MEMO, payload)

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import bisect
 import math
-import pickle
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from generator.util import atomic_write
+from generator.loader import load_private, save_private
 
 _CHUNK = 2000
 _VERSION = 2
@@ -63,9 +62,8 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
     old_pairs: set[tuple[str, str]] = set()
     if memo is not None:
         try:
-            with open(memo, "rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("version") == _VERSION and stored.get("threshold") == threshold:
+            stored = load_private(memo)  # None when missing, damaged or refused
+            if isinstance(stored, dict) and stored.get("version") == _VERSION and stored.get("threshold") == threshold:
                 old_keys, old_pairs = stored["keys"], stored["pairs"]
         except Exception:  # no memo, or an unreadable one: compare everything
             old_keys, old_pairs = set(), set()
@@ -80,9 +78,6 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
             if a != b:
                 pairs.add((a, b) if a < b else (b, a))
     if memo is not None and (new or keys != old_keys):
-        try:
-            payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
-            atomic_write(memo, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+        payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
+        save_private(memo, payload)  # an optimisation: a failure costs the next run time
     return pairs

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from generator import incremental
 from generator.catalog import Catalog, build_catalog
 from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
-from generator.loader import load, memo_dir
+from generator.loader import load
 from generator.model import Kind
 
 
@@ -20,6 +20,8 @@ from generator.model import Kind
 class Result:
     catalog: Catalog
     findings: list[Finding]
+    #: at most one short note about the cache (refused or not writable)
+    notes: list[str] = field(default_factory=list)
 
 
 def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
@@ -35,7 +37,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
     day = today or date.today()
     try:
         loaded = load(Path(root), use_cache=use_cache)
-        memo = memo_dir(loaded.root) if use_cache else None
+        memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
         if not kept.keeps(near):
@@ -56,8 +58,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         for found in results.values():
             findings += found
         loaded.save_cache()
-        incremental.save(memo, loaded, day, results)
-        result = Result(catalog=catalog, findings=sort_findings(findings))
+        note = incremental.save(memo, loaded, day, results)
+        notes = loaded.notes or ([note] if note else [])
+        result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
     finally:
         pool.shutdown(wait=True)
         if enabled:
