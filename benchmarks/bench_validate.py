@@ -5,7 +5,10 @@ after one file changed, their ratio to the practical floor (a bare
 single-process parse of the same frontmatter with PyYAML's C loader), and the
 peak memory of the validating process. The ratios are medians of paired
 ratios (each run against the floor measured just before it), which a shared,
-noisy machine disturbs less than a ratio of medians.
+noisy machine disturbs less than a ratio of medians. Processor time (user and
+system, with the worker processes) is shown beside wall time: on a busy
+machine the workers get no core of their own, and processor time tells a
+change in the work done from a change in the machine's load.
 
 Two repositories of the same size are measured: one as curated over time (few
 findings) and one as just after importing a register (most files have a
@@ -32,6 +35,7 @@ import compileall
 import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -56,14 +60,17 @@ for dirpath, _, names in os.walk(sys.argv[1]):
 """
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> float:
-    """Wall seconds of one child process (exit 1, findings, is a normal result)."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """Wall seconds of one child process (exit 1, findings, is a normal result)
+    and the processor seconds (user and system) of it and its worker processes."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode not in (0, 1):
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def peak_kb(cmd: list[str], env: dict[str, str]) -> int:
@@ -73,8 +80,6 @@ def peak_kb(cmd: list[str], env: dict[str, str]) -> int:
             ["/usr/bin/time", "-f", "%M", *cmd], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
         )
         return int(out.stderr.decode().strip().splitlines()[-1])
-    import resource
-
     subprocess.run(cmd, env=env, stdout=subprocess.DEVNULL, check=False)
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
@@ -102,9 +107,9 @@ def measure(repo: Path, cache: Path, runs: int) -> dict[str, Any]:
         "name": lambda i: original.replace(name[0], f"{name[0]} (run {i})"),
         "lifecycle": lambda i: original.replace(lifecycle[0], "lifecycle: " + ("retired" if i % 2 else "proposed")),
     }
-    floor: list[float] = []
-    cold: list[float] = []
-    warm: dict[str, list[float]] = {what: [] for what in edits}
+    floor: list[tuple[float, float]] = []
+    cold: list[tuple[float, float]] = []
+    warm: dict[str, list[tuple[float, float]]] = {what: [] for what in edits}
     try:
         for i in range(runs):
             floor.append(timed(floor_cmd, env))
@@ -131,25 +136,29 @@ def measure(repo: Path, cache: Path, runs: int) -> dict[str, Any]:
 
 
 def show(profile: str, m: dict[str, Any], runs: int) -> None:
-    floor: list[float] = m["floor"]
-    f = statistics.median(floor)
+    floor: list[tuple[float, float]] = m["floor"]
 
-    def line(label: str, times: list[float], target: float) -> str:
-        ratio = statistics.median(t / fl for t, fl in zip(times, floor, strict=True))
+    def line(label: str, times: list[tuple[float, float]], target: float | None) -> str:
+        wall = statistics.median(t for t, _ in times)
+        cpu = statistics.median(c for _, c in times)
+        ratio = statistics.median(t / f for (t, _), (f, _) in zip(times, floor, strict=True))
+        cpu_ratio = statistics.median(c / f for (_, c), (_, f) in zip(times, floor, strict=True))
+        goal = f" (target <= {target})" if target else ""
         return (
-            f"ea validate, {label:<32}median {statistics.median(times):.2f} s   "
-            f"= {ratio:.2f} x floor (median of paired ratios; target <= {target})"
+            f"  {label:<30}wall {wall:5.2f} s = {ratio:.2f} x floor{goal:<17}"
+            f"processor {cpu:5.2f} s = {cpu_ratio:.2f} x floor"
         )
 
     s = m["findings"]
-    print(f"\n{profile} repository: {m['files']} files, {s['errors']} errors and {s['warnings']} warnings in")
-    print(f"{s['files']} files; runs: {runs}; cores: {os.cpu_count()}")
-    print(f"floor (PyYAML C loader, one process):       median {f:.2f} s")
-    print(line("cold cache:", m["cold"], 1.5))
+    print(f"\n{profile} repository: {m['files']} files, {s['errors']} errors and {s['warnings']} warnings")
+    print(f"in {s['files']} files; {runs} runs on {os.cpu_count()} cores; medians, and medians of the ratios of")
+    print("each run to the floor measured just before it:")
+    print(line("floor (PyYAML C loader):", floor, None))
+    print(line("ea validate, cold cache:", m["cold"], 1.5))
     for what, times in m["warm"].items():
-        print(line(f"one file changed ({what}):", times, 0.4))
+        print(line(f"one file changed ({what}):", times, 0.4 if what == "page text" else None))
     peak_cold, peak_warm = m["peak"]
-    print(f"peak memory: cold {peak_cold / 1024:.0f} MB, warm {peak_warm / 1024:.0f} MB (target < 500 MB)")
+    print(f"  peak memory: cold {peak_cold / 1024:.0f} MB, warm {peak_warm / 1024:.0f} MB (target < 500 MB)")
 
 
 def main() -> None:

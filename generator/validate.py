@@ -46,6 +46,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
             # every application loaded, so it overlaps the other checks.
             apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
             pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
+        # the parse cache does not depend on the checks: pickling it now (with
+        # the GIL) overlaps the name comparison (without it)
+        loaded.save_cache()
         catalog, findings = build_catalog(loaded)
         findings = loaded.findings + findings
         results: dict[str, list[Finding]] = {}
@@ -57,7 +60,6 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         for found in results.values():
             findings += found
-        loaded.save_cache()
         note = incremental.save(memo, loaded, day, results)
         notes = loaded.notes or ([note] if note else [])
         result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
