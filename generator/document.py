@@ -378,9 +378,12 @@ def _build(node: Node, loc: Path_, doc: Document, offset: int) -> Any:
         return _scalar(node, offset)
     if isinstance(node, SequenceNode):
         out = []
+        lines = doc.lines
         for i, item in enumerate(node.value):
-            doc.lines[(*loc, i)] = item.start_mark.line + offset
-            out.append(_build(item, (*loc, i), doc, offset))
+            path = (*loc, i)
+            lines[path] = item.start_mark.line + offset
+            # most items are plain text: read without two calls (as ``_scalar``)
+            out.append(item.value if item.tag == _STR and type(item) is ScalarNode else _build(item, path, doc, offset))
         return out
     if isinstance(node, MappingNode):
         return _build_mapping(node, loc, doc, offset)
@@ -389,29 +392,36 @@ def _build(node: Node, loc: Path_, doc: Document, offset: int) -> Any:
 
 def _build_mapping(node: MappingNode, loc: Path_, doc: Document, offset: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    lines = doc.lines
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + offset
-        if not isinstance(key_node, ScalarNode):
-            raise _Refused(
-                "EA111", line, "a key must be a plain name, not a list or mapping", "write keys as 'name: value'"
-            )
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused("EA105", line, "YAML merge key '<<' is not allowed", "write the fields out in full")
-        key = _scalar(key_node, offset)
-        if isinstance(key, bool):  # `false: 4` is a natural way to key points by a boolean
-            key = "true" if key else "false"
-        elif not isinstance(key, str):
-            key = str(key)
+        if type(key_node) is ScalarNode and key_node.tag == _STR:
+            key = key_node.value  # the usual case, as ``_scalar`` reads it
+        else:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(
+                    "EA111", line, "a key must be a plain name, not a list or mapping", "write keys as 'name: value'"
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("EA105", line, "YAML merge key '<<' is not allowed", "write the fields out in full")
+            key = _scalar(key_node, offset)
+            if isinstance(key, bool):  # `false: 4` is a natural way to key points by a boolean
+                key = "true" if key else "false"
+            elif not isinstance(key, str):
+                key = str(key)
+        path = (*loc, key)
         if key in out:
-            first = doc.lines.get((*loc, key), 0)
             raise _Refused(
                 "EA104",
                 line,
-                f"duplicate key '{key}' (first on line {first})",
+                f"duplicate key '{key}' (first on line {lines.get(path, 0)})",
                 "keep one of the two; YAML would silently use only the last",
             )
-        doc.lines[(*loc, key)] = line
-        out[key] = _build(value_node, (*loc, key), doc, offset)
+        lines[path] = line
+        if value_node.tag == _STR and type(value_node) is ScalarNode:
+            out[key] = value_node.value
+        else:
+            out[key] = _build(value_node, path, doc, offset)
     return out
 
 
