@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -112,8 +113,12 @@ class Finding:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Sort and drop exact repeats, so reports are deterministic."""
-    return sorted(set(findings), key=Finding.sort_key)
+    """Sort and drop exact repeats, so reports are deterministic. (The key is
+    ``Finding.sort_key``, read in C.)"""
+    return sorted(set(findings), key=_SORT_KEY)
+
+
+_SORT_KEY = attrgetter("path", "line", "code", "message")
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

@@ -60,7 +60,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         for found in results.values():
             findings += found
-        note = incremental.save(memo, loaded, day, results)
+        note = incremental.save(memo, loaded, day, results, kept)
         notes = loaded.notes or ([note] if note else [])
         result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
     finally:

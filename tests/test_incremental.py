@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import generate
-from generator import loader
+from generator import incremental, loader
 from generator import validate as pipeline
 from generator.catalog import build_catalog
 from generator.checks import CHECKS, REFERENCES, Check
@@ -318,6 +318,38 @@ def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) 
     shutil.copy(first_app(root), root / "applications/copy-of-first.md")
     pipeline.validate(root, today=TODAY)
     assert len(ran) == len(CHECKS) + 1
+
+
+def test_unchanged_findings_are_written_back_as_stored(base: Path, tmp_path: Path) -> None:
+    """When every check keeps its findings and none moved, the memo's
+    findings are written back as they were read; a rename or moved lines
+    store them anew. Either way the next run finds what a full run finds."""
+    root = fresh_copy(base, tmp_path)
+
+    def planned() -> incremental.Plan:
+        loaded = load(root)
+        assert loaded.cache is not None
+        return incremental.plan(loaded.cache.folder, loaded, TODAY)
+
+    pipeline.validate(root, today=TODAY)
+    app = first_app(root)
+    edit(app, "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    assert planned().stored is not None
+    assert (
+        pipeline.validate(root, today=TODAY).findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
+    )
+    name = split(app.read_text(encoding="utf-8"))[0]["name"]
+    edit(app, f"name: {name}", f"name: {name} renamed", 1_700_000_600_000_000_000)
+    assert planned().stored is None
+    pipeline.validate(root, today=TODAY)
+    target = next(f for f in pipeline.validate(root, today=TODAY).findings if f.key is not None)
+    edit(root / target.path, "---\n", "---\n# one\n", 1_700_000_700_000_000_000)
+    assert planned().stored is None  # a kept finding moved
+    for _ in range(2):
+        assert (
+            pipeline.validate(root, today=TODAY).findings
+            == pipeline.validate(root, today=TODAY, use_cache=False).findings
+        )
 
 
 def test_kept_findings_follow_their_key_to_its_new_line(base: Path, tmp_path: Path, ran: list[str]) -> None:
