@@ -1,10 +1,11 @@
 """Find and read every content file of a repository, with a parse cache.
 
-The cache keeps each file's parsed document and validated model, keyed by
+The cache keeps each file's validated model, findings and key lines, keyed by
 path, size, modification time and inode, so a re-run after one edit parses one
 file. It lives in the user's cache folder (never in the repository, so a pull
-request cannot plant one), is safe to delete, and is ignored whenever the tool's
-code or Python changes.
+request cannot plant one), is read only when that folder and its files are the
+user's own and writable by no one else (``private_memo_dir``), is safe to
+delete, and is ignored whenever the tool's code or Python changes.
 """
 
 from __future__ import annotations
@@ -143,7 +144,9 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
             if stamp[1] >= cache.racy_from:
                 version = ("racy", digest)
             cache.put(rel, version, model, problems, lines)
-        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, lines)
+        # a document parsed in this process has its key lines unpacked already
+        known = doc.lines if doc is not None else lines
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, known)
     sources = [s for s in slots if s is not None]
     return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
 
