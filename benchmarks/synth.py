@@ -4,6 +4,12 @@ The files look like a real council's: three-level capabilities, applications
 with vendors, products, owners, origins, integrations, contracts and
 sustainability facts, and a scheme. The output is deterministic for a seed.
 It validates with warnings (gaps, stale assessments) but no errors.
+
+With ``imported``, the applications look as they do just after importing a
+register: most have no sustainability assessment (EA181), many are marked
+``migrate`` without ``replaced_by`` (EA172), and half were recorded by
+two predecessor councils under nearly the same name (EA160). Most files then
+have a finding, which is what makes validation slow when findings cost time.
 """
 
 from __future__ import annotations
@@ -176,9 +182,17 @@ def _write(path: Path, meta: dict[str, object], body: str) -> None:
 
 
 def generate(
-    root: Path, *, applications: int = 10_000, capabilities: int = 2_000, vendors: int = 1_000, seed: int = 0
+    root: Path,
+    *,
+    applications: int = 10_000,
+    capabilities: int = 2_000,
+    vendors: int = 1_000,
+    seed: int = 0,
+    imported: bool = False,
 ) -> None:
-    """Write a repository of the given size under ``root``."""
+    """Write a repository of the given size under ``root`` (see the module's
+    docstring for ``imported``; without it the output is what it always was
+    for a seed)."""
     rnd = random.Random(seed)
     root = Path(root)
     orgs = ["synthetic-council", "north-council", "south-council", "east-council"]
@@ -243,6 +257,8 @@ def generate(
 
     today = date(2026, 11, 24)
     app_ids = [f"app-{i:05d}" for i in range(applications)]
+    names: set[str] = set()  # and in the order made, for a deterministic choice
+    order: list[str] = []
     for i, aid in enumerate(app_ids):
         name = f"{rnd.choice(PRODUCT_WORDS)} {rnd.choice(WORDS).title()} {rnd.choice(WORDS)} {i}"
         meta = {
@@ -282,11 +298,35 @@ def generate(
             meta["tags"] = [rnd.choice(WORDS)]
         if meta["lifecycle"] == "retired":
             meta.pop("sustainability")
+        if imported:
+            _as_imported(rnd, meta, names, order)
+        names.add(str(meta["name"]))
+        order.append(str(meta["name"]))
+        name = str(meta["name"])
         _write(
             root / f"applications/group-{i % 50:02d}/{aid}.md",
             meta,
             f"{name} is a synthetic application.\n\nIt exists to measure the generator.",
         )
+
+
+#: How the predecessor councils' registers spelt the same system differently.
+SPELLINGS = (" (North)", " (South)", " system", " - East", "s")
+
+
+def _as_imported(rnd: random.Random, meta: dict[str, object], names: set[str], order: list[str]) -> None:
+    """Make one application look freshly imported from a register."""
+    if rnd.random() < 0.95:
+        meta.pop("sustainability", None)  # EA181 unless retired
+    if rnd.random() < 0.25:
+        meta["disposition"] = "migrate"  # EA172: nobody has chosen the target yet
+        meta.pop("replaced_by", None)
+    if names and rnd.random() < 0.5:
+        # the same system from another council's register: EA160 (never
+        # the very same name, which would be an EA150 error)
+        spelt = order[rnd.randrange(len(order))].split(" (")[0] + rnd.choice(SPELLINGS)
+        if spelt not in names:
+            meta["name"] = spelt
 
 
 if __name__ == "__main__":
@@ -298,7 +338,13 @@ if __name__ == "__main__":
     parser.add_argument("--capabilities", type=int, default=2_000)
     parser.add_argument("--vendors", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--imported", action="store_true", help="Most files with findings, as after an import.")
     args = parser.parse_args()
     generate(
-        args.root, applications=args.applications, capabilities=args.capabilities, vendors=args.vendors, seed=args.seed
+        args.root,
+        applications=args.applications,
+        capabilities=args.capabilities,
+        vendors=args.vendors,
+        seed=args.seed,
+        imported=args.imported,
     )

@@ -9,6 +9,8 @@ the last one) and to refuse anchors and aliases before anything is expanded.
 
 from __future__ import annotations
 
+import marshal
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -82,9 +84,28 @@ class Document:
         return line_of(self.lines, loc)
 
 
-def line_of(lines: dict[Path_, int], loc: tuple[Any, ...]) -> int:
+#: A document's key lines as kept after parsing: the map itself, or packed
+#: into bytes (``pack_lines``), which are far cheaper to send between
+#: processes and to store in the cache than a map of thousands of tuples.
+KeyLines = dict[Path_, int] | bytes
+
+
+def pack_lines(lines: dict[Path_, int]) -> bytes:
+    """The key lines packed with ``marshal`` (keys are tuples of text and
+    list indexes, which it writes in C). Only this tool's own worker
+    processes and private cache files hand packed lines back."""
+    return marshal.dumps(lines)
+
+
+def unpack_lines(lines: KeyLines) -> dict[Path_, int]:
+    return marshal.loads(lines) if isinstance(lines, bytes) else lines
+
+
+def line_of(lines: KeyLines, loc: tuple[Any, ...]) -> int:
     """The line of the deepest known prefix of ``loc`` (1 if none), so an
     error about a missing nested key points at its parent mapping."""
+    if isinstance(lines, bytes):
+        lines = marshal.loads(lines)
     loc = tuple(loc)
     while loc:
         found = lines.get(loc)
@@ -171,7 +192,7 @@ def parse_text(path: str, text: str) -> Document:
     if "\x85" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:
         yaml_text = yaml_text.translate(_HIDE_BREAKS)
         swapped = True
-    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text or _may_nest_deeply(yaml_text, lines[1:end]):
+    if "&" in yaml_text or "*" in yaml_text or "!" in yaml_text or _may_nest_deeply(yaml_text):
         refused = _scan_events(path, yaml_text, offset)
         if refused is not None:
             doc.problems.append(refused)
@@ -258,12 +279,16 @@ def _restore_breaks(value: Any) -> Any:
     return value
 
 
-def _may_nest_deeply(yaml_text: str, lines: list[str]) -> bool:
+#: A line that starts with more indent, '- ', '? ' and ': ' than ``MAX_DEPTH``.
+_DEEP_LINE = re.compile(f"^[ \t?:-]{{{MAX_DEPTH + 1}}}", re.MULTILINE)
+
+
+def _may_nest_deeply(yaml_text: str) -> bool:
     """A cheap test that lets ordinary files skip the event scan: deep nesting
     needs many brackets, or a deep indent or run of '- ' on some line."""
     if yaml_text.count("[") + yaml_text.count("{") > MAX_DEPTH:
         return True
-    return any(len(line) - len(line.lstrip(" \t-?:")) > MAX_DEPTH for line in lines)
+    return _DEEP_LINE.search(yaml_text) is not None
 
 
 def _int(value: str) -> int:
@@ -353,9 +378,12 @@ def _build(node: Node, loc: Path_, doc: Document, offset: int) -> Any:
         return _scalar(node, offset)
     if isinstance(node, SequenceNode):
         out = []
+        lines = doc.lines
         for i, item in enumerate(node.value):
-            doc.lines[(*loc, i)] = item.start_mark.line + offset
-            out.append(_build(item, (*loc, i), doc, offset))
+            path = (*loc, i)
+            lines[path] = item.start_mark.line + offset
+            # most items are plain text: read without two calls (as ``_scalar``)
+            out.append(item.value if item.tag == _STR and type(item) is ScalarNode else _build(item, path, doc, offset))
         return out
     if isinstance(node, MappingNode):
         return _build_mapping(node, loc, doc, offset)
@@ -364,29 +392,36 @@ def _build(node: Node, loc: Path_, doc: Document, offset: int) -> Any:
 
 def _build_mapping(node: MappingNode, loc: Path_, doc: Document, offset: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
+    lines = doc.lines
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + offset
-        if not isinstance(key_node, ScalarNode):
-            raise _Refused(
-                "EA111", line, "a key must be a plain name, not a list or mapping", "write keys as 'name: value'"
-            )
-        if key_node.tag == "tag:yaml.org,2002:merge":
-            raise _Refused("EA105", line, "YAML merge key '<<' is not allowed", "write the fields out in full")
-        key = _scalar(key_node, offset)
-        if isinstance(key, bool):  # `false: 4` is a natural way to key points by a boolean
-            key = "true" if key else "false"
-        elif not isinstance(key, str):
-            key = str(key)
+        if type(key_node) is ScalarNode and key_node.tag == _STR:
+            key = key_node.value  # the usual case, as ``_scalar`` reads it
+        else:
+            if not isinstance(key_node, ScalarNode):
+                raise _Refused(
+                    "EA111", line, "a key must be a plain name, not a list or mapping", "write keys as 'name: value'"
+                )
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Refused("EA105", line, "YAML merge key '<<' is not allowed", "write the fields out in full")
+            key = _scalar(key_node, offset)
+            if isinstance(key, bool):  # `false: 4` is a natural way to key points by a boolean
+                key = "true" if key else "false"
+            elif not isinstance(key, str):
+                key = str(key)
+        path = (*loc, key)
         if key in out:
-            first = doc.lines.get((*loc, key), 0)
             raise _Refused(
                 "EA104",
                 line,
-                f"duplicate key '{key}' (first on line {first})",
+                f"duplicate key '{key}' (first on line {lines.get(path, 0)})",
                 "keep one of the two; YAML would silently use only the last",
             )
-        doc.lines[(*loc, key)] = line
-        out[key] = _build(value_node, (*loc, key), doc, offset)
+        lines[path] = line
+        if value_node.tag == _STR and type(value_node) is ScalarNode:
+            out[key] = value_node.value
+        else:
+            out[key] = _build(value_node, path, doc, offset)
     return out
 
 

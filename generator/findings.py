@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from operator import attrgetter
 from typing import Any
 
 
@@ -88,6 +89,11 @@ class Finding:
     hint: str = ""
     key: tuple[Any, ...] | None = field(default=None, compare=False, hash=False, repr=False)
 
+    def __reduce__(self) -> tuple[type[Finding], tuple[Any, ...]]:
+        """Pickled as its fields: the memo of a large repository holds tens of
+        thousands of findings, and dataclasses' own state methods run in Python."""
+        return (Finding, (self.code, self.path, self.line, self.message, self.hint, self.key))
+
     @property
     def severity(self) -> Severity:
         return CODES[self.code].severity
@@ -111,8 +117,12 @@ class Finding:
 
 
 def sort_findings(findings: list[Finding]) -> list[Finding]:
-    """Sort and drop exact repeats, so reports are deterministic."""
-    return sorted(set(findings), key=Finding.sort_key)
+    """Sort and drop exact repeats, so reports are deterministic. (The key is
+    ``Finding.sort_key``, read in C.)"""
+    return sorted(set(findings), key=_SORT_KEY)
+
+
+_SORT_KEY = attrgetter("path", "line", "code", "message")
 
 
 def summary(findings: list[Finding]) -> dict[str, int]:

@@ -20,7 +20,6 @@ safe to delete and is written atomically.
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import functools
 import hashlib
@@ -36,9 +35,8 @@ from pydantic import BaseModel
 from generator.catalog import Catalog
 from generator.checks import CHECKS, REFERENCES, Check
 from generator.findings import Finding
-from generator.loader import Loaded, Source, code_fingerprint
+from generator.loader import Loaded, Source, code_fingerprint, load_private, save_private
 from generator.model import Kind
-from generator.util import atomic_write
 
 _MEMO = "checks.pickle"
 
@@ -64,6 +62,10 @@ class Plan:
     kept: dict[str, list[Finding]] = field(default_factory=dict)
     only: dict[str, dict[Kind, set[str]]] = field(default_factory=dict)
     edited: list[Source] = field(default_factory=list)
+    #: the memo's findings as stored, when every check keeps its findings
+    #: unchanged: written back as they are (tens of thousands of findings
+    #: after an import would otherwise be pickled again on every re-run)
+    stored: bytes | None = None
 
     def keeps(self, check: Check) -> bool:
         """Whether none of the check's findings need to be made again."""
@@ -88,12 +90,12 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
     if folder is None or loaded.cache is None:
         return Plan()
     try:
-        with open(folder / _MEMO, "rb") as fh:
-            stored = pickle.load(fh)
+        stored = load_private(folder / _MEMO)  # None when missing, damaged or refused
         if not isinstance(stored, dict) or stored.get("fingerprint") != _fingerprint():
             return Plan()
         stamps: dict[str, Any] = stored["stamps"]
-        results: dict[str, list[Finding]] = stored["results"]
+        blob: bytes = stored["results"]
+        results: dict[str, list[Finding]] = pickle.loads(blob)
         last_day = stored["today"]
     except Exception:  # no memo yet, or one this version cannot read: run everything
         return Plan()
@@ -114,19 +116,25 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
         before.append(previous[1])
     result = Plan(edited=edited)
     paths = {src.path for src in edited}
+    unchanged = True
     for check in (REFERENCES, *CHECKS):
         found = results.get(check.name)
         if found is None or (check.today and last_day != today):
+            unchanged = False
             continue
         touched = [src for src, old in zip(edited, before, strict=True) if _differs(check, src, old)]
         if not touched:
             result.kept[check.name] = _moved(found, edited)
+            unchanged = unchanged and result.kept[check.name] is found
         elif check.local and all(src.kind is not Kind.SCHEME for src in touched):
             # findings about the edited entities are made again; the rest stand
             result.kept[check.name] = [f for f in found if f.path not in paths]
             result.only[check.name] = {
                 kind: {src.id for src in edited if src.kind is kind} for kind in check.reads if kind is not Kind.SCHEME
             }
+        unchanged = unchanged and result.keeps(check)
+    if unchanged and results.keys() == result.kept.keys():
+        result.stored = blob
     return result
 
 
@@ -163,25 +171,35 @@ def _form(value: Any) -> Any:
 
 
 def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
-    """Kept findings, each in an edited file moved to its key's new line."""
+    """Kept findings, each in an edited file moved to its key's new line
+    (``found`` itself when none moved)."""
     by_path = {src.path: src for src in edited}
     if not by_path:
         return found
     out = []
+    moved = False
     for f in found:
         src = by_path.get(f.path)
         if src is not None and f.key is not None:
-            f = dataclasses.replace(f, line=src.line(f.key))
+            line = src.line(f.key)
+            if line != f.line:
+                f = dataclasses.replace(f, line=line)
+                moved = True
         out.append(f)
-    return out
+    return out if moved else found
 
 
-def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]]) -> None:
-    """Remember this run's findings by check, with the stamps they hold for."""
+def save(
+    folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]], kept: Plan | None = None
+) -> str | None:
+    """Remember this run's findings by check, with the stamps they hold for
+    (``kept``: the plan they were kept by, whose stored form is written back
+    when nothing changed). Returns a note for the user when the memo cannot
+    be written."""
     if folder is None or loaded.cache is None:
-        return
+        return None
     if any(src.stamp is None for src in loaded.sources):
-        return  # an unreadable file: nothing to vouch for next time
+        return None  # an unreadable file: nothing to vouch for next time
     payload = {
         "fingerprint": _fingerprint(),
         "today": today,
@@ -189,8 +207,14 @@ def save(folder: Path | None, loaded: Loaded, today: date, results: dict[str, li
         # counts as edited next time, and the parse cache must hold that very
         # version for its model to be compared
         "stamps": {src.path: src.stamp for src in loaded.sources},
-        "results": results,
+        "results": (
+            kept.stored
+            if kept is not None
+            and kept.stored is not None
+            and results.keys() == kept.kept.keys()
+            and all(results[name] is kept.kept[name] for name in results)
+            else pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+        ),
     }
     # an optimisation: a read-only cache folder must not fail validation
-    with contextlib.suppress(OSError):
-        atomic_write(folder / _MEMO, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
+    return save_private(folder / _MEMO, payload)

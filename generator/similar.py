@@ -10,16 +10,16 @@ as comparing everything again.
 from __future__ import annotations
 
 import bisect
+import contextlib
 import functools
 import math
-import pickle
 import unicodedata
 from pathlib import Path
 
 import numpy
 from rapidfuzz import fuzz, process
 
-from generator.util import atomic_write
+from generator.loader import load_private, save_private
 
 _CHUNK = 2000
 
@@ -212,9 +212,8 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
     old_pairs: set[tuple[str, str]] = set()
     if memo is not None:
         try:
-            with open(memo, "rb") as fh:
-                stored = pickle.load(fh)
-            if stored.get("version") == _VERSION and stored.get("threshold") == threshold:
+            stored = load_private(memo)  # None when missing, damaged or refused
+            if isinstance(stored, dict) and stored.get("version") == _VERSION and stored.get("threshold") == threshold:
                 old_keys, old_pairs = stored["keys"], stored["pairs"]
         except Exception:  # no memo, or an unreadable one: compare everything
             old_keys, old_pairs = set(), set()
@@ -231,14 +230,12 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) ->
         found, flood = _compare(current, current, threshold, triangle=True, limit=limit)
         pairs = {(a, b) if a < b else (b, a) for a, b in found}
     if memo is not None and (new or keys != old_keys):
-        try:
-            if flood:  # a memo would let the next run keep another subset
+        if flood:  # a memo would let the next run keep another subset
+            with contextlib.suppress(OSError):
                 memo.unlink(missing_ok=True)
-            else:
-                payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
-                atomic_write(memo, pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass
+        else:
+            payload = {"version": _VERSION, "threshold": threshold, "keys": keys, "pairs": pairs}
+            save_private(memo, payload)  # an optimisation: a failure costs the next run time
     result = Pairs(pairs)
     result.complete = not flood
     return result

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from generator.bodylinks import check_body_links
 from generator.catalog import Catalog, build_catalog
 from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
-from generator.loader import load, memo_dir
+from generator.loader import load
 from generator.model import ENTITY_KINDS, Kind
 
 
@@ -21,6 +21,8 @@ from generator.model import ENTITY_KINDS, Kind
 class Result:
     catalog: Catalog
     findings: list[Finding]
+    #: at most one short note about the cache (refused or not writable)
+    notes: list[str] = field(default_factory=list)
 
 
 def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
@@ -36,7 +38,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
     day = today or date.today()
     try:
         loaded = load(Path(root), use_cache=use_cache)
-        memo = memo_dir(loaded.root) if use_cache else None
+        memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
         if not kept.keeps(near):
@@ -45,6 +47,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
             # every application loaded, so it overlaps the other checks.
             apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
             pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
+        # the parse cache does not depend on the checks: pickling it now (with
+        # the GIL) overlaps the name comparison (without it)
+        loaded.save_cache()
         catalog, findings = build_catalog(loaded)
         findings = loaded.findings + findings
         results: dict[str, list[Finding]] = {}
@@ -60,9 +65,9 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
         # where a link leads depends on files that are not content
         pages = _with_pages(catalog)
         findings += check_body_links(loaded.root, pages.values(), pages, memo)
-        loaded.save_cache()
-        incremental.save(memo, loaded, day, results)
-        result = Result(catalog=catalog, findings=sort_findings(findings))
+        note = incremental.save(memo, loaded, day, results, kept)
+        notes = loaded.notes or ([note] if note else [])
+        result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
     finally:
         pool.shutdown(wait=True)
         if enabled:

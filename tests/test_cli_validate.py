@@ -13,10 +13,12 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 from conftest import MakeRepo, app
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.findings import Finding
-from generator.report import render_azure, render_github
+from generator.findings import CODES, Finding
+from generator.report import render_azure, render_github, render_json
 
 TODAY = "2026-06-01"
 
@@ -325,3 +327,35 @@ def test_example_council_validates_without_errors() -> None:
         "the example council's content folders are missing or empty"
     )
     assert catalog.scheme is not None
+
+
+_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.builds(
+            Finding,
+            code=st.sampled_from(sorted(CODES)),
+            path=_TEXT,
+            line=st.integers(0, 10**6),
+            message=_TEXT,
+            hint=_TEXT,
+        ),
+        max_size=4,
+    ),
+    st.integers(0, 10**5),
+)
+def test_json_report_is_what_json_dumps_writes(findings: list[Finding], checked: int) -> None:
+    """The JSON report is written from a template for speed; byte for byte it
+    is what ``json.dumps(..., indent=2, ensure_ascii=False)`` writes, whatever
+    the text (quotes, backslashes, control characters, any script)."""
+    summary = {
+        "errors": sum(f.severity == "error" for f in findings),
+        "warnings": sum(f.severity == "warning" for f in findings),
+        "files": len({f.path for f in findings}),
+        "checked": checked,
+    }
+    payload = {"version": 1, "findings": [f.as_dict() for f in findings], "summary": summary}
+    assert render_json(findings, checked) == json.dumps(payload, indent=2, ensure_ascii=False) + "\n"

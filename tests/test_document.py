@@ -12,7 +12,7 @@ from datetime import date, datetime
 import pytest
 from conftest import TODAY, MakeRepo, app, run, show
 
-from generator.document import MAX_FILE_BYTES, parse_bytes, parse_text
+from generator.document import MAX_FILE_BYTES, line_of, pack_lines, parse_bytes, parse_text, unpack_lines
 from generator.findings import CODES, Severity
 
 TEXT = """\
@@ -241,3 +241,40 @@ def test_sexagesimal_numbers_stay_text() -> None:
     """YAML 1.1 reads `1:30` as 90; nobody writing `users: 1:30` means that."""
     doc = parse_text("a.md", "---\nusers: 1:30\nversion: 2:15.5\ncount: 90\n---\n")
     assert doc.data == {"users": "1:30", "version": "2:15.5", "count": 90}
+
+
+@pytest.mark.parametrize(
+    "deep",
+    [
+        "---\nx:\n  " + "- " * 70 + "leaf\n---\n",
+        "---\n" + "".join(f"{'  ' * i}k{i}:\n" for i in range(70)) + f"{'  ' * 70}leaf\n---\n",
+    ],
+    ids=["dashes", "indent"],
+)
+def test_deep_nesting_without_brackets_is_refused(deep: str) -> None:
+    """Nesting spelt with '- ' runs or indentation is caught too, not only
+    bracket nesting."""
+    doc = parse_text("applications/deep.md", deep)
+    assert [p.code for p in doc.problems] == ["EA108"]
+
+
+KEY_TEXTS = [
+    TEXT,
+    "---\nname: x\n'': empty key\n\"a\\x1eb\": control character\nlist:\n  - [1, {k: v}]\n---\n",
+    "---\n'0': text zero\n0x1: hex\ntrue: yes\n---\n",
+]
+
+
+@pytest.mark.parametrize("text", KEY_TEXTS, ids=["ordinary", "odd-keys", "number-keys"])
+def test_packed_key_lines_give_the_same_lines(text: str) -> None:
+    """Key lines travel between processes and into the cache packed; every
+    key path, every missing child of one and every unknown path reads the
+    same line from the packed form as from the map."""
+    doc = parse_text("a.md", text)
+    assert doc.problems == []
+    packed = pack_lines(doc.lines)
+    assert isinstance(packed, bytes)
+    assert unpack_lines(packed) == doc.lines
+    paths = [*doc.lines, ("missing",), ("list", 0, 5), ("name", "child"), (0,), ("0",)]
+    for loc in paths:
+        assert line_of(packed, loc) == line_of(doc.lines, loc) == doc.line(loc)

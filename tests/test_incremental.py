@@ -27,10 +27,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import generate
+from generator import incremental, loader
 from generator import validate as pipeline
 from generator.catalog import build_catalog
 from generator.checks import CHECKS, REFERENCES, Check
-from generator.loader import load
+from generator.loader import Source, load
 from generator.model import Kind
 
 TODAY = date(2026, 11, 24)
@@ -186,12 +187,26 @@ def edits(draw: Any, root: Path) -> list[tuple[Path, str]]:
     return out
 
 
+@pytest.fixture
+def no_reparse(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Validation never reads a file again: key lines come from the parse
+    that made the model, in this run, another process or an earlier run."""
+
+    def reread(src: Source) -> None:
+        raise AssertionError(f"{src.path} was parsed again")
+
+    monkeypatch.setattr(Source, "doc", property(reread))
+
+
 @pytest.mark.parametrize("backdate", [False, True], ids=["just-written", "older-than-racy-window"])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-def test_cached_runs_match_a_full_run(base: Path, tmp_path: Path, data: st.DataObject, backdate: bool) -> None:
+def test_cached_runs_match_a_full_run(
+    base: Path, tmp_path: Path, data: st.DataObject, backdate: bool, no_reparse: None
+) -> None:
     """Whatever is edited, a run that keeps findings finds exactly what a run
-    without the cache finds: same codes, files, lines and messages."""
+    without the cache finds: same codes, files, lines and messages; and none
+    parses a file again to find a line."""
     root = fresh_copy(base, tmp_path)
     cache = tmp_path / "cache"
     os.environ["EA_CACHE_DIR"] = str(cache)
@@ -208,6 +223,34 @@ def test_cached_runs_match_a_full_run(base: Path, tmp_path: Path, data: st.DataO
         cached = pipeline.validate(root, today=day).findings
         full = pipeline.validate(root, today=day, use_cache=False).findings
         assert cached == full
+
+
+def test_lines_parsed_in_other_processes_are_not_parsed_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_reparse: None
+) -> None:
+    """Files parsed by worker processes send their key lines back packed; a
+    cold run, a warm run and a re-run after edits find every line without
+    parsing a file again, and find what a single-process run finds. On a
+    repository as just imported, where most files have findings."""
+    root = tmp_path / "repo"
+    generate(root, applications=80, capabilities=24, vendors=10, seed=5, imported=True)
+    old = 1_700_000_000_000_000_000
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 3)
+    expected = pipeline.validate(root, today=TODAY, use_cache=False).findings
+    assert len({f.path for f in expected if f.line > 1}) > 60
+    assert pipeline.validate(root, today=TODAY).findings == expected
+    later = TODAY + timedelta(days=1)
+    assert (
+        pipeline.validate(root, today=later).findings == pipeline.validate(root, today=later, use_cache=False).findings
+    )
+    for i, path in enumerate(sorted((root / "applications").rglob("*.md"))[:10]):
+        edit(path, "---\n", "---\n" + "# moved\n" * (i + 1), old + (i + 1) * 1_000_000_000)
+    assert (
+        pipeline.validate(root, today=TODAY).findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
+    )
 
 
 # --- which checks run ----------------------------------------------------------------------------------------------
@@ -279,6 +322,38 @@ def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) 
     shutil.copy(first_app(root), root / "applications/copy-of-first.md")
     pipeline.validate(root, today=TODAY)
     assert len(ran) == len(CHECKS) + 1
+
+
+def test_unchanged_findings_are_written_back_as_stored(base: Path, tmp_path: Path) -> None:
+    """When every check keeps its findings and none moved, the memo's
+    findings are written back as they were read; a rename or moved lines
+    store them anew. Either way the next run finds what a full run finds."""
+    root = fresh_copy(base, tmp_path)
+
+    def planned() -> incremental.Plan:
+        loaded = load(root)
+        assert loaded.cache is not None
+        return incremental.plan(loaded.cache.folder, loaded, TODAY)
+
+    pipeline.validate(root, today=TODAY)
+    app = first_app(root)
+    edit(app, "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    assert planned().stored is not None
+    assert (
+        pipeline.validate(root, today=TODAY).findings == pipeline.validate(root, today=TODAY, use_cache=False).findings
+    )
+    name = split(app.read_text(encoding="utf-8"))[0]["name"]
+    edit(app, f"name: {name}", f"name: {name} renamed", 1_700_000_600_000_000_000)
+    assert planned().stored is None
+    pipeline.validate(root, today=TODAY)
+    target = next(f for f in pipeline.validate(root, today=TODAY).findings if f.key is not None)
+    edit(root / target.path, "---\n", "---\n# one\n", 1_700_000_700_000_000_000)
+    assert planned().stored is None  # a kept finding moved
+    for _ in range(2):
+        assert (
+            pipeline.validate(root, today=TODAY).findings
+            == pipeline.validate(root, today=TODAY, use_cache=False).findings
+        )
 
 
 def test_kept_findings_follow_their_key_to_its_new_line(base: Path, tmp_path: Path, ran: list[str]) -> None:
