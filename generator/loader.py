@@ -416,7 +416,7 @@ def save_private(path: Path, value: Any) -> str | None:
     """Pickle a value into a cache file (0600, atomically). The cache is an
     optimisation: a failure is a note (returned), never an error."""
     try:
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), private=True)
     except OSError as exc:
         return f"cannot write the cache in {path.parent} ({exc.strerror or exc}); the next run checks every file again"
     return None

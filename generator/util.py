@@ -19,7 +19,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str) -> None:
+def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
     """Write a file so a reader never sees half of it: a temporary file in the
     same folder, flushed, then renamed over the target.
 
@@ -27,25 +27,32 @@ def atomic_write(path: Path, data: bytes | str) -> None:
     umask), not mkstemp's private 0600, so a teammate or a web server can
     read what was exported. A symbolic link is followed and the file it
     points at replaced (the link stays); a FIFO or a character device
-    (``-o /dev/stdout``) is streamed to, never replaced by a regular file."""
+    (``-o /dev/stdout``) is streamed to, never replaced by a regular file,
+    and a failed stream is an error, not a reason to replace it.
+
+    ``private`` is for caches: the file is 0600 whatever the umask, and the
+    name itself is replaced (no link followed, nothing streamed)."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    with contextlib.suppress(OSError):
-        mode = path.stat().st_mode  # follows links: what the name leads to
+    if not private:
+        try:
+            mode = path.stat().st_mode  # follows links: what the name leads to
+        except OSError:
+            mode = 0
         if stat.S_ISFIFO(mode) or stat.S_ISCHR(mode):
             with open(path, "wb") as fh:
                 fh.write(payload)
             return
-    if path.is_symlink():
-        path = Path(os.path.realpath(path))
+        if path.is_symlink():
+            path = Path(os.path.realpath(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     try:  # a file being replaced keeps its permissions
-        keep = stat.S_IMODE(path.stat().st_mode) if path.is_file() else None
+        keep = stat.S_IMODE(path.stat().st_mode) if not private and path.is_file() else None
     except OSError:
         keep = None
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        os.fchmod(fd, keep if keep is not None else 0o666 & ~_umask())
+        os.fchmod(fd, 0o600 if private else keep if keep is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()

@@ -141,3 +141,52 @@ def test_export_csv_counts_only_what_it_wrote(make_repo: MakeRepo, tmp_path: Pat
     rows = list(csv.reader(io.StringIO(target.read_text(encoding="utf-8-sig"))))
     assert f"({len(rows) - 1} applications)" in result.output
     assert "vendors" not in result.output and "capabilities" not in result.output
+
+
+def test_a_failed_stream_to_a_fifo_is_an_error_and_leaves_the_fifo(tmp_path: Path) -> None:
+    """Writing into a pipe whose reader went away is an error; the FIFO is not
+    replaced by a regular file as if the stream had been a failed rename."""
+    import errno
+    import os
+    import stat as st
+    import threading
+
+    from generator.util import atomic_write
+
+    fifo = tmp_path / "out.csv"
+    os.mkfifo(fifo)
+
+    def read_a_little() -> None:
+        with open(fifo, "rb") as fh:
+            fh.read(1)
+
+    reader = threading.Thread(target=read_a_little)
+    reader.start()
+    try:
+        atomic_write(fifo, b"x" * (4 << 20))  # more than a pipe holds: the reader leaves first
+    except OSError as exc:
+        assert exc.errno == errno.EPIPE
+    else:
+        raise AssertionError("a broken pipe must be an error")
+    finally:
+        reader.join()
+    assert st.S_ISFIFO(fifo.lstat().st_mode), "the FIFO was replaced"
+
+
+def test_private_files_are_owner_only_and_replace_a_link_not_its_target(tmp_path: Path) -> None:
+    import os
+    import stat as st
+
+    from generator.util import atomic_write
+
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    link = tmp_path / "cache.pickle"
+    link.symlink_to(victim)
+    old = os.umask(0o002)
+    try:
+        atomic_write(link, b"data", private=True)
+    finally:
+        os.umask(old)
+    assert victim.read_text() == "keep" and not link.is_symlink()
+    assert st.S_IMODE(link.stat().st_mode) == 0o600

@@ -190,7 +190,7 @@ def test_a_cache_that_cannot_be_written_costs_only_time(repo: Path, monkeypatch:
     normally with one note."""
     calls = []
 
-    def refuse(path: Path, data: bytes | str) -> None:
+    def refuse(path: Path, data: bytes | str, **_: object) -> None:
         calls.append(path)
         raise PermissionError(13, "Permission denied")
 

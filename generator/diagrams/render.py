@@ -113,7 +113,7 @@ def _lean_env() -> dict[str, str] | None:
     if folder is None:
         return None
     try:
-        atomic_write(folder / config.name, "\n".join(keep) + "\n")
+        atomic_write(folder / config.name, "\n".join(keep) + "\n", private=True)
         env = dict(os.environ, GVBINDIR=str(folder))
         probe = subprocess.run(
             [require_dot(), "-Tsvg"],
@@ -225,7 +225,7 @@ def render(
             out[job.key] = svg
             if cache_dir is not None and "too large to draw" not in svg[:600]:
                 with contextlib.suppress(OSError):  # a read-only cache only costs time
-                    atomic_write(cache_dir / f"{digest}.svg", svg)
+                    atomic_write(cache_dir / f"{digest}.svg", svg, private=True)
     return out
 
 
