@@ -26,6 +26,10 @@ PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would
 otherwise compile every module again on every run.
 
     .venv/bin/python benchmarks/bench_validate.py [--applications 10000] [--runs 5] [--only imported]
+
+With ``--proposals 2000 --decisions 1000`` the repositories also have a
+governance layer (priorities, principles, proposals and decisions), whose
+checks are part of the cold run.
 """
 
 from __future__ import annotations
@@ -166,6 +170,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--capabilities", type=int, default=2_000)
     parser.add_argument("--vendors", type=int, default=1_000)
+    parser.add_argument("--proposals", type=int, default=0, help="Proposals in the governance layer.")
+    parser.add_argument("--decisions", type=int, default=0, help="Decision records in the governance layer.")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", choices=sorted(PROFILES), help="Measure one of the two repositories.")
     parser.add_argument("--keep", type=Path, help="Reuse or keep the synthetic repositories in this folder.")
@@ -188,6 +194,8 @@ def main() -> None:
                     capabilities=args.capabilities,
                     vendors=args.vendors,
                     imported=imported,
+                    proposals=args.proposals,
+                    decisions=args.decisions,
                 )
                 print(f"generated {repo} in {time.perf_counter() - t:.1f} s")
             results[profile] = measure(repo, work / "cache", args.runs)

@@ -342,5 +342,6 @@ def check_body_links(
     if memo_dir is not None and fresh != memo:
         # an optimisation: a read-only cache must not fail validation
         with contextlib.suppress(OSError):
-            atomic_write(memo_dir / _MEMO, json.dumps({"version": version, "files": fresh}, sort_keys=True), private=True)
+            text = json.dumps({"version": version, "files": fresh}, sort_keys=True)
+            atomic_write(memo_dir / _MEMO, text, private=True)
     return findings

@@ -24,6 +24,7 @@ from rapidfuzz import process
 
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
+from generator.governance_checks import GOVERNANCE
 from generator.model import MAX_FACT, Application, Kind, Vendor
 from generator.similar import Pairs, company_words, fold_characters, invisible, lookalike, similar_pairs
 
@@ -74,7 +75,7 @@ def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
     walk it runs back into. (Walking from every entity to its root was
     quadratic: 10,000 capabilities in one cycle took 51 s.)"""
     findings = []
-    for kind in (Kind.CAPABILITY, Kind.ORGANISATION):
+    for kind in (Kind.CAPABILITY, Kind.ORGANISATION, Kind.PRIORITY):
         entities = catalog.of(kind)
         done: set[str] = set()
         for start in sorted(entities):
@@ -644,10 +645,15 @@ def check_references(catalog: Catalog, today: date) -> list[Finding]:
     return catalog.reference_findings()
 
 
-REFERENCES = Check(check_references, reference_fields(), local=True)
+#: A reference field ``options.application`` is read from the model's ``options``.
+REFERENCES = Check(
+    check_references,
+    {kind: tuple(dict.fromkeys(f.partition(".")[0] for f in fields)) for kind, fields in reference_fields().items()},
+    local=True,
+)
 
 CHECKS: tuple[Check, ...] = (
-    Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
+    Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",), Kind.PRIORITY: ("parent",)}),
     Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
     Check(check_hidden_characters, {A: ("name", "aliases")}),
@@ -658,6 +664,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True, local=True),
     Check(check_vendor_names, {Kind.VENDOR: ("name", "aliases")}),
     Check(check_near_duplicate_vendors, {Kind.VENDOR: ("name", "aliases")}),
+    *(Check(run, reads, today=today, local=local) for run, reads, today, local in GOVERNANCE),
     # last: its comparison may still be running in another thread
     Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

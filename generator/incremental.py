@@ -47,7 +47,7 @@ def _fingerprint() -> str:
     decides what a check finds."""
     h = hashlib.sha256(code_fingerprint().encode())
     here = Path(__file__).parent
-    for name in ("catalog.py", "checks.py", "similar.py", "incremental.py"):
+    for name in ("catalog.py", "checks.py", "governance_checks.py", "similar.py", "incremental.py"):
         h.update((here / name).read_bytes())
     # Unicode's confusables table decides which names are one name (EA150, EA151)
     h.update(confusable_homoglyphs.__version__.encode())
