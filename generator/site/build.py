@@ -25,6 +25,7 @@ from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
 from generator.site.figures import draw
 from generator.site.generate import generate_docs, page_count, write_docs
+from generator.site.search import build_index
 from generator.site.urls import Urls
 from generator.validate import validate
 
@@ -83,6 +84,7 @@ def build_site(
     )
     docs = generate_docs(ctx)
     docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})
+    search = build_index(ctx, docs)
     write_docs(docs, work / "docs")
     prepare_overrides(settings, work / "overrides")
     site.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +92,7 @@ def build_site(
     try:
         _open_permissions(building)
         config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
-        run_mkdocs(config, config_path=settings.config_path, today=day)
+        run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
         swap(building, site)
     finally:
         shutil.rmtree(building, ignore_errors=True)
