@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EaError
+from generator.site import mdext
 from generator.site.search import take_over
 from generator.util import atomic_write
 
@@ -63,11 +64,14 @@ def run_mkdocs(
     config_path: Path,
     today: date | None = None,
     search: list[dict[str, Any]] | None = None,
+    defer_blocks: bool = True,
 ) -> None:
     """Build the site ``config`` describes. Raises EaError when MkDocs refuses
     the configuration, warns about anything (strict), or fails. ``search``:
     the search index's entries, written instead of the theme's plugin
-    indexing every built page (see ``generator.site.search``)."""
+    indexing every built page (see ``generator.site.search``);
+    ``defer_blocks``: hold one page's generated HTML at a time, not the whole
+    site's (see ``generator.site.mdext``)."""
     from mkdocs.commands.build import build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import Abort
@@ -83,6 +87,8 @@ def run_mkdocs(
             raise EaError(f"MkDocs refused the configuration (from {origin}):\n  " + "\n  ".join(problems))
         if search is not None:
             take_over(cfg.plugins, search)
+        if defer_blocks:
+            mdext.install(cfg)
         try:
             cfg.plugins.on_startup(command="build", dirty=False)
             try:

@@ -31,7 +31,7 @@ import html
 import json
 import math
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -77,43 +77,62 @@ _SKIPPED_LEADS = ("ea-kind", "ea-badges", "ea-downloads", "ea-shown", "ea-empty"
 _SEARCH_ATTRS = re.compile(r"\s?data-search-\w+=\"[^\"]+\"")
 
 
-def build_index(ctx: SiteContext, docs: dict[str, bytes]) -> list[dict[str, Any]]:
-    """One entry per page, sorted by location: the catalog's entities, then
-    every other Markdown page of ``docs`` (titled from its front matter and
-    labelled by its group in the navigation)."""
-    from generator.site.generate import SECTIONS
+class IndexBuilder:
+    """Collects the index as the docs files are made (see ``add``), so the
+    pages need not be held until the end: an entity's entry comes from the
+    catalog, any other page's from its front matter and opening lines."""
 
-    nav_groups = {item.doc: item.group for section in SECTIONS for item in section.nav}
-    entries: dict[str, dict[str, Any]] = {}
-    for kind, make in (
-        (Kind.APPLICATION, _application),
-        (Kind.CAPABILITY, _capability),
-        (Kind.VENDOR, _vendor),
-        (Kind.ORGANISATION, _organisation),
-    ):
-        for id_, entity in ctx.catalog.of(kind).items():
-            doc = ctx.doc(kind, id_)
-            if doc not in docs:
-                continue
-            text = make(ctx, id_, entity)
-            summary = _summary(ctx, kind, id_, entity)
-            other = [*getattr(entity, "aliases", []), id_]
-            entries[doc] = {
-                "location": ctx.urls.url(doc),
-                "title": esc(entity.name),
-                "text": " ".join(part for part in (esc(text), esc(summary)) if part),
-                "tags": [esc(KIND_LABELS[kind]), *(esc(t) for t in getattr(entity, "tags", []))],
-                "aliases": esc(" ".join(other)),
-                "boost": boost(KIND_WEIGHT[kind], entity.name),
-            }
+    def __init__(self, ctx: SiteContext) -> None:
+        from generator.site.generate import SECTIONS
+
+        self.ctx = ctx
+        self.nav_groups = {item.doc: item.group for section in SECTIONS for item in section.nav}
+        self.entities = {ctx.doc(kind, id_): (kind, id_) for kind in KIND_WEIGHT for id_ in ctx.catalog.of(kind)}
+        self.made: set[str] = set()
+        self.pages: dict[str, dict[str, Any]] = {}
+
+    def add(self, doc: str, content: bytes) -> None:
+        """Note a docs file as it is made."""
+        self.made.add(doc)
+        if doc.endswith(".md") and doc not in self.entities:
+            entry = _page(doc, content, self.nav_groups)
+            if entry is not None:
+                entry["location"] = self.ctx.urls.url(doc)
+                self.pages[doc] = entry
+
+    def entries(self) -> list[dict[str, Any]]:
+        """One entry per page made, sorted by location."""
+        out = list(self.pages.values())
+        for doc, (kind, id_) in self.entities.items():
+            if doc in self.made:
+                out.append(_entity(self.ctx, kind, id_, doc))
+        return sorted(out, key=lambda e: e["location"])
+
+
+def build_index(ctx: SiteContext, docs: Mapping[str, bytes]) -> list[dict[str, Any]]:
+    """The index of a whole docs folder held in memory."""
+    builder = IndexBuilder(ctx)
     for doc, content in docs.items():
-        if doc in entries or not doc.endswith(".md"):
-            continue
-        entry = _page(doc, content, nav_groups)
-        if entry is not None:
-            entry["location"] = ctx.urls.url(doc)
-            entries[doc] = entry
-    return sorted(entries.values(), key=lambda e: e["location"])
+        builder.add(doc, content)
+    return builder.entries()
+
+
+_MAKERS: dict[Kind, Callable[[SiteContext, str, Any], str]] = {}
+
+
+def _entity(ctx: SiteContext, kind: Kind, id_: str, doc: str) -> dict[str, Any]:
+    entity = ctx.catalog.of(kind)[id_]
+    text = _MAKERS[kind](ctx, id_, entity)
+    summary = _summary(ctx, kind, id_, entity)
+    other = [*getattr(entity, "aliases", []), id_]
+    return {
+        "location": ctx.urls.url(doc),
+        "title": esc(entity.name),
+        "text": " ".join(part for part in (esc(text), esc(summary)) if part),
+        "tags": [esc(KIND_LABELS[kind]), *(esc(t) for t in getattr(entity, "tags", []))],
+        "aliases": esc(" ".join(other)),
+        "boost": boost(KIND_WEIGHT[kind], entity.name),
+    }
 
 
 _WORD = re.compile(r"\w+")
@@ -253,6 +272,16 @@ def _cut(text: str, limit: int = SUMMARY_CHARS) -> str:
         return text
     cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:")
     return cut + "…"
+
+
+_MAKERS.update(
+    {
+        Kind.APPLICATION: _application,
+        Kind.CAPABILITY: _capability,
+        Kind.VENDOR: _vendor,
+        Kind.ORGANISATION: _organisation,
+    }
+)
 
 
 # --- the other pages --------------------------------------------------------------
