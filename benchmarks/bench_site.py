@@ -5,7 +5,8 @@ no previous site), timed from the outside like a person or CI would see it.
 Prints the median wall time of the runs (and the CPU time, steadier on a
 busy machine), the number of pages, the size of the site and its search
 index, and the peak resident memory of the whole process tree (the build and
-the Graphviz processes it starts, summed, sampled every 20 ms), then the
+the Graphviz processes it starts, their proportional set sizes summed,
+sampled every 20 ms), then the
 same for the example council in this checkout.
 
     .venv/bin/python benchmarks/bench_site.py [--applications 2000] [--runs 3]
@@ -17,7 +18,10 @@ Targets on a 2-core machine: 2,000 applications (about 2,800 pages) in under
 from __future__ import annotations
 
 import argparse
+import ctypes
+import functools
 import os
+import platform
 import resource
 import shutil
 import statistics
@@ -27,6 +31,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -42,8 +47,10 @@ class Run:
     seconds: float
     cpu: float
     pages: int
-    #: peak resident memory of the process tree, in bytes (0: not measurable here)
+    #: peak memory of the process tree, in bytes (0: not measurable here)
     peak: int
+    #: peak resident memory of the largest single process, in bytes
+    largest: int
 
 
 def build_once(repo: Path, site: Path, work: Path) -> Run:
@@ -66,26 +73,28 @@ def build_once(repo: Path, site: Path, work: Path) -> Run:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-2000:]}{err[-2000:]}")
     pages = next(int(w) for line in out.splitlines() if line.startswith("Built ") for w in [line.split()[1]])
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(elapsed, cpu, pages, peak)
+    return Run(elapsed, cpu, pages, peak, after.ru_maxrss * 1024)
 
 
 def watch_memory(proc: subprocess.Popen[str]) -> int:
-    """The largest sum of resident memory of ``proc`` and its descendants
-    seen until it ends, read from /proc every 20 ms (0 where there is no
-    /proc)."""
+    """The largest memory of ``proc`` and its descendants together seen
+    until it ends, read from /proc every 20 ms (0 where there is no /proc)."""
     if not Path("/proc/self/statm").exists():
         proc.wait()
         return 0
     peak = 0
-    page = os.sysconf("SC_PAGE_SIZE")
     while proc.poll() is None:
-        peak = max(peak, tree_rss(proc.pid, page))
+        peak = max(peak, tree_memory(proc.pid))
         time.sleep(0.02)
     return peak
 
 
-def tree_rss(root: int, page: int) -> int:
-    """Resident bytes of process ``root`` and every process below it."""
+def tree_memory(root: int) -> int:
+    """Bytes of memory of process ``root`` and every process below it: the
+    proportional set size of each, so pages a forked worker shares with the
+    build count once. A child started with ``vfork`` and not yet turned into
+    ``dot`` is the build's own memory, not a copy: it is left out (asked of
+    the kernel with ``kcmp`` before and after its size is read)."""
     parents: dict[int, int] = {}
     for entry in os.scandir("/proc"):
         if entry.name.isdigit():
@@ -100,12 +109,44 @@ def tree_rss(root: int, page: int) -> int:
         grew = bool(more)
         tree |= more
     total = 0
-    for pid in tree:
+    for pid in sorted(tree):
         try:
-            total += int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * page
-        except (OSError, IndexError, ValueError):
+            if pid != root and _same_memory(root, pid):
+                continue
+            size = _pss(pid)
+            if pid != root and _same_memory(root, pid):
+                continue
+        except (OSError, ValueError):
             continue
+        total += size
     return total
+
+
+def _same_memory(a: int, b: int) -> bool:
+    """Whether two processes share one address space (Linux ``kcmp``)."""
+    call = _kcmp()
+    return call is not None and call(a, b, 1, 0, 0) == 0  # 1: KCMP_VM
+
+
+@functools.cache
+def _kcmp() -> Any:
+    number = {"x86_64": 312, "aarch64": 272}.get(platform.machine())
+    if number is None:
+        return None
+    libc = ctypes.CDLL(None, use_errno=True)
+    return functools.partial(libc.syscall, number)
+
+
+def _pss(pid: int) -> int:
+    """Proportional set size in bytes (resident size where the kernel has no
+    ``smaps_rollup``)."""
+    try:
+        for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    except FileNotFoundError:
+        pass
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
 
 
 def size_mb(folder: Path) -> float:
@@ -117,12 +158,14 @@ def report(label: str, repo: Path, runs: int, work: Path) -> None:
     results = [build_once(repo, site, work) for _ in range(runs)]
     times = [r.seconds for r in results]
     peak = max(r.peak for r in results)
+    largest = max(r.largest for r in results)
     files = sum(1 for top in CONTENT for _ in (repo / top).rglob("*.md"))
     index = site / "search" / "search_index.json"
     print(f"{label}: {files} content files, {results[-1].pages} pages, {runs} cold runs")
     print(f"  build time: median {statistics.median(times):.1f} s (runs: {', '.join(f'{t:.1f}' for t in times)})")
     print(f"  CPU time:   median {statistics.median(r.cpu for r in results):.1f} s (build and Graphviz processes)")
-    print("  peak memory (process tree): " + (f"{peak / 2**20:.0f} MB" if peak else "not measured (no /proc)"))
+    tree = f"{peak / 2**20:.0f} MB" if peak else "not measured (no /proc)"
+    print(f"  peak memory: {tree} (process tree), {largest / 2**20:.0f} MB resident (the build process alone)")
     print(f"  site size:  {size_mb(site):.0f} MB, search index {index.stat().st_size / 1000:.0f} KB")
 
 
