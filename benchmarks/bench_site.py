@@ -59,34 +59,34 @@ def build_once(repo: Path, site: Path, work: Path) -> Run:
     shutil.rmtree(work / "cache", ignore_errors=True)
     env = dict(os.environ, EA_CACHE_DIR=str(work / "cache"))
     cmd = [sys.executable, "-m", "generator", "build", str(repo), "-d", str(site), "--today", TODAY]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     with tempfile.TemporaryFile("w+") as out_file, tempfile.TemporaryFile("w+") as err_file:
         proc = subprocess.Popen(cmd, env=env, stdout=out_file, stderr=err_file, text=True)
-        peak = watch_memory(proc)
+        peak, usage = watch_memory(proc)
         elapsed = time.perf_counter() - start
         out_file.seek(0)
         err_file.seek(0)
         out, err = out_file.read(), err_file.read()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}):\n{out[-2000:]}{err[-2000:]}")
     pages = next(int(w) for line in out.splitlines() if line.startswith("Built ") for w in [line.split()[1]])
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(elapsed, cpu, pages, peak, after.ru_maxrss * 1024)
+    return Run(elapsed, usage.ru_utime + usage.ru_stime, pages, peak, usage.ru_maxrss * 1024)
 
 
-def watch_memory(proc: subprocess.Popen[str]) -> int:
-    """The largest memory of ``proc`` and its descendants together seen
-    until it ends, read from /proc every 20 ms (0 where there is no /proc)."""
-    if not Path("/proc/self/statm").exists():
-        proc.wait()
-        return 0
+def watch_memory(proc: subprocess.Popen[str]) -> tuple[int, resource.struct_rusage]:
+    """Until ``proc`` ends: the largest memory of it and its descendants
+    together, read from /proc every 20 ms (0 where there is no /proc), and
+    the resources it used (its own and its Graphviz processes')."""
+    sample = Path("/proc/self/statm").exists()
     peak = 0
-    while proc.poll() is None:
-        peak = max(peak, tree_memory(proc.pid))
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            return peak, usage
+        if sample:
+            peak = max(peak, tree_memory(proc.pid))
         time.sleep(0.02)
-    return peak
 
 
 def tree_memory(root: int) -> int:
