@@ -159,6 +159,18 @@ def test_values_are_escaped_in_the_index(make_repo: MakeRepo, tmp_path: Path) ->
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co" in entry["aliases"]
 
 
+def test_locations_follow_the_site_s_address_scheme(make_repo: MakeRepo, tmp_path: Path) -> None:
+    if shutil.which("dot") is None:
+        pytest.skip("Graphviz is not installed")
+    root = make_repo({"mkdocs.yml": "site_name: Test\nuse_directory_urls: true\n"})
+    result = build_site(root, site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert result.site_dir is not None
+    locations = [d["location"] for d in index_of(result.site_dir)["docs"]]
+    assert "applications/uniform/" in locations and "" in locations
+    for location in locations:
+        assert (result.site_dir / location / "index.html").is_file(), location
+
+
 def test_pages_are_the_same_as_the_theme_s_indexing_made_them(
     council: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
