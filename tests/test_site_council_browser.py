@@ -93,10 +93,11 @@ def test_home_to_capability_to_application_to_supplier_by_clicking(tab: object, 
 def test_search_box_finds_an_application_by_name(tab: object, served: str) -> None:
     tab.goto(served)  # type: ignore[attr-defined]
     tab.click("input.md-search__input")  # type: ignore[attr-defined]
-    tab.keyboard.type("Whitespace")  # type: ignore[attr-defined]
+    tab.keyboard.type("Whitespace Work")  # type: ignore[attr-defined]
     tab.wait_for_selector(".md-search-result__item")  # type: ignore[attr-defined]
     shot(tab, "5-search")
-    tab.locator(".md-search-result__item a", has_text="Whitespace").first.click()  # type: ignore[attr-defined]
+    # "Whitespace" alone lists the supplier first (its own name); the system is named in full
+    tab.locator(".md-search-result__item a", has_text="Whitespace Work Software").first.click()  # type: ignore[attr-defined]
     tab.wait_for_url(lambda url: "/applications/whitespace" in url)  # type: ignore[attr-defined]
     assert "Whitespace" in heading(tab)
 

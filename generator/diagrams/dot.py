@@ -5,6 +5,7 @@ angle brackets renders as that text (Graphviz escapes it again for SVG)."""
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Callable
 
 from generator.diagrams.graph import Graph, Node
@@ -24,11 +25,14 @@ GRAPH = {
 CLUSTER = {"style": "rounded,filled", "fillcolor": "#f4f6f8", "color": "#6b7785", "fontsize": "12"}
 
 
+_CONTROL = re.compile("[\x00-\x09\x0b-\x1f]")
+
+
 def quote(text: str) -> str:
     """A DOT double-quoted string. Backslashes are doubled first, because
     Graphviz reads ``\\N``, ``\\G``, ``\\l`` and friends in labels as escapes;
     line breaks become centred ``\\n`` breaks; other control characters go."""
-    text = "".join(ch for ch in text if ch >= " " or ch == "\n")
+    text = _CONTROL.sub("", text)  # a pattern, not a test per character: this runs for every label
     text = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
     return f'"{text}"'
 

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote
 
 from generator.diagrams.render import require_dot
@@ -30,7 +31,8 @@ from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read
 from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
 from generator.site.figures import draw
-from generator.site.generate import generate_docs, page_count, write_docs
+from generator.site.generate import iter_docs, write_docs
+from generator.site.search import IndexBuilder
 from generator.site.urls import Urls
 from generator.validate import validate
 
@@ -101,22 +103,42 @@ def build_site(
         diagrams=diagrams,
         lgsl=services[0] if services else None,
     )
-    docs = generate_docs(ctx)
-    docs.update({k: v for k, v in branding_files(settings).items() if k not in docs})
     inline_svg_pictures(settings)
     with _writing(), _locked(work), _terminated_as_interrupt():
-        write_docs(docs, work / "docs")
+        pages, search = write_pages(ctx, settings, work / "docs")
+        del ctx, diagrams  # MkDocs reads the pages from the disk
         prepare_overrides(settings, work / "overrides")
         site.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
         try:
             _open_permissions(building)
             config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
-            run_mkdocs(config, config_path=settings.config_path, today=day)
+            run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
             swap(building, site)
         finally:
             shutil.rmtree(building, ignore_errors=True)
-    return BuildResult(site, result.findings, checked, page_count(docs), time.perf_counter() - start)
+    return BuildResult(site, result.findings, checked, pages, time.perf_counter() - start)
+
+
+def write_pages(ctx: SiteContext, settings: Settings, folder: Path) -> tuple[int, list[dict[str, Any]]]:
+    """Write the docs folder, each file as it is made, so the site's text is
+    never held whole; the search index is noted on the way. Returns the
+    number of pages and the index's entries."""
+    index = IndexBuilder(ctx)
+    pages = 0
+
+    def made() -> Iterator[tuple[str, bytes]]:
+        nonlocal pages
+        for path, content in iter_docs(ctx):
+            index.add(path, content)
+            pages += path.endswith(".md")
+            yield path, content
+        for path, content in branding_files(settings).items():
+            if path not in index.made:
+                yield path, content
+
+    write_docs(made(), folder)
+    return pages, index.entries()
 
 
 @contextlib.contextmanager

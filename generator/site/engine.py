@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import EaError
+from generator.site import mdext
+from generator.site.search import take_over
 from generator.util import atomic_write
 
 
@@ -56,9 +58,20 @@ def _build_date(today: date | None) -> Any:
             os.environ["SOURCE_DATE_EPOCH"] = old
 
 
-def run_mkdocs(config: dict[str, Any], *, config_path: Path, today: date | None = None) -> None:
+def run_mkdocs(
+    config: dict[str, Any],
+    *,
+    config_path: Path,
+    today: date | None = None,
+    search: list[dict[str, Any]] | None = None,
+    defer_blocks: bool = True,
+) -> None:
     """Build the site ``config`` describes. Raises EaError when MkDocs refuses
-    the configuration, warns about anything (strict), or fails."""
+    the configuration, warns about anything (strict), or fails. ``search``:
+    the search index's entries, written instead of the theme's plugin
+    indexing every built page (see ``generator.site.search``);
+    ``defer_blocks``: hold one page's generated HTML at a time, not the whole
+    site's (see ``generator.site.mdext``)."""
     from mkdocs.commands.build import build
     from mkdocs.config.defaults import MkDocsConfig
     from mkdocs.exceptions import Abort
@@ -72,6 +85,10 @@ def run_mkdocs(config: dict[str, Any], *, config_path: Path, today: date | None 
         if problems:
             origin = config_path.name if config_path.is_file() else "the built-in settings"
             raise EaError(f"MkDocs refused the configuration (from {origin}):\n  " + "\n  ".join(problems))
+        if search is not None:
+            take_over(cfg.plugins, search)
+        if defer_blocks:
+            mdext.install(cfg)
         try:
             cfg.plugins.on_startup(command="build", dirty=False)
             try:
@@ -84,7 +101,8 @@ def run_mkdocs(config: dict[str, Any], *, config_path: Path, today: date | None 
         except Exception as exc:
             detail = "\n  ".join([*collect.messages, f"{type(exc).__name__}: {exc}"])
             raise EaError(f"MkDocs failed while building:\n  {detail}") from exc
-    offline_search(Path(cfg.site_dir))
+    if search is None:
+        offline_search(Path(cfg.site_dir))
 
 
 def offline_search(site_dir: Path) -> None:

@@ -11,7 +11,7 @@ module with a ``generate(ctx)`` function, plus one ``Section`` line here.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -109,12 +109,22 @@ def nav(sections: Iterable[Section] = SECTIONS) -> list[object]:
 def generate_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> dict[str, bytes]:
     """Every docs file by path. Raises EaError when a description links to
     nothing, naming each file and link."""
-    docs: dict[str, bytes] = {}
+    docs = dict(iter_docs(ctx, sections))
+    return dict(sorted(docs.items()))
+
+
+def iter_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> Iterator[tuple[str, bytes]]:
+    """Every docs file, one at a time as it is made, so a build can write
+    each away instead of holding the whole site (the files a description
+    links to come last). Raises EaError, once the pages are made, when a
+    description links to nothing, naming each file and link."""
+    seen: set[str] = set()
     for section in sections:
         for path, content in section.generate(ctx):
-            if path in docs:
+            if path in seen:
                 raise EaError(f"two parts of the site write {path} (the second is '{section.name}')")
-            docs[path] = content.encode("utf-8") if isinstance(content, str) else content
+            seen.add(path)
+            yield path, content.encode("utf-8") if isinstance(content, str) else content
     assert ctx.renderer is not None
     links = ctx.renderer.links
     if links.problems:
@@ -124,20 +134,45 @@ def generate_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> d
         ]
         raise EaError("The site was not built: correct these links in the descriptions.\n  " + "\n  ".join(lines))
     for rel, target in sorted(links.copies.items()):
-        docs[target] = (ctx.catalog.root / rel).read_bytes()
-    return dict(sorted(docs.items()))
+        yield target, (ctx.catalog.root / rel).read_bytes()
 
 
 def page_count(docs: dict[str, bytes]) -> int:
     return sum(1 for path in docs if path.endswith(".md"))
 
 
-def write_docs(docs: dict[str, bytes], folder: Path) -> None:
-    """Write the docs folder afresh (a stale page would be built too)."""
+def write_docs(docs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], folder: Path) -> None:
+    """Write the docs folder from a mapping or from (path, content) pairs as
+    they are made. Files of an earlier build are overwritten where they
+    stand and the rest removed (a stale page would be built too): removing
+    and recreating thousands of files cost more than writing them."""
     folder = Path(folder)
-    if folder.exists():
-        shutil.rmtree(folder)
-    for path, data in docs.items():
+    old = {p for p in folder.rglob("*") if not p.is_dir()} if folder.is_dir() else set()
+    made_dirs: set[Path] = set()
+    for path, data in docs.items() if isinstance(docs, Mapping) else docs:
         target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        try:
+            if target.parent not in made_dirs:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                made_dirs.add(target.parent)
+            if target.is_symlink():
+                target.unlink()
+            target.write_bytes(data)
+        except OSError:  # a file where a folder now goes, or the other way round
+            _clear_way(folder, target)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+        old.discard(target)
+    for stale in old:
+        if stale.is_symlink() or stale.is_file():
+            stale.unlink()
+
+
+def _clear_way(folder: Path, target: Path) -> None:
+    """Remove what an earlier build left in the way of ``target``."""
+    for parent in reversed(target.relative_to(folder).parents):
+        here = folder / parent
+        if here.is_symlink() or here.is_file():
+            here.unlink()
+    if target.is_dir() and not target.is_symlink():
+        shutil.rmtree(target)

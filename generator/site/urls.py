@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import posixpath
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,8 +32,15 @@ class Urls:
         """A relative link from the page of docs file ``src`` to ``dst``."""
         here = self.url(src)
         base = here if (here == "" or here.endswith("/")) else posixpath.dirname(here)
-        target = self.url(dst)
-        rel = posixpath.relpath(target or ".", base or ".")
-        if target == "" or target.endswith("/"):
-            rel = "./" if rel == "." else rel + "/"
-        return rel
+        return _relative(self.url(dst), base)
+
+
+@lru_cache(maxsize=65536)
+def _relative(target: str, base: str) -> str:
+    """``target`` relative to the folder ``base``. Remembered: pages sit in a
+    few folders and link to the same pages (``posixpath.relpath`` was a
+    tenth of page generation)."""
+    rel = posixpath.relpath(target or ".", base or ".")
+    if target == "" or target.endswith("/"):
+        rel = "./" if rel == "." else rel + "/"
+    return rel
