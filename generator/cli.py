@@ -415,3 +415,7 @@ main.add_command(report)
 from generator.cli_init import init  # noqa: E402
 
 main.add_command(init)
+
+from generator.cli_diff import diff  # noqa: E402
+
+main.add_command(diff)

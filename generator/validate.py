@@ -12,7 +12,7 @@ from generator import incremental
 from generator.catalog import Catalog, build_catalog
 from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
-from generator.loader import load, memo_dir
+from generator.loader import Loaded, load, memo_dir
 from generator.model import Kind
 
 
@@ -22,10 +22,14 @@ class Result:
     findings: list[Finding]
 
 
-def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
+def validate(
+    root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None
+) -> Result:
     """Validate the repository at ``root``. ``today`` is injectable so date
     rules (ended contracts, stale assessments) are testable. With the cache,
-    checks whose inputs no edit touched keep their findings (``incremental``)."""
+    checks whose inputs no edit touched keep their findings (``incremental``).
+    ``loaded``: files already read (another Git revision's, for ``diff``),
+    checked in full instead of the files under ``root``."""
     # The pipeline allocates millions of small, long-lived objects; the cyclic
     # garbage collector would rescan them all repeatedly (a third of a cold run)
     # and there is no garbage cycle to find here.
@@ -34,7 +38,8 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
     pool = ThreadPoolExecutor(1)
     day = today or date.today()
     try:
-        loaded = load(Path(root), use_cache=use_cache)
+        if loaded is None:
+            loaded = load(Path(root), use_cache=use_cache)
         memo = memo_dir(loaded.root) if use_cache else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
