@@ -26,7 +26,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
@@ -34,7 +34,7 @@ from pydantic import BaseModel
 from generator.catalog import Catalog
 from generator.errors import EaError
 from generator.findings import Finding, Severity
-from generator.loader import IGNORED_NAMES, Loaded, Source, _parse_all
+from generator.loader import IGNORED_NAMES, Loaded, Source, _parse_all, load
 from generator.model import ENTITY_KINDS, FOLDERS, Kind
 from generator.report import printable
 from generator.sustainability import rate_application
@@ -218,16 +218,15 @@ def _tree(repo: _Repo, commit: str) -> dict[str, tuple[str, str]]:
 
 def _kind_of(path: str) -> Kind | None:
     """The kind a content file is, as the loader finds files: in a kind's
-    folder (at any depth), a Markdown file, not hidden, not a folder note."""
+    folder (at any depth), a Markdown file, not hidden, not a folder note.
+    (Plain string tests: this runs once per file of a revision.)"""
     if path == FOLDERS[Kind.SCHEME]:
         return Kind.SCHEME
-    parts = PurePosixPath(path).parts
-    name = parts[-1]
-    if not name.endswith(".md") or name.lower() in IGNORED_NAMES or any(p.startswith(".") for p in parts):
+    name = path.rpartition("/")[2]
+    if not name.endswith(".md") or name.lower() in IGNORED_NAMES or ("/" + path).find("/.") >= 0:
         return None
     for kind in ENTITY_KINDS:
-        folder = FOLDERS[kind]
-        if path.startswith(folder + "/"):
+        if path.startswith(FOLDERS[kind] + "/"):
             return kind
     return None
 
@@ -358,28 +357,30 @@ def diff(root: Path, base: str, head: str | None = None, *, today: date | None =
     head_commit = resolve_revision(repo.top, head) if head is not None else None
     day = today or date.today()
     with tempfile.TemporaryDirectory(prefix="ea-diff-") as scratch:
+        # The working tree, parsed once (and cached between runs): its files
+        # that are exactly a blob git knows stand in for that blob in either
+        # revision, so a revision parses only the files it does not share.
+        worktree = load(root)
+        on_disk = _worktree_blobs(repo)
         reuse: dict[tuple[str, str], Source] = {}
+        for src in worktree.sources:
+            sha = on_disk.get(src.path)
+            if sha is not None:
+                reuse[(src.path, sha)] = src
         if head_commit is None:
-            after = validate(root, today=day)
-            on_disk = _worktree_blobs(repo)
-            for src in after.catalog.sources.values():
-                sha = on_disk.get(src.path)
-                if sha is not None:
-                    reuse[(src.path, sha)] = src
-            head_findings = after.findings
-            head_catalog = after.catalog
+            after = validate(root, today=day, loaded=worktree)
         else:
+            worktree.save_cache()
             loaded, _ = _load_revision(root, repo, head_commit, reuse, Path(scratch))
             after = validate(root, today=day, loaded=loaded)
-            head_catalog, head_findings = after.catalog, after.findings
         loaded, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
         before = validate(root, today=day, loaded=loaded)
         renames = _renames(repo, base_commit, head_commit)
         return compare(
             before.catalog,
             before.findings,
-            head_catalog,
-            head_findings,
+            after.catalog,
+            after.findings,
             renames,
             base=base,
             head=head if head is not None else "working tree",
