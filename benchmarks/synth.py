@@ -176,9 +176,17 @@ def _write(path: Path, meta: dict[str, object], body: str) -> None:
 
 
 def generate(
-    root: Path, *, applications: int = 10_000, capabilities: int = 2_000, vendors: int = 1_000, seed: int = 0
+    root: Path,
+    *,
+    applications: int = 10_000,
+    capabilities: int = 2_000,
+    vendors: int = 1_000,
+    seed: int = 0,
+    proposals: int = 0,
+    decisions: int = 0,
 ) -> None:
-    """Write a repository of the given size under ``root``."""
+    """Write a repository of the given size under ``root``; with proposals or
+    decisions, a governance layer too (``governance``)."""
     rnd = random.Random(seed)
     root = Path(root)
     orgs = ["synthetic-council", "north-council", "south-council", "east-council"]
@@ -287,6 +295,126 @@ def generate(
             meta,
             f"{name} is a synthetic application.\n\nIt exists to measure the generator.",
         )
+    if proposals or decisions:
+        governance(root, rnd, proposals, decisions, services, cap_ids, app_ids, vendor_ids)
+
+
+PROPOSAL_STATUSES = ("submitted", "triage", "assessment", "approved", "rejected", "deferred", "withdrawn", "delivered")
+DECISION_STATUSES = ("accepted",) * 6 + ("proposed", "rejected", "deprecated")
+
+
+def governance(
+    root: Path,
+    rnd: random.Random,
+    proposals: int,
+    decisions: int,
+    services: list[str],
+    cap_ids: list[str],
+    app_ids: list[str],
+    vendor_ids: list[str],
+) -> None:
+    """Priorities, principles, proposals and decisions referring to the rest:
+    every kind of reference, both kinds of option, supersession chains; no
+    errors (some warnings, as a real Entrance Hall has)."""
+    today = date(2026, 11, 24)
+    priority_ids = []
+    for i in range(12):
+        pid = f"priority-{i:02d}"
+        meta: dict[str, object] = {"name": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} priority {i}"}
+        if i >= 3:
+            meta["parent"] = priority_ids[i % 3]
+        meta.update({"owner": rnd.choice(services), "from": date(2025, 4, 1), "until": date(2030, 3, 31)})
+        priority_ids.append(pid)
+        _write(root / f"architecture/priorities/{pid}.md", meta, "A synthetic corporate priority.")
+    principle_ids = []
+    for i in range(8):
+        pid = f"principle-{i:02d}"
+        status = "retired" if i == 7 else "agreed" if i < 6 else "draft"
+        meta = {
+            "name": f"{rnd.choice(WORDS).title()} first {i}",
+            "statement": f"We put {rnd.choice(WORDS)} first.",
+            "implications": [f"A proposal shows its {rnd.choice(WORDS)}."],
+            "status": status,
+        }
+        principle_ids.append(pid)
+        _write(root / f"architecture/principles/{pid}.md", meta, "A synthetic principle.")
+    agreed = principle_ids[:6]
+    proposal_ids = [f"{2025 + i % 2}-{i:05d}-proposal" for i in range(proposals)]
+    decision_ids = [f"{i:05d}-decision" for i in range(decisions)]
+    decided_by: dict[str, str] = {}
+    if decision_ids:
+        for pid in proposal_ids:
+            if rnd.random() < 0.5:
+                decided_by[pid] = rnd.choice(decision_ids)
+    for i, pid in enumerate(proposal_ids):
+        status = PROPOSAL_STATUSES[i % len(PROPOSAL_STATUSES)]
+        submitted = today - timedelta(days=rnd.randint(10, 700))
+        options: list[dict[str, object]] = []
+        for k in range(rnd.randint(0, 3)):
+            if rnd.random() < 0.5:
+                options.append({"name": f"Reuse option {k}", "application": rnd.choice(app_ids), "one_off_cost": 5000})
+            else:
+                options.append(
+                    {
+                        "name": f"New option {k}",
+                        "vendor": rnd.choice(vendor_ids),
+                        "product": f"{rnd.choice(PRODUCT_WORDS)} {k}",
+                        "hosting": rnd.choice(HOSTINGS),
+                        "annual_cost": rnd.randint(2, 90) * 1000,
+                        "sustainability": {
+                            "assessed": submitted + timedelta(days=1),
+                            "energy": rnd.choice(("renewable", "mixed")),
+                        },
+                    }
+                )
+        if options:
+            options[rnd.randrange(len(options))]["recommended"] = True
+        meta = {
+            "name": f"{rnd.choice(WORDS).title()} {rnd.choice(WORDS)} request {i}",
+            "requested_by": rnd.choice(services),
+            "sponsor": "Head of Service",
+            "submitted": submitted,
+            "status": status,
+            "needed_by": submitted + timedelta(days=rnd.randint(60, 500)),
+            "priorities": sorted({rnd.choice(priority_ids) for _ in range(rnd.randint(0, 2))}),
+            "capabilities": sorted({rnd.choice(cap_ids) for _ in range(rnd.randint(1, 2))}),
+            "meeting": date(2026, 1 + i % 12, 10),
+            "options": options,
+            "principles": {
+                p: {"meets": rnd.choice(("yes", "partly", "no")), "note": "Synthetic."}
+                for p in agreed
+                if rnd.random() < 0.9
+            },
+            "one_off_cost": rnd.randint(1, 200) * 1000,
+        }
+        if pid in decided_by:
+            meta["decision"] = decided_by[pid]
+        if status == "delivered":
+            meta["delivers"] = [rnd.choice(app_ids)]
+        meta = {k: v for k, v in meta.items() if v not in ([], {})}
+        _write(root / f"proposals/{pid[:4]}/{pid}.md", meta, "## The need\n\nA synthetic request for IT change.")
+    for i, did in enumerate(decision_ids):
+        status = "superseded" if i + 1 < len(decision_ids) and i % 10 == 0 else rnd.choice(DECISION_STATUSES)
+        meta = {
+            "name": f"Decision on {rnd.choice(WORDS)} {i}",
+            "status": status,
+            "date": today - timedelta(days=rnd.randint(1, 900)),
+            "deciders": "Digital Group",
+            "proposals": sorted(p for p, d in decided_by.items() if d == did)[:3],
+            "applications": sorted({rnd.choice(app_ids) for _ in range(rnd.randint(0, 2))}),
+            "capabilities": sorted({rnd.choice(cap_ids) for _ in range(rnd.randint(0, 1))}),
+            "principles": sorted({rnd.choice(agreed) for _ in range(rnd.randint(0, 2))}),
+            "priorities": sorted({rnd.choice(priority_ids) for _ in range(rnd.randint(0, 1))}),
+            "review_by": today + timedelta(days=rnd.randint(-100, 700)),
+        }
+        if i % 10 == 1:
+            meta["supersedes"] = [decision_ids[i - 1]]
+        meta = {k: v for k, v in meta.items() if v not in ([], {})}
+        _write(
+            root / f"architecture/decisions/{did}.md",
+            meta,
+            "## Context\n\nWhy.\n\n## Options considered\n\nSome.\n\n## Outcome\n\nOne.\n\n## Consequences\n\nSome.",
+        )
 
 
 if __name__ == "__main__":
@@ -298,7 +426,15 @@ if __name__ == "__main__":
     parser.add_argument("--capabilities", type=int, default=2_000)
     parser.add_argument("--vendors", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--proposals", type=int, default=0)
+    parser.add_argument("--decisions", type=int, default=0)
     args = parser.parse_args()
     generate(
-        args.root, applications=args.applications, capabilities=args.capabilities, vendors=args.vendors, seed=args.seed
+        args.root,
+        applications=args.applications,
+        capabilities=args.capabilities,
+        vendors=args.vendors,
+        seed=args.seed,
+        proposals=args.proposals,
+        decisions=args.decisions,
     )

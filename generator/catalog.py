@@ -22,8 +22,12 @@ from generator.model import (
     ENTITY_KINDS,
     Application,
     Capability,
+    Decision,
     Kind,
     Organisation,
+    Principle,
+    Priority,
+    Proposal,
     Scheme,
     Vendor,
 )
@@ -41,6 +45,7 @@ class Relation:
 
 
 A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
+PRI, PRN, P, D = Kind.PRIORITY, Kind.PRINCIPLE, Kind.PROPOSAL, Kind.DECISION
 
 RELATIONS: tuple[Relation, ...] = (
     Relation("supports", "supported_by", A, C, "capabilities", "Supports", "Supported by"),
@@ -55,6 +60,24 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("owned_by", "owns", C, ORG, "owner", "Owned by", "Owns"),
     Relation("part_of", "made_up_of", C, C, "parent", "Part of", "Made up of"),
     Relation("part_of", "made_up_of", ORG, ORG, "parent", "Part of", "Made up of"),
+    # governance (docs/governance.md). A field ``a.b`` is field ``b`` of each
+    # item of the list ``a``; a mapping's references are its keys.
+    Relation("part_of", "made_up_of", PRI, PRI, "parent", "Part of", "Made up of"),
+    Relation("owned_by", "owns", PRI, ORG, "owner", "Owned by", "Owns priorities"),
+    Relation("requested_by", "requested", P, ORG, "requested_by", "Requested by", "Requested"),
+    Relation("serves", "served_by", P, PRI, "priorities", "Serves priorities", "Served by proposals"),
+    Relation("for_capability", "proposed_for", P, C, "capabilities", "For capabilities", "Proposals"),
+    Relation("reuses", "reused_by", P, A, "options.application", "Options reusing", "Considered for reuse by"),
+    Relation("considers", "considered_by", P, V, "options.vendor", "Suppliers considered", "Considered by proposals"),
+    Relation("assessed_against", "assesses", P, PRN, "principles", "Assessed against", "Proposals assessed"),
+    Relation("decided_by", "decides", P, D, "decision", "Decision", "Decides proposals"),
+    Relation("delivers", "delivered_by", P, A, "delivers", "Delivered", "Delivered by proposal"),
+    Relation("supersedes", "superseded_by", D, D, "supersedes", "Supersedes", "Superseded by"),
+    Relation("decides_on", "decided_in", D, P, "proposals", "Proposals", "Decided in"),
+    Relation("about", "decisions", D, A, "applications", "Applications", "Decisions"),
+    Relation("about", "decisions", D, C, "capabilities", "Capabilities", "Decisions"),
+    Relation("applies", "applied_in", D, PRN, "principles", "Principles applied", "Applied in decisions"),
+    Relation("cites", "cited_in", D, PRI, "priorities", "Priorities", "Cited in decisions"),
 )
 
 
@@ -85,6 +108,10 @@ class Catalog:
     applications: dict[str, Application] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    priorities: dict[str, Priority] = field(default_factory=dict)
+    principles: dict[str, Principle] = field(default_factory=dict)
+    proposals: dict[str, Proposal] = field(default_factory=dict)
+    decisions: dict[str, Decision] = field(default_factory=dict)
     scheme: Scheme | None = None
     #: where checks may keep memos between runs (None: no memo)
     memo_dir: Path | None = None
@@ -114,6 +141,10 @@ class Catalog:
             applications=_only(self.applications, ids.get(Kind.APPLICATION)),
             vendors=_only(self.vendors, ids.get(Kind.VENDOR)),
             organisations=_only(self.organisations, ids.get(Kind.ORGANISATION)),
+            priorities=_only(self.priorities, ids.get(Kind.PRIORITY)),
+            principles=_only(self.principles, ids.get(Kind.PRINCIPLE)),
+            proposals=_only(self.proposals, ids.get(Kind.PROPOSAL)),
+            decisions=_only(self.decisions, ids.get(Kind.DECISION)),
             scheme=self.scheme,
             memo_dir=self.memo_dir,
             sources=self.sources,
@@ -133,6 +164,10 @@ class Catalog:
             Kind.APPLICATION: self.applications,
             Kind.VENDOR: self.vendors,
             Kind.ORGANISATION: self.organisations,
+            Kind.PRIORITY: self.priorities,
+            Kind.PRINCIPLE: self.principles,
+            Kind.PROPOSAL: self.proposals,
+            Kind.DECISION: self.decisions,
         }[kind]
 
     def source(self, kind: Kind, id_: str) -> Source:
@@ -196,8 +231,12 @@ class Catalog:
 _new_edge = tuple.__new__
 
 
-def _loc(field_name: str, i: int, value: Any) -> tuple[Any, ...]:
+def _loc(field_name: str, i: Any, value: Any) -> tuple[Any, ...]:
     """Where in the file the i-th reference of a field sits."""
+    if "." in field_name:
+        return (field_name.split(".", 1)[0], i, field_name.split(".", 1)[1])
+    if isinstance(value, dict):
+        return (field_name, i)
     if field_name == "depends_on":
         return (field_name, i, "app")
     if isinstance(value, list):
@@ -246,6 +285,10 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
     catalog.applications = dict(sorted(catalog.applications.items()))
     catalog.vendors = dict(sorted(catalog.vendors.items()))
     catalog.organisations = dict(sorted(catalog.organisations.items()))
+    catalog.priorities = dict(sorted(catalog.priorities.items()))
+    catalog.principles = dict(sorted(catalog.principles.items()))
+    catalog.proposals = dict(sorted(catalog.proposals.items()))
+    catalog.decisions = dict(sorted(catalog.decisions.items()))
     catalog.known = known
     catalog._pending = True
     return catalog, findings
@@ -262,23 +305,29 @@ def resolve_references(catalog: Catalog, *, edges: bool) -> list[Finding]:
         # hoisted out of the loop: this pass runs once per reference (70,000
         # in a large repository) and is a visible share of a warm run
         rels = [
-            (rel, rel.field, catalog.of(rel.target), known[rel.target], rel.target)
+            (rel, rel.field, catalog.of(rel.target), known[rel.target], rel.target, rel.field.partition("."))
             for rel in RELATIONS
             if rel.source is kind
         ]
         for id_, model in entities.items():
             mine: list[Edge] | None = None
-            for rel, field_name, targets, known_ids, target_kind in rels:
-                value = getattr(model, field_name)
+            for rel, field_name, targets, known_ids, target_kind, (head, dot, sub) in rels:
+                value = getattr(model, head)
                 if value is None:
                     continue
                 if field_name == "depends_on":
                     refs = [(dep.app, dep.data) for dep in value]
+                elif dot:
+                    refs = [(getattr(item, sub), None) for item in value]
                 elif value.__class__ is list:
                     refs = [(v, None) for v in value]
+                elif value.__class__ is dict:
+                    refs = [(k, v.meets) for k, v in value.items()]
                 else:
                     refs = [(value, None)]
                 for i, (target, data) in enumerate(refs):
+                    if target is None:
+                        continue  # an option without this field
                     if target in targets:
                         if edges:
                             edge = _new_edge(Edge, (rel, id_, target, data))
@@ -289,7 +338,7 @@ def resolve_references(catalog: Catalog, *, edges: bool) -> list[Finding]:
                     elif target in known_ids or edges:
                         pass  # the target's own file is invalid and reported there
                     else:
-                        loc = _loc(field_name, i, value)
+                        loc = _loc(field_name, target if value.__class__ is dict else i, value)
                         findings.append(_broken(catalog.sources[(kind, id_)], loc, rel, target, known))
     return findings
 
@@ -304,7 +353,7 @@ def _edge_order(edge: Edge) -> tuple[str, str]:
 
 def _broken(src: Source, loc: tuple[Any, ...], rel: Relation, target: str, known: dict[Kind, set[str]]) -> Finding:
     line = src.line(loc)
-    field_name = rel.field
+    field_name = rel.field if "." not in rel.field else f"{loc[0]}[{loc[1]}].{loc[2]}"
     for other in ENTITY_KINDS:
         if other is not rel.target and target in known[other]:
             return Finding(

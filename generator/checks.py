@@ -23,6 +23,7 @@ from rapidfuzz import process
 
 from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
+from generator.governance_checks import GOVERNANCE
 from generator.model import Application, Kind
 from generator.similar import similar_pairs
 
@@ -69,7 +70,7 @@ def _finding(
 
 def check_parent_cycles(catalog: Catalog, today: date) -> list[Finding]:
     findings = []
-    for kind in (Kind.CAPABILITY, Kind.ORGANISATION):
+    for kind in (Kind.CAPABILITY, Kind.ORGANISATION, Kind.PRIORITY):
         entities = catalog.of(kind)
         reported: set[str] = set()
         for start in sorted(entities):
@@ -457,10 +458,15 @@ def check_references(catalog: Catalog, today: date) -> list[Finding]:
     return catalog.reference_findings()
 
 
-REFERENCES = Check(check_references, reference_fields(), local=True)
+#: A reference field ``options.application`` is read from the model's ``options``.
+REFERENCES = Check(
+    check_references,
+    {kind: tuple(dict.fromkeys(f.partition(".")[0] for f in fields)) for kind, fields in reference_fields().items()},
+    local=True,
+)
 
 CHECKS: tuple[Check, ...] = (
-    Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",)}),
+    Check(check_parent_cycles, {C: ("parent",), ORG: ("parent",), Kind.PRIORITY: ("parent",)}),
     Check(check_self_dependency, {A: ("depends_on",)}, local=True),
     Check(check_duplicate_names, {A: ("name", "aliases")}),
     Check(check_duplicate_products, {A: ("lifecycle", "vendor", "product", "origin")}),
@@ -468,6 +474,7 @@ CHECKS: tuple[Check, ...] = (
     Check(check_retired_dependencies, {A: ("lifecycle", "depends_on", "replaced_by")}),
     Check(check_gaps, {A: ("lifecycle", "capabilities"), C: ("parent",)}),
     Check(check_sustainability, {A: ("lifecycle", "sustainability"), Kind.SCHEME: None}, today=True, local=True),
+    *(Check(run, reads, today=today, local=local) for run, reads, today, local in GOVERNANCE),
     # last: its comparison may still be running in another thread
     Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

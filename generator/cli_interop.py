@@ -264,7 +264,12 @@ def schema(out_dir: Path) -> None:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["application", "capability", "vendor", "organisation"]))
+@click.argument(
+    "kind",
+    type=click.Choice(
+        ["application", "capability", "vendor", "organisation", "priority", "principle", "proposal", "decision"]
+    ),
+)
 @click.argument("name")
 @click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
 def new(kind: str, name: str, root: Path) -> None:
@@ -275,6 +280,7 @@ def new(kind: str, name: str, root: Path) -> None:
     Examples:
       ea new application "Uniform (North)"
       ea new capability "Waste collection" --root ../council-ea
+      ea new proposal "Housing repairs portal"
     """
     from generator.interop.templates import KINDS, write_new
 

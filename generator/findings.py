@@ -63,6 +63,18 @@ CODES: dict[str, Code] = {
         Code("EA182", W, "stale sustainability assessment"),
         Code("EA183", W, "no sustainability scheme"),
         Code("EA190", E, "unknown LGSL service code (with --lgsl)"),
+        Code("EA200", E, "more than one recommended option"),
+        Code("EA201", E, "option both reuses an application and describes a new solution"),
+        Code("EA210", W, "proposal serving no corporate priority"),
+        Code("EA211", W, "only new solutions while active applications support the capabilities"),
+        Code("EA212", W, "proposal decided with no decision record"),
+        Code("EA213", W, "delivered proposal with no delivers"),
+        Code("EA214", W, "agreed principle not assessed"),
+        Code("EA215", W, "proposal still open after its needed_by"),
+        Code("EA220", W, "superseded decision whose status is not superseded"),
+        Code("EA221", W, "decision marked superseded that nothing supersedes"),
+        Code("EA222", W, "decision past its review_by"),
+        Code("EA223", W, "accepted decision citing a retired principle"),
     )
 }
 

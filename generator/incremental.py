@@ -48,7 +48,7 @@ def _fingerprint() -> str:
     decides what a check finds."""
     h = hashlib.sha256(code_fingerprint().encode())
     here = Path(__file__).parent
-    for name in ("catalog.py", "checks.py", "similar.py", "incremental.py"):
+    for name in ("catalog.py", "checks.py", "governance_checks.py", "similar.py", "incremental.py"):
         h.update((here / name).read_bytes())
     return h.hexdigest()[:16]
 

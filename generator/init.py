@@ -35,6 +35,10 @@ FILES = {
     "architecture/organisations/README.md": "architecture/organisations/README.md",
     "capabilities/README.md": "capabilities/README.md",
     "applications/README.md": "applications/README.md",
+    "architecture/priorities/README.md": "architecture/priorities/README.md",
+    "architecture/principles/README.md": "architecture/principles/README.md",
+    "architecture/decisions/README.md": "architecture/decisions/README.md",
+    "proposals/README.md": "proposals/README.md",
     "github/ea.yml": ".github/workflows/ea.yml",
     "azure/azure-pipelines.yml": "azure-pipelines.yml",
 }

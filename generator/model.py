@@ -45,6 +45,10 @@ class Kind(StrEnum):
     VENDOR = "vendor"
     ORGANISATION = "organisation"
     SCHEME = "scheme"
+    PRIORITY = "priority"
+    PRINCIPLE = "principle"
+    PROPOSAL = "proposal"
+    DECISION = "decision"
 
     # Enum's own __hash__ is a Python function; kinds key hot dictionaries.
     __hash__ = str.__hash__
@@ -64,6 +68,10 @@ FOLDERS = {
     Kind.VENDOR: "architecture/vendors",
     Kind.ORGANISATION: "architecture/organisations",
     Kind.SCHEME: "architecture/sustainability.md",
+    Kind.PRIORITY: "architecture/priorities",
+    Kind.PRINCIPLE: "architecture/principles",
+    Kind.PROPOSAL: "proposals",
+    Kind.DECISION: "architecture/decisions",
 }
 PLURALS = {
     Kind.CAPABILITY: "capabilities",
@@ -71,8 +79,16 @@ PLURALS = {
     Kind.VENDOR: "vendors",
     Kind.ORGANISATION: "organisation units",
     Kind.SCHEME: "sustainability scheme",
+    Kind.PRIORITY: "priorities",
+    Kind.PRINCIPLE: "principles",
+    Kind.PROPOSAL: "proposals",
+    Kind.DECISION: "decisions",
 }
-ENTITY_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
+#: The kinds that describe the estate as it is.
+ESTATE_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
+#: The kinds that govern change to it (``docs/governance.md``).
+GOVERNANCE_KINDS = (Kind.PRIORITY, Kind.PRINCIPLE, Kind.PROPOSAL, Kind.DECISION)
+ENTITY_KINDS = ESTATE_KINDS + GOVERNANCE_KINDS
 
 
 def _date(value: Any) -> Any:
@@ -120,11 +136,21 @@ Lifecycle = Literal["proposed", "active", "phase-out", "retired"]
 Disposition = Literal["tolerate", "invest", "migrate", "eliminate"]
 Hosting = Literal["on-premises", "private-cloud", "iaas", "paas", "saas"]
 OrgType = Literal["council", "directorate", "service", "team", "partner"]
+PrincipleStatus = Literal["draft", "agreed", "retired"]
+ProposalStatus = Literal[
+    "submitted", "triage", "assessment", "approved", "rejected", "deferred", "withdrawn", "delivered"
+]
+Verdict = Literal["yes", "partly", "no"]
+DecisionStatus = Literal["proposed", "accepted", "rejected", "deprecated", "superseded"]
 
 LIFECYCLES: tuple[str, ...] = Lifecycle.__args__  # type: ignore[attr-defined]
 DISPOSITIONS: tuple[str, ...] = Disposition.__args__  # type: ignore[attr-defined]
 HOSTINGS: tuple[str, ...] = Hosting.__args__  # type: ignore[attr-defined]
 ORG_TYPES: tuple[str, ...] = OrgType.__args__  # type: ignore[attr-defined]
+PRINCIPLE_STATUSES: tuple[str, ...] = PrincipleStatus.__args__  # type: ignore[attr-defined]
+PROPOSAL_STATUSES: tuple[str, ...] = ProposalStatus.__args__  # type: ignore[attr-defined]
+VERDICTS: tuple[str, ...] = Verdict.__args__  # type: ignore[attr-defined]
+DECISION_STATUSES: tuple[str, ...] = DecisionStatus.__args__  # type: ignore[attr-defined]
 
 
 class Strict(BaseModel):
@@ -215,6 +241,121 @@ class Vendor(Entity):
 class Organisation(Entity):
     type: OrgType
     parent: Ref | None = Field(default=None, description="Parent organisation unit id.")
+
+
+# --- governance: priorities, principles, proposals, decisions -------------------
+
+WebUrl = Annotated[str, AfterValidator(_web_url)]
+
+
+class Priority(Entity):
+    """A corporate priority or outcome from the council plan."""
+
+    parent: Ref | None = Field(default=None, description="The theme (priority id) above this outcome; no cycles.")
+    owner: Ref | None = Field(default=None, description="Accountable directorate or service (organisation unit id).")
+    source: WebUrl | None = Field(default=None, description="The corporate plan it comes from (http or https).")
+    from_: Date | None = Field(default=None, alias="from", description="Start of the plan period.")
+    until: Date | None = Field(default=None, description="End of the plan period.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+
+class Principle(Entity):
+    """An architecture principle proposals are assessed against."""
+
+    statement: Text = Field(description="The principle in one sentence.")
+    rationale: str | None = Field(default=None, description="Why the council holds it.")
+    implications: list[Text] = Field(default_factory=list, description="What it means for a proposal.")
+    status: PrincipleStatus = Field(description="Only agreed principles are assessed.")
+    source: WebUrl | None = Field(default=None, description="Where it comes from (http or https).")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+
+def _verdict(value: Any) -> Any:
+    """``meets: yes`` / ``no`` unquoted are booleans in YAML 1.1: read them as
+    the words the architect wrote."""
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class PrincipleAssessment(Strict):
+    """How a proposal measures up to one principle."""
+
+    meets: Annotated[Verdict, BeforeValidator(_verdict)] = Field(description="yes, partly or no.")
+    note: Text | None = Field(default=None, description="Why, in a sentence.")
+
+
+#: The facts of an option that describe a new solution (not allowed beside ``application``).
+NEW_SOLUTION_FACTS = ("vendor", "product", "hosting", "sustainability")
+
+
+class Option(Strict):
+    """One solution considered: reuse of an application the council already
+    runs (``application``) or a new one (vendor, product, hosting, facts)."""
+
+    name: Text = Field(description="What the option is, e.g. 'Extend GOV.UK Notify'.")
+    application: Ref | None = Field(default=None, description="Application id to reuse or extend.")
+    vendor: Ref | None = Field(default=None, description="Supplier of a new solution (vendor id).")
+    product: Text | None = Field(default=None, description="The vendor's product, for a new solution.")
+    hosting: Hosting | None = Field(default=None, description="Where a new solution would run.")
+    annual_cost: Money | None = Field(default=None, description="Extra cost per year, GBP.")
+    one_off_cost: Money | None = Field(default=None, description="Cost to implement, GBP.")
+    sustainability: SustainabilityFacts | None = Field(
+        default=None, description="The facts the sustainability scheme rates, for a new solution."
+    )
+    recommended: bool = Field(default=False, description="The option officers recommend (at most one).")
+    note: str | None = Field(default=None, description="A sentence on the option.")
+
+    @property
+    def reuse(self) -> bool:
+        return self.application is not None
+
+
+class Proposal(Entity):
+    """A request for IT change from a service area (the Entrance Hall)."""
+
+    requested_by: Ref = Field(description="The service area asking (organisation unit id).")
+    sponsor: Text | None = Field(default=None, description="Sponsoring role, e.g. 'Head of Housing'.")
+    submitted: Date = Field(description="When it entered the Entrance Hall.")
+    status: ProposalStatus
+    needed_by: Date | None = Field(default=None, description="When the service needs it.")
+    priorities: list[Ref] = Field(default_factory=list, description="Corporate priority ids it serves.")
+    capabilities: list[Ref] = Field(min_length=1, description="Capability ids it supports.")
+    meeting: Date | None = Field(default=None, description="The Digital Group meeting that takes it.")
+    options: list[Option] = Field(default_factory=list, description="The solutions considered.")
+    principles: dict[Ref, PrincipleAssessment] = Field(
+        default_factory=dict, description="Principle id -> {meets: yes/partly/no, note}."
+    )
+    decision: Ref | None = Field(default=None, description="The decision record (decision id).")
+    delivers: list[Ref] = Field(default_factory=list, description="Application ids it brought in or changed.")
+    one_off_cost: Money | None = Field(default=None, description="Whole-project estimate, GBP.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+    @field_validator("principles", mode="before")
+    @classmethod
+    def _bare_verdicts(cls, value: Any) -> Any:
+        """``cloud-first: yes`` is shorthand for ``cloud-first: {meets: yes}``."""
+        if isinstance(value, dict):
+            return {k: ({"meets": v} if isinstance(v, str | bool) else v) for k, v in value.items()}
+        return value
+
+
+class Decision(Entity):
+    """One decision of the Digital Group or the design authority (MADR-style)."""
+
+    status: DecisionStatus
+    date: Date = Field(description="When it was taken (or proposed).")
+    deciders: Text | None = Field(default=None, description="The forum or role, e.g. 'Digital Group'.")
+    supersedes: list[Ref] = Field(default_factory=list, description="Decision ids this one replaces.")
+    proposals: list[Ref] = Field(default_factory=list, description="Proposal ids it decides.")
+    applications: list[Ref] = Field(default_factory=list, description="Application ids it is about.")
+    capabilities: list[Ref] = Field(default_factory=list, description="Capability ids it is about.")
+    principles: list[Ref] = Field(default_factory=list, description="Principle ids it applied.")
+    priorities: list[Ref] = Field(default_factory=list, description="Priority ids it serves.")
+    review_by: Date | None = Field(default=None, description="When it must be looked at again.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
 
 
 # --- the sustainability scheme -------------------------------------------------
@@ -313,6 +454,10 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.VENDOR: Vendor,
     Kind.ORGANISATION: Organisation,
     Kind.SCHEME: Scheme,
+    Kind.PRIORITY: Priority,
+    Kind.PRINCIPLE: Principle,
+    Kind.PROPOSAL: Proposal,
+    Kind.DECISION: Decision,
 }
 
 __all__ = [
@@ -320,9 +465,15 @@ __all__ = [
     "Application",
     "Capability",
     "Contract",
+    "Decision",
     "Dependency",
     "Kind",
+    "Option",
     "Organisation",
+    "Principle",
+    "PrincipleAssessment",
+    "Priority",
+    "Proposal",
     "Scheme",
     "SustainabilityFacts",
     "ValidationError",

@@ -14,6 +14,7 @@ from generator.model import Kind
 from generator.validate import validate
 
 A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
+PRI, P, D = Kind.PRIORITY, Kind.PROPOSAL, Kind.DECISION
 
 
 def org(name: str, type_: str, parent: str | None = None) -> str:
@@ -156,6 +157,22 @@ def test_every_reference_field_has_one_relation() -> None:
             (C, "owner"),
             (C, "parent"),
             (ORG, "parent"),
+            (PRI, "parent"),
+            (PRI, "owner"),
+            (P, "requested_by"),
+            (P, "priorities"),
+            (P, "capabilities"),
+            (P, "options.application"),
+            (P, "options.vendor"),
+            (P, "principles"),
+            (P, "decision"),
+            (P, "delivers"),
+            (D, "supersedes"),
+            (D, "proposals"),
+            (D, "applications"),
+            (D, "capabilities"),
+            (D, "principles"),
+            (D, "priorities"),
         ]
     )
     for r in RELATIONS:

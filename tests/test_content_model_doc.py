@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
 import generator.model as model
 from generator.catalog import reference_fields
@@ -22,7 +23,13 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = ROOT / "docs" / "content-model.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 KIND_NAMES = {"capability": Kind.CAPABILITY, "application": Kind.APPLICATION, "vendor": Kind.VENDOR,
-              "organisation unit": Kind.ORGANISATION}
+              "organisation unit": Kind.ORGANISATION, "priority": Kind.PRIORITY, "principle": Kind.PRINCIPLE,
+              "proposal": Kind.PROPOSAL, "decision": Kind.DECISION}
+
+
+def _field_names(cls: type[BaseModel]) -> dict[str, FieldInfo]:
+    """A model's fields as written in a file: by alias (``from``) where there is one."""
+    return {info.alias or name: info for name, info in cls.model_fields.items()}
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -64,7 +71,7 @@ def test_every_model_has_a_field_table() -> None:
 @pytest.mark.parametrize("name", sorted(_models()))
 def test_field_table_names_exactly_the_models_fields(name: str) -> None:
     documented = _documented_fields()[name]
-    fields = list(_models()[name].model_fields)
+    fields = list(_field_names(_models()[name]))
     assert sorted(documented) == sorted(fields), f"{name}: only in the doc {set(documented) - set(fields)}, " \
         f"only in the model {set(fields) - set(documented)}"
     assert len(documented) == len(set(documented))
@@ -73,7 +80,7 @@ def test_field_table_names_exactly_the_models_fields(name: str) -> None:
 def test_required_column_matches_the_models() -> None:
     for name, cls in _models().items():
         rows = {r[0].strip("`"): r[2] for r in _table_after(f"<!-- fields: {name} -->")}
-        for field, info in cls.model_fields.items():
+        for field, info in _field_names(cls).items():
             says_required = rows[field].startswith("yes")
             if name == "Criterion" and field in ("points", "at_most"):
                 continue  # one of the two: a rule of the criterion, not of either field
@@ -127,7 +134,9 @@ def _examples() -> list[tuple[str, str]]:
 
 def _kind_of(heading: str) -> Kind:
     for word, kind in (("Capability", Kind.CAPABILITY), ("Application", Kind.APPLICATION),
-                       ("Vendor", Kind.VENDOR), ("Organisation", Kind.ORGANISATION), ("scheme", Kind.SCHEME)):
+                       ("Vendor", Kind.VENDOR), ("Organisation", Kind.ORGANISATION), ("scheme", Kind.SCHEME),
+                       ("Priority", Kind.PRIORITY), ("Principle", Kind.PRINCIPLE), ("Proposal", Kind.PROPOSAL),
+                       ("Decision", Kind.DECISION)):
         if word in heading:
             return kind
     raise AssertionError(f"an example under '{heading}' is of no known kind")

@@ -5,6 +5,7 @@ and the exact line. ``run`` also checks that every finding carries a fix."""
 from __future__ import annotations
 
 import os
+import textwrap
 import time
 from datetime import date
 from pathlib import Path
@@ -32,6 +33,8 @@ def test_codes_are_stable_and_severities_as_documented() -> None:
     warnings = {"EA107", "EA160", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
     expected = [f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 140, 141, 150, 151)]
     expected += [f"EA{n}" for n in (160, 170, 171, 172, 180, 181, 182, 183, 190)]
+    expected += [f"EA{n}" for n in (200, 201, *range(210, 216), *range(220, 224))]
+    warnings |= {f"EA{n}" for n in (*range(210, 216), *range(220, 224))}
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -779,3 +782,239 @@ def test_ea190_list_named_in_the_repository_config(make_repo: MakeRepo) -> None:
     (root / "ea.yml").write_text("lgls: data/lgsl.csv\n", encoding="utf-8")
     result = CliRunner().invoke(main, args)
     assert result.exit_code == 2 and "ea.yml:1: unknown setting 'lgls'" in result.output
+
+
+# --- EA200-EA223 governance: proposals, decisions, principles, priorities ----------------------------------------
+
+PRIORITY = "architecture/priorities/homes.md"
+PRINCIPLE = "architecture/principles/reuse-first.md"
+PROPOSAL = "proposals/2026-001-planning-portal.md"
+DECISION = "architecture/decisions/0001-planning-portal.md"
+
+
+def proposal(status: str = "approved", extra: str = "", **fields: str) -> str:
+    """A proposal that validates cleanly in ``governed()``; ``fields`` replace
+    whole lines (``options=""`` drops the options)."""
+    lines = {
+        "name": "name: Planning portal",
+        "requested_by": "requested_by: planning",
+        "submitted": "submitted: 2026-01-10",
+        "status": f"status: {status}",
+        "needed_by": "needed_by: 2026-09-01",
+        "priorities": "priorities: [homes]",
+        "capabilities": "capabilities: [planning-applications]",
+        "options": "options:\n  - name: Extend Uniform\n    application: uniform\n    recommended: true",
+        "principles": "principles:\n  reuse-first: {meets: yes, note: Reuses Uniform}",
+        "decision": "decision: 0001-planning-portal",
+        "delivers": "delivers: [uniform]",
+    }
+    lines.update(fields)
+    body = "\n".join(v for v in lines.values() if v)
+    return f"---\n{body}\n{textwrap.dedent(extra)}---\nWhat the planning service asks for.\n"
+
+
+def decision(status: str = "accepted", extra: str = "") -> str:
+    return (
+        f"---\nname: Extend Uniform for the planning portal\nstatus: {status}\ndate: 2026-03-01\n"
+        f"deciders: Digital Group\nproposals: [2026-001-planning-portal]\nprinciples: [reuse-first]\n"
+        f"review_by: 2027-03-01\n{textwrap.dedent(extra)}---\n## Context\nWhy.\n"
+    )
+
+
+def principle(status: str = "agreed", name: str = "Reuse first") -> str:
+    return f"---\nname: {name}\nstatement: We reuse before we buy.\nstatus: {status}\n---\n"
+
+
+def governed(**files: str | None) -> dict[str, str | None]:
+    """The minimal repository's governance layer: one priority, one agreed
+    principle, one approved proposal and its accepted decision; no findings."""
+    base: dict[str, str | None] = {
+        PRIORITY: "---\nname: Homes people need\nowner: planning\nfrom: 2025-04-01\nuntil: 2030-03-31\n---\n",
+        PRINCIPLE: principle(),
+        PROPOSAL: proposal(),
+        DECISION: decision(),
+    }
+    return {**base, **files}
+
+
+def test_the_governance_layer_alone_is_clean(make_repo: MakeRepo) -> None:
+    assert run(make_repo(governed())) == []
+
+
+def test_ea110_unknown_field_in_a_proposal_option(make_repo: MakeRepo) -> None:
+    text = proposal(options="options:\n  - name: Extend Uniform\n    aplication: uniform")
+    f = expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA110", PROPOSAL, line_in(text, "aplication"))
+    assert "did you mean 'application'" in f.hint
+
+
+def test_ea112_proposal_status_outside_the_allowed_values(make_repo: MakeRepo) -> None:
+    text = proposal(status="approved-ish")
+    f = expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA112", PROPOSAL, line_in(text, "status"))
+    assert "triage" in f.hint
+
+
+def test_ea113_proposal_without_capabilities(make_repo: MakeRepo) -> None:
+    text = proposal(capabilities="")
+    expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA113", PROPOSAL, 1)
+
+
+def test_unquoted_yes_and_no_are_verdicts_not_booleans(make_repo: MakeRepo) -> None:
+    text = proposal(principles="principles:\n  reuse-first: no")
+    root = make_repo(governed(**{PROPOSAL: text}))
+    result = validate(root, today=TODAY, use_cache=False)
+    assert result.findings == []
+    assert result.catalog.proposals["2026-001-planning-portal"].principles["reuse-first"].meets == "no"
+
+
+def test_ea130_principle_key_in_a_proposal_names_the_nearest(make_repo: MakeRepo) -> None:
+    text = proposal(principles="principles:\n  reuse-frist: {meets: yes}")
+    f = expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA130", PROPOSAL, line_in(text, "reuse-frist"))
+    assert "principle" in f.message and "did you mean 'reuse-first'" in f.hint
+
+
+def test_ea130_option_application_names_the_field_and_nearest(make_repo: MakeRepo) -> None:
+    text = proposal(options="options:\n  - name: Extend Uniform\n    application: uniformm")
+    f = expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA130", PROPOSAL, line_in(text, "uniformm"))
+    assert "'options[0].application'" in f.message and "'uniform'" in f.hint
+
+
+def test_ea131_decision_superseding_a_proposal(make_repo: MakeRepo) -> None:
+    text = decision(extra="supersedes: [2026-001-planning-portal]\n")
+    f = expect_one(run(make_repo(governed(**{DECISION: text}))), "EA131", DECISION, line_in(text, "supersedes"))
+    assert "must name a decision" in f.message and "is a proposal" in f.message
+
+
+def test_ea140_priority_parent_cycle(make_repo: MakeRepo) -> None:
+    a = "---\nname: A greener vale\nparent: net-zero\n---\n"
+    b = "---\nname: Net zero by 2030\nparent: greener\n---\n"
+    root = make_repo(governed(**{"architecture/priorities/greener.md": a, "architecture/priorities/net-zero.md": b}))
+    f = expect_one(run(root), "EA140", "architecture/priorities/greener.md", line_in(a, "parent"))
+    assert "greener -> net-zero -> greener" in f.message
+
+
+def test_ea200_two_recommended_options(make_repo: MakeRepo) -> None:
+    options = (
+        "options:\n  - name: Extend Uniform\n    application: uniform\n    recommended: true\n"
+        "  - name: Buy a portal\n    vendor: idox\n    product: Portal\n    recommended: true"
+    )
+    text = proposal(options=options)
+    found = run(make_repo(governed(**{PROPOSAL: text})))
+    lines = [i for i, line in enumerate(text.split("\n"), 1) if "recommended: true" in line]
+    f = expect_one(found, "EA200", PROPOSAL, lines[1])
+    assert "'Buy a portal'" in f.message and "'Extend Uniform'" in f.message
+
+
+def test_ea201_option_reusing_an_application_with_new_solution_facts(make_repo: MakeRepo) -> None:
+    text = proposal(options="options:\n  - name: Extend Uniform\n    application: uniform\n    hosting: saas")
+    f = expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA201", PROPOSAL, line_in(text, "hosting"))
+    assert "hosting" in f.message
+
+
+def test_ea201_costs_are_allowed_on_a_reuse_option(make_repo: MakeRepo) -> None:
+    options = "options:\n  - name: Extend Uniform\n    application: uniform\n    one_off_cost: 5000\n"
+    options += "    annual_cost: 900"
+    assert run(make_repo(governed(**{PROPOSAL: proposal(options=options)}))) == []
+
+
+def test_ea210_proposal_serving_no_priority(make_repo: MakeRepo) -> None:
+    text = proposal(priorities="")
+    expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA210", PROPOSAL, line_in(text, "name: Planning portal"))
+
+
+def test_ea210_not_asked_of_a_withdrawn_proposal(make_repo: MakeRepo) -> None:
+    text = proposal(status="withdrawn", priorities="")
+    assert of_code(run(make_repo(governed(**{PROPOSAL: text}))), "EA210") == []
+
+
+def test_ea211_only_new_solutions_while_an_active_application_supports_a_capability_beneath(
+    make_repo: MakeRepo,
+) -> None:
+    """The proposal is for the parent capability; Uniform supports the child."""
+    parent = "---\nname: Planning\nowner: planning\n---\n"
+    child = "---\nname: Planning applications\nowner: planning\nparent: planning\n---\n"
+    options = "options:\n  - name: Buy a portal\n    vendor: idox\n    product: Portal\n    hosting: saas"
+    text = proposal(options=options, capabilities="capabilities: [planning]")
+    root = make_repo(
+        governed(**{PROPOSAL: text, "capabilities/planning.md": parent, "capabilities/planning-applications.md": child})
+    )
+    f = expect_one(run(root), "EA211", PROPOSAL, line_in(text, "options:"))
+    assert "uniform" in f.message
+
+
+def test_ea211_not_when_the_only_system_is_to_be_eliminated(make_repo: MakeRepo) -> None:
+    options = "options:\n  - name: Buy a portal\n    vendor: idox\n    product: Portal"
+    files = governed(**{PROPOSAL: proposal(options=options)})
+    files[UNIFORM] = app(extra="vendor: idox\nproduct: Uniform\ndisposition: eliminate\nreplaced_by: uniform\n")
+    assert of_code(run(make_repo(files)), "EA211") == []
+
+
+def test_ea212_approved_with_no_decision(make_repo: MakeRepo) -> None:
+    text = proposal(decision="")
+    files = governed(**{PROPOSAL: text, DECISION: decision().replace("proposals: [2026-001-planning-portal]\n", "")})
+    expect_one(run(make_repo(files)), "EA212", PROPOSAL, line_in(text, "status"))
+
+
+def test_ea212_a_decision_listing_the_proposal_is_its_record(make_repo: MakeRepo) -> None:
+    assert run(make_repo(governed(**{PROPOSAL: proposal(decision="")}))) == []
+
+
+def test_ea213_delivered_with_nothing_delivered(make_repo: MakeRepo) -> None:
+    text = proposal(status="delivered", delivers="")
+    expect_one(run(make_repo(governed(**{PROPOSAL: text}))), "EA213", PROPOSAL, line_in(text, "status"))
+
+
+def test_ea214_agreed_principle_not_assessed(make_repo: MakeRepo) -> None:
+    other = "architecture/principles/cloud-first.md"
+    text = proposal(status="assessment")
+    files = governed(**{PROPOSAL: text, other: principle(name="Cloud first")})
+    files["architecture/principles/old.md"] = principle(status="retired", name="Old")
+    files["architecture/principles/draft.md"] = principle(status="draft", name="Draft")
+    f = expect_one(run(make_repo(files), today=date(2026, 8, 1)), "EA214", PROPOSAL, line_in(text, "principles:"))
+    assert "cloud-first" in f.message and "old" not in f.message and "draft" not in f.message
+
+
+def test_ea214_not_asked_in_triage(make_repo: MakeRepo) -> None:
+    text = proposal(status="triage", principles="", decision="")
+    files = governed(**{PROPOSAL: text, DECISION: None})
+    assert run(make_repo(files), today=date(2026, 8, 1)) == []
+
+
+def test_ea215_open_after_needed_by(make_repo: MakeRepo) -> None:
+    text = proposal(status="triage", decision="")
+    files = governed(**{PROPOSAL: text, DECISION: None})
+    assert run(make_repo(files), today=date(2026, 9, 1)) == []  # the day itself
+    expect_one(run(make_repo(files), today=date(2026, 9, 2)), "EA215", PROPOSAL, line_in(text, "needed_by"))
+
+
+def test_ea220_superseded_decision_still_accepted(make_repo: MakeRepo) -> None:
+    old = decision()
+    new = decision(extra="supersedes: [0001-planning-portal]\n").replace("proposals: [2026-001-planning-portal]\n", "")
+    files = governed(**{"architecture/decisions/0002-portal-on-notify.md": new})
+    f = expect_one(run(make_repo(files)), "EA220", DECISION, line_in(old, "status"))
+    assert "0002-portal-on-notify" in f.message
+    files[DECISION] = decision(status="superseded")
+    assert run(make_repo(files)) == []
+    proposed = new.replace("status: accepted", "status: proposed")
+    files = governed(**{"architecture/decisions/0002-portal-on-notify.md": proposed})
+    assert of_code(run(make_repo(files)), "EA220") == [], "a proposed decision supersedes nothing yet"
+
+
+def test_ea221_superseded_with_nothing_superseding_it(make_repo: MakeRepo) -> None:
+    text = decision(status="superseded")
+    expect_one(run(make_repo(governed(**{DECISION: text}))), "EA221", DECISION, line_in(text, "status"))
+
+
+def test_ea222_decision_past_review_by(make_repo: MakeRepo) -> None:
+    files = governed()
+    assert run(make_repo(files), today=date(2027, 3, 1)) == []
+    text = files[DECISION]
+    assert text is not None
+    expect_one(run(make_repo(files), today=date(2027, 3, 2)), "EA222", DECISION, line_in(text, "review_by"))
+    files[DECISION] = decision(status="deprecated")
+    assert of_code(run(make_repo(files), today=date(2027, 3, 2)), "EA222") == []
+
+
+def test_ea223_accepted_decision_citing_a_retired_principle(make_repo: MakeRepo) -> None:
+    text = decision()
+    files = governed(**{PRINCIPLE: principle(status="retired")})
+    expect_one(run(make_repo(files)), "EA223", DECISION, line_in(text, "principles"))

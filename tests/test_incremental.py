@@ -31,7 +31,7 @@ from generator import validate as pipeline
 from generator.catalog import build_catalog
 from generator.checks import CHECKS, REFERENCES, Check
 from generator.loader import load
-from generator.model import Kind
+from generator.model import ENTITY_KINDS, Kind
 
 TODAY = date(2026, 11, 24)
 EXAMPLE = Path(__file__).resolve().parents[1]
@@ -47,7 +47,7 @@ def rewrite(path: Path, **changes: Any) -> None:
 def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A synthetic repository with one of most cross-file findings in it."""
     root = tmp_path_factory.mktemp("synthetic") / "repo"
-    generate(root, applications=60, capabilities=24, vendors=10, seed=3)
+    generate(root, applications=60, capabilities=24, vendors=10, seed=3, proposals=24, decisions=12)
     apps = sorted((root / "applications").rglob("*.md"))
     caps = sorted((root / "capabilities").rglob("*.md"))
     first = split(apps[0].read_text(encoding="utf-8"))[0]["name"]
@@ -61,6 +61,17 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
+    props = sorted((root / "proposals").rglob("*.md"))
+    decs = sorted((root / "architecture/decisions").rglob("*.md"))
+    both = {"name": "Both", "application": apps[9].stem, "hosting": "saas", "recommended": True}
+    rewrite(props[0], options=[both, {"name": "Also", "recommended": True}])  # EA201, EA200
+    rewrite(props[1], status="delivered", delivers=[], priorities=[])  # EA213, EA210
+    rewrite(props[2], status="triage", needed_by=TODAY - timedelta(days=5))  # EA215
+    rewrite(decs[0], status="accepted", review_by=TODAY - timedelta(days=10))  # EA222
+    rewrite(decs[3], status="superseded")  # EA221
+    rewrite(decs[2], status="accepted", supersedes=[decs[4].stem])
+    rewrite(decs[4], status="accepted")  # EA220
+    rewrite(decs[5], status="accepted", principles=["principle-07"])  # EA223 (a retired principle)
     return root
 
 
@@ -116,6 +127,10 @@ FIELDS = {
     "capabilities": ["name", "parent", "owner"],
     "organisations": ["parent", "name"],
     "vendors": ["name"],
+    "proposals": ["status", "priorities", "capabilities", "options", "principles", "decision", "delivers", "needed_by"],
+    "decisions": ["status", "supersedes", "proposals", "principles", "review_by", "applications"],
+    "principles": ["status", "name"],
+    "priorities": ["parent", "name"],
 }
 
 
@@ -139,6 +154,22 @@ def value_for(field: str, draw: Any, root: Path, files: list[Path]) -> Any:
         choices += ["migrate", "eliminate", "invest"]
     if field == "contract":
         choices += [{"end": TODAY - timedelta(days=30)}, {"end": TODAY + timedelta(days=900)}]
+    if field == "status":
+        choices += ["approved", "delivered", "assessment", "triage", "superseded", "accepted", "agreed", "retired"]
+    if field in ("priorities", "supersedes", "proposals", "principles", "delivers", "applications"):
+        choices += [[draw(st.sampled_from(ids))], []]
+    if field == "decision":
+        choices += [draw(st.sampled_from(ids))]
+    if field == "options":
+        choices += [
+            [{"name": "Reuse", "application": draw(st.sampled_from(ids)), "recommended": True}],
+            [
+                {"name": "New", "vendor": draw(st.sampled_from(ids)), "hosting": "saas", "recommended": True},
+                {"name": "Both", "application": draw(st.sampled_from(ids)), "product": "X", "recommended": True},
+            ],
+        ]
+    if field in ("needed_by", "review_by"):
+        choices += [TODAY - timedelta(days=3), TODAY + timedelta(days=3)]
     if field == "sustainability":
         choices += [{"assessed": TODAY - timedelta(days=900), "energy": "fossil"}, {"energy": "sunshine"}]
     return draw(st.sampled_from(choices))
@@ -265,7 +296,8 @@ def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list
     pipeline.validate(root, today=TODAY)
     ran.clear()
     pipeline.validate(root, today=TODAY + timedelta(days=1))
-    assert sorted(ran) == ["check_lifecycle", "check_sustainability"]
+    dated = ["check_decision_review", "check_lifecycle", "check_proposal_progress", "check_sustainability"]
+    assert sorted(ran) == dated
 
 
 def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) -> None:
@@ -322,7 +354,7 @@ def recorded(root: Path, check: Check) -> set[tuple[Kind, str]]:
     loaded = load(root, use_cache=False)
     catalog, _ = build_catalog(loaded)
     log: set[tuple[Kind, str]] = set()
-    for kind in (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION):
+    for kind in ENTITY_KINDS:
         models = catalog.of(kind)
         for id_ in list(models):
             models[id_] = Recorder(models[id_], kind, log)
@@ -345,15 +377,8 @@ def test_each_check_reads_only_what_it_declares(check: Check, base: Path, tmp_pa
 
 
 def test_declarations_name_real_fields() -> None:
-    from generator.model import Application, Capability, Organisation, Scheme, Vendor
+    from generator.model import MODELS as models
 
-    models = {
-        Kind.APPLICATION: Application,
-        Kind.CAPABILITY: Capability,
-        Kind.ORGANISATION: Organisation,
-        Kind.VENDOR: Vendor,
-        Kind.SCHEME: Scheme,
-    }
     for check in (REFERENCES, *CHECKS):
         for kind, fields in check.reads.items():
             for name in fields or ():
@@ -433,6 +458,7 @@ def test_a_lifecycle_edit_runs_local_checks_on_that_application_alone(
         "check_retired_dependencies": 60,
         "check_gaps": 60,
         "check_sustainability": 1,
+        "check_reuse": 60,  # which applications a proposal could reuse
     }
     assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
 

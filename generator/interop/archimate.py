@@ -17,6 +17,20 @@ vendor              BusinessActor; Association "supplies" -> application
 organisation unit   BusinessActor; Association "owns" -> application or
                     capability, "brought" -> application (origin);
                     Composition parent -> child
+priority            Goal; ``parent`` as Composition parent -> child;
+                    ``owner`` as Association "owns"
+principle           Principle
+proposal            WorkPackage; Realization -> each priority it serves
+                    and each application it ``delivers``; Influence ->
+                    each principle it was assessed against, named after
+                    the verdict ("meets: partly"); Associations "requested"
+                    (from the service area), "for" (capabilities), "option:
+                    reuse" (applications) and "option: supplier" (vendors)
+decision            Assessment (ArchiMate has no decision element; an
+                    assessment is the outcome of an analysis); Associations
+                    "decides" (proposals, from either side), "supersedes",
+                    "about" (applications, capabilities), "applies"
+                    (principles) and "serves" (priorities)
 ==================  =====================================================
 
 Every other field is a property (``propertyDefinitions``), including the
@@ -73,9 +87,39 @@ _T = f"{{{NS}}}"
 _TYPE = f"{{{XSI}}}type"
 
 APP, CAP, VENDOR, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
-ELEMENT_TYPE = {CAP: "Capability", APP: "ApplicationComponent", VENDOR: "BusinessActor", ORG: "BusinessActor"}
-PREFIX = {CAP: "cap", APP: "app", VENDOR: "vendor", ORG: "org"}
-KIND_WORD = {CAP: "capability", APP: "application", VENDOR: "vendor", ORG: "organisation unit"}
+PRI, PRN, PROP, DEC = Kind.PRIORITY, Kind.PRINCIPLE, Kind.PROPOSAL, Kind.DECISION
+ELEMENT_TYPE = {
+    CAP: "Capability",
+    APP: "ApplicationComponent",
+    VENDOR: "BusinessActor",
+    ORG: "BusinessActor",
+    PRI: "Goal",
+    PRN: "Principle",
+    PROP: "WorkPackage",
+    DEC: "Assessment",
+}
+PREFIX = {
+    CAP: "cap",
+    APP: "app",
+    VENDOR: "vendor",
+    ORG: "org",
+    PRI: "priority",
+    PRN: "principle",
+    PROP: "proposal",
+    DEC: "decision",
+}
+KIND_WORD = {
+    CAP: "capability",
+    APP: "application",
+    VENDOR: "vendor",
+    ORG: "organisation unit",
+    PRI: "priority",
+    PRN: "principle",
+    PROP: "proposal",
+    DEC: "decision",
+}
+#: The kinds exported, in the order their elements are written.
+EXPORTED = (CAP, APP, VENDOR, ORG, PRI, PRN, PROP, DEC)
 
 #: The relationships ArchiMate 3.1 allows between the element types we write
 #: (Appendix B; the same table as Archi's relationships.xml). Association is
@@ -93,6 +137,23 @@ ALLOWED: dict[tuple[str, str], frozenset[str]] = {
     ("Capability", "Capability"): frozenset(
         {"Composition", "Flow", "Aggregation", "Association", "Specialization", "Triggering", "Serving"}
     ),
+    # governance: motivation and implementation elements
+    ("Goal", "Goal"): frozenset({"Composition", "Aggregation", "Influence", "Association", "Specialization"}),
+    ("BusinessActor", "Goal"): frozenset({"Influence", "Association", "Realization"}),
+    ("BusinessActor", "WorkPackage"): frozenset({"Assignment", "Association"}),
+    ("WorkPackage", "Goal"): frozenset({"Influence", "Association", "Realization"}),
+    ("WorkPackage", "Principle"): frozenset({"Influence", "Association", "Realization"}),
+    ("WorkPackage", "Capability"): frozenset({"Association", "Realization"}),
+    ("WorkPackage", "ApplicationComponent"): frozenset({"Association", "Realization"}),
+    ("WorkPackage", "BusinessActor"): frozenset({"Association", "Realization"}),
+    ("Assessment", "Assessment"): frozenset(
+        {"Composition", "Aggregation", "Influence", "Association", "Specialization"}
+    ),
+    ("Assessment", "WorkPackage"): frozenset({"Association"}),
+    ("Assessment", "ApplicationComponent"): frozenset({"Association"}),
+    ("Assessment", "Capability"): frozenset({"Association"}),
+    ("Assessment", "Principle"): frozenset({"Influence", "Association"}),
+    ("Assessment", "Goal"): frozenset({"Influence", "Association"}),
 }
 
 #: Properties by key: (name in the file, propertyDefinition type).
@@ -117,6 +178,20 @@ PROPERTIES: dict[str, tuple[str, str]] = {
     "carbon_reduction_plan": ("Carbon Reduction Plan", "boolean"),
     "net_zero_target": ("Net-zero target", "number"),
     "org_type": ("Organisation type", "string"),
+    "status": ("Status", "string"),
+    "statement": ("Statement", "string"),
+    "rationale": ("Rationale", "string"),
+    "plan_from": ("Plan period from", "date"),
+    "plan_until": ("Plan period until", "date"),
+    "sponsor": ("Sponsor", "string"),
+    "submitted": ("Submitted", "date"),
+    "needed_by": ("Needed by", "date"),
+    "meeting": ("Digital Group meeting", "date"),
+    "one_off_cost": ("One-off cost (GBP)", "number"),
+    "recommended": ("Recommended option", "string"),
+    "decided": ("Decision date", "date"),
+    "deciders": ("Deciders", "string"),
+    "review_by": ("Review by", "date"),
     "tags": ("Tags", "string"),
 }
 FACT_PREFIX = "Sustainability: "
@@ -170,6 +245,7 @@ def _relationships(catalog: Catalog) -> tuple[list[_Relationship], list[str]]:
             if dep.app in catalog.applications:
                 kind = "Flow" if dep.data else "Serving"
                 rels.append(_Relationship(kind, (APP, dep.app), (APP, id_), kind.lower(), dep.data))
+    rels += _governance_relationships(catalog)
     out: dict[str, _Relationship] = {}
     for rel in rels:
         ident, n = rel.identifier, 2
@@ -181,6 +257,59 @@ def _relationships(catalog: Catalog) -> tuple[list[_Relationship], list[str]]:
         pair = (ELEMENT_TYPE[rel.source[0]], ELEMENT_TYPE[rel.target[0]])
         assert rel.type in ALLOWED[pair], f"{rel.type} is not allowed from {pair[0]} to {pair[1]} ({ident})"
     return [out[k] for k in sorted(out)], sorted(out)
+
+
+def _governance_relationships(catalog: Catalog) -> list[_Relationship]:
+    """Priorities, proposals and decisions (see the table in the module's
+    docstring); each relation once, even when declared on both sides."""
+    rels: list[_Relationship] = []
+
+    def assoc(source: tuple[Kind, str], target: tuple[Kind, str], verb: str, name: str) -> None:
+        if target[1] in catalog.of(target[0]):
+            rels.append(_Relationship("Association", source, target, verb, name))
+
+    for id_, pri in catalog.priorities.items():
+        if pri.parent in catalog.priorities:
+            rels.append(_Relationship("Composition", (PRI, pri.parent), (PRI, id_), "composes"))
+        if pri.owner is not None:
+            assoc((ORG, pri.owner), (PRI, id_), "owns", "owns")
+    decides: set[tuple[str, str]] = set()
+    for id_, prop in catalog.proposals.items():
+        me = (PROP, id_)
+        assoc((ORG, prop.requested_by), me, "requested", "requested")
+        for pri_id in dict.fromkeys(prop.priorities):
+            if pri_id in catalog.priorities:
+                rels.append(_Relationship("Realization", me, (PRI, pri_id), "realizes"))
+        for cap_id in dict.fromkeys(prop.capabilities):
+            assoc(me, (CAP, cap_id), "for", "for")
+        for app_id in dict.fromkeys(o.application for o in prop.options if o.application):
+            assoc(me, (APP, app_id), "option-reuse", "option: reuse")
+        for vendor_id in dict.fromkeys(o.vendor for o in prop.options if o.vendor):
+            assoc(me, (VENDOR, vendor_id), "option-supplier", "option: supplier")
+        for prn_id, verdict in prop.principles.items():
+            if prn_id in catalog.principles:
+                rels.append(_Relationship("Influence", me, (PRN, prn_id), "influences", f"meets: {verdict.meets}"))
+        for app_id in dict.fromkeys(prop.delivers):
+            if app_id in catalog.applications:
+                rels.append(_Relationship("Realization", me, (APP, app_id), "realizes"))
+        if prop.decision in catalog.decisions:
+            decides.add((prop.decision, id_))
+    for id_, dec in catalog.decisions.items():
+        me = (DEC, id_)
+        decides.update((id_, p) for p in dec.proposals if p in catalog.proposals)
+        for old in dict.fromkeys(dec.supersedes):
+            assoc(me, (DEC, old), "supersedes", "supersedes")
+        for app_id in dict.fromkeys(dec.applications):
+            assoc(me, (APP, app_id), "about", "about")
+        for cap_id in dict.fromkeys(dec.capabilities):
+            assoc(me, (CAP, cap_id), "about", "about")
+        for prn_id in dict.fromkeys(dec.principles):
+            assoc(me, (PRN, prn_id), "applies", "applies")
+        for pri_id in dict.fromkeys(dec.priorities):
+            assoc(me, (PRI, pri_id), "serves", "serves")
+    for dec_id, prop_id in sorted(decides):
+        rels.append(_Relationship("Association", (DEC, dec_id), (PROP, prop_id), "decides", "decides"))
+    return rels
 
 
 def _props(catalog: Catalog, kind: Kind, id_: str, model: Any, rating: Any) -> list[tuple[str, Any]]:
@@ -213,10 +342,36 @@ def _props(catalog: Catalog, kind: Kind, id_: str, model: Any, rating: Any) -> l
             ("carbon_reduction_plan", model.carbon_reduction_plan),
             ("net_zero_target", model.net_zero_target),
         ]
-    else:
+    elif kind is ORG:
         out.append(("org_type", model.type))
+    else:
+        out += _governance_props(kind, model)
     out.append(("tags", join_list(getattr(model, "tags", [])) or None))
     return [(k, v) for k, v in out if v is not None]
+
+
+def _governance_props(kind: Kind, model: Any) -> list[tuple[str, Any]]:
+    if kind is PRI:
+        return [("plan_from", model.from_), ("plan_until", model.until)]
+    if kind is PRN:
+        return [("statement", model.statement), ("rationale", model.rationale), ("status", model.status)]
+    if kind is PROP:
+        recommended = next((o.name for o in model.options if o.recommended), None)
+        return [
+            ("status", model.status),
+            ("sponsor", model.sponsor),
+            ("submitted", model.submitted),
+            ("needed_by", model.needed_by),
+            ("meeting", model.meeting),
+            ("one_off_cost", model.one_off_cost),
+            ("recommended", recommended),
+        ]
+    return [
+        ("status", model.status),
+        ("decided", model.date),
+        ("deciders", model.deciders),
+        ("review_by", model.review_by),
+    ]
 
 
 def _prop_type(values: list[Any]) -> str:
@@ -249,9 +404,10 @@ def export_archimate(catalog: Catalog, *, name: str) -> bytes:
     ratings = rate_all(catalog)
     relationships, rel_ids = _relationships(catalog)
     elements: list[tuple[Kind, str, Any, list[tuple[str, Any]]]] = []
-    for kind in (CAP, APP, VENDOR, ORG):
+    for kind in EXPORTED:
         for id_, model in sorted(catalog.of(kind).items()):
-            elements.append((kind, id_, model, _props(catalog, kind, id_, model, ratings.get(id_))))
+            rating = ratings.get(id_) if kind is APP else None
+            elements.append((kind, id_, model, _props(catalog, kind, id_, model, rating)))
     values: dict[str, list[Any]] = defaultdict(list)
     for *_, props in elements:
         for key, value in props:
@@ -322,6 +478,18 @@ def _organizations(root: etree._Element, elements: list[Any], rel_ids: list[str]
             ],
         ),
         ("Application", [("Applications", [element_id(k, i) for k, i, *_ in elements if k is APP])]),
+        (
+            "Motivation",
+            [
+                ("Corporate priorities", [element_id(k, i) for k, i, *_ in elements if k is PRI]),
+                ("Principles", [element_id(k, i) for k, i, *_ in elements if k is PRN]),
+                ("Decisions", [element_id(k, i) for k, i, *_ in elements if k is DEC]),
+            ],
+        ),
+        (
+            "Implementation & Migration",
+            [("Proposals", [element_id(k, i) for k, i, *_ in elements if k is PROP])],
+        ),
         ("Relations", [("", rel_ids)]),
     ]
     if not any(refs for _, subs in folders for _, refs in subs):

@@ -187,6 +187,145 @@ def _sheets(catalog: Catalog) -> list[tuple[str, list[str], list[list[Any]]]]:
         for id_, o in sorted(catalog.organisations.items())
     ]
     sheets.append(("Organisation units", ["Id", "Name", "Type", "Part of", "Owns"], orgs))
+    return sheets + _governance_sheets(catalog)
+
+
+def _governance_sheets(catalog: Catalog) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """Priorities, principles, proposals (and their options) and decisions:
+    a sheet each, for the kinds the repository has."""
+    from generator.analysis.governance import GovernanceIndex, rate_option
+
+    P, D, PRI, PRN = Kind.PROPOSAL, Kind.DECISION, Kind.PRIORITY, Kind.PRINCIPLE
+    A, C, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.ORGANISATION
+    sheets: list[tuple[str, list[str], list[list[Any]]]] = []
+    serving: dict[str, list[str]] = {}
+    for pid, prop in catalog.proposals.items():
+        for pri in prop.priorities:
+            serving.setdefault(pri, []).append(pid)
+    citing: dict[str, list[str]] = {}
+    superseded_by: dict[str, list[str]] = {}
+    for did, dec in catalog.decisions.items():
+        for pri in dec.priorities:
+            citing.setdefault(pri, []).append(did)
+        for old in dec.supersedes:
+            superseded_by.setdefault(old, []).append(did)
+    if catalog.priorities:
+        rows = [
+            [
+                id_,
+                p.name,
+                _name(catalog, PRI, p.parent),
+                _name(catalog, ORG, p.owner),
+                p.from_,
+                p.until,
+                "; ".join(p.tags),
+                _names(catalog, P, sorted(serving.get(id_, []))),
+                _names(catalog, D, sorted(citing.get(id_, []))),
+            ]
+            for id_, p in sorted(catalog.priorities.items())
+        ]
+        headers = [
+            "Id", "Name", "Part of", "Owner", "From", "Until", "Tags", "Served by proposals", "Cited by decisions",
+        ]  # fmt: skip
+        sheets.append(("Priorities", headers, rows))
+    if catalog.principles:
+        rows = [
+            [id_, p.name, p.statement, p.rationale, join_list(p.implications), p.status, p.source, "; ".join(p.tags)]
+            for id_, p in sorted(catalog.principles.items())
+        ]
+        headers = ["Id", "Name", "Statement", "Rationale", "Implications", "Status", "Source", "Tags"]
+        sheets.append(("Principles", headers, rows))
+    if catalog.proposals:
+        ratings = rate_all(catalog)
+        index = GovernanceIndex(catalog)
+        rows, options = [], []
+        for id_, p in sorted(catalog.proposals.items()):
+            recommended = next((o for o in p.options if o.recommended), None)
+            rated = rate_option(catalog, recommended, ratings) if recommended is not None else None
+            verdicts = [v.meets for v in p.principles.values()]
+            rows.append(
+                [
+                    id_,
+                    p.name,
+                    p.status,
+                    _name(catalog, ORG, p.requested_by),
+                    p.sponsor,
+                    p.submitted,
+                    p.needed_by,
+                    p.meeting,
+                    _names(catalog, PRI, p.priorities),
+                    _names(catalog, C, p.capabilities),
+                    len(p.options),
+                    recommended.name if recommended else None,
+                    rated.rating if rated else None,
+                    ", ".join(f"{w} {verdicts.count(w)}" for w in ("yes", "partly", "no")) if verdicts else None,
+                    _names(catalog, D, index.decisions_for(id_)),
+                    _names(catalog, A, p.delivers),
+                    p.one_off_cost,
+                    "; ".join(p.tags),
+                ]
+            )
+            for o in p.options:
+                rating = rate_option(catalog, o, ratings)
+                options.append(
+                    [
+                        id_,
+                        p.name,
+                        o.name,
+                        "reuse" if o.application else "new",
+                        _name(catalog, A, o.application),
+                        _name(catalog, Kind.VENDOR, o.vendor),
+                        o.product,
+                        o.hosting,
+                        o.annual_cost,
+                        o.one_off_cost,
+                        o.recommended,
+                        rating.rating if rating else None,
+                        rating.score if rating else None,
+                    ]
+                )
+        headers = [
+            "Id", "Name", "Status", "Requested by", "Sponsor", "Submitted", "Needed by", "Meeting",
+            "Priorities", "Capabilities", "Options", "Recommended option", "Recommended option rating",
+            "Principles met", "Decisions", "Delivers", "One-off cost (£)", "Tags",
+        ]  # fmt: skip
+        sheets.append(("Proposals", headers, rows))
+        headers = [
+            "Proposal id", "Proposal", "Option", "Reuse or new", "Application", "Vendor", "Product", "Hosting",
+            "Annual cost (£)", "One-off cost (£)", "Recommended", "Sustainability rating", "Sustainability score",
+        ]  # fmt: skip
+        sheets.append(("Proposal options", headers, options))
+    if catalog.decisions:
+        decided: dict[str, set[str]] = {}  # from either side
+        for did, dec in catalog.decisions.items():
+            decided.setdefault(did, set()).update(dec.proposals)
+        for pid, prop in catalog.proposals.items():
+            if prop.decision is not None:
+                decided.setdefault(prop.decision, set()).add(pid)
+        rows = [
+            [
+                id_,
+                d.name,
+                d.status,
+                d.date,
+                d.deciders,
+                _names(catalog, D, d.supersedes),
+                _names(catalog, D, sorted(superseded_by.get(id_, []))),
+                _names(catalog, P, sorted(decided.get(id_, set()))),
+                _names(catalog, A, d.applications),
+                _names(catalog, C, d.capabilities),
+                _names(catalog, PRN, d.principles),
+                _names(catalog, PRI, d.priorities),
+                d.review_by,
+                "; ".join(d.tags),
+            ]
+            for id_, d in sorted(catalog.decisions.items())
+        ]
+        headers = [
+            "Id", "Name", "Status", "Date", "Deciders", "Supersedes", "Superseded by", "Proposals", "Applications",
+            "Capabilities", "Principles", "Priorities", "Review by", "Tags",
+        ]  # fmt: skip
+        sheets.append(("Decisions", headers, rows))
     return sheets
 
 
@@ -198,7 +337,7 @@ def export_xlsx(catalog: Catalog) -> bytes:
     book = Workbook()
     book.remove(book.active)
     for title, headers, rows in _sheets(catalog):
-        money = {h: '"£"#,##0.00' for h in headers if h.startswith("Annual cost")}
+        money = {h: '"£"#,##0.00' for h in headers if h.startswith(("Annual cost", "One-off cost"))}
         add_sheet(book, title, headers, rows, money)
     book.properties.creator = f"ea {__version__}"
     out = io.BytesIO()
@@ -212,12 +351,15 @@ def export_xlsx(catalog: Catalog) -> bytes:
 def catalog_json(catalog: Catalog) -> dict[str, Any]:
     """The whole catalog with every relation resolved both ways (shape in
     docs/interop.md, ``version`` changes if it ever does)."""
+    from generator.analysis.governance import GovernanceIndex
+
     ratings = rate_all(catalog)
+    index = GovernanceIndex(catalog)
     out: dict[str, Any] = {"version": JSON_VERSION, "generator": f"ea {__version__}"}
     for kind in ENTITY_KINDS:
         items = []
         for id_, model in sorted(catalog.of(kind).items()):
-            fields = model.model_dump(mode="json", exclude={"id"}, exclude_none=True)
+            fields = model.model_dump(mode="json", by_alias=True, exclude={"id"}, exclude_none=True)
             fields = {k: v for k, v in fields.items() if v != []}
             src = catalog.sources.get((kind, id_))
             item: dict[str, Any] = {"id": id_, "path": src.path if src else None, **fields}
@@ -227,12 +369,25 @@ def catalog_json(catalog: Catalog) -> dict[str, Any]:
                 item["sustainability_rating"] = (
                     {"rating": rating.rating, "score": rating.score} if rating is not None else None
                 )
+            if kind is Kind.PROPOSAL:
+                item["assessment"] = _assessment(catalog, id_, ratings, index)
             item["body"] = src.doc.body.strip() + "\n" if src is not None and src.doc.body.strip() else ""
             items.append(item)
         out[kind.plural.replace(" ", "_")] = items
     if catalog.scheme is not None:
         out["sustainability_scheme"] = catalog.scheme.model_dump(mode="json", exclude_none=True)
     return out
+
+
+def _assessment(catalog: Catalog, proposal_id: str, ratings: dict[str, Rating], index: Any) -> dict[str, Any]:
+    """A proposal's computed assessment (``analysis.governance``), without
+    what depends on today's date, so two exports of the same content agree."""
+    from generator.analysis.governance import assess
+
+    proposal = catalog.proposals[proposal_id]
+    found = assess(catalog, proposal_id, proposal.submitted, ratings, index)
+    keep = {"capabilities", "existing", "reuse_considered", "options", "recommended", "principles", "scorecard"}
+    return found.model_dump(mode="json", include=keep | {"priorities", "decisions"})
 
 
 def _relations(catalog: Catalog, kind: Kind, id_: str) -> dict[str, list[dict[str, Any]]]:

@@ -10,6 +10,7 @@ the models: every model field must appear in its kind's template.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import yaml
@@ -17,7 +18,19 @@ import yaml
 from generator.document import parse_bytes
 from generator.errors import EaError
 from generator.interop.files import Registry, new_path, safe_target
-from generator.model import DISPOSITIONS, FOLDERS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind, Scheme
+from generator.model import (
+    DECISION_STATUSES,
+    DISPOSITIONS,
+    FOLDERS,
+    HOSTINGS,
+    LIFECYCLES,
+    ORG_TYPES,
+    PRINCIPLE_STATUSES,
+    PROPOSAL_STATUSES,
+    VERDICTS,
+    Kind,
+    Scheme,
+)
 from generator.schema import check_document, suggest_id
 from generator.util import atomic_write
 
@@ -27,6 +40,10 @@ KINDS = {
     "capability": Kind.CAPABILITY,
     "vendor": Kind.VENDOR,
     "organisation": Kind.ORGANISATION,
+    "priority": Kind.PRIORITY,
+    "principle": Kind.PRINCIPLE,
+    "proposal": Kind.PROPOSAL,
+    "decision": Kind.DECISION,
 }
 
 #: A placeholder is ``<words>``; a test replaces each one with a real value.
@@ -64,9 +81,11 @@ def _scheme_facts(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def template(kind: Kind, name: str, root: Path | None = None) -> str:
-    """The text of a new file of ``kind`` called ``name``."""
+def template(kind: Kind, name: str, root: Path | None = None, today: date | None = None) -> str:
+    """The text of a new file of ``kind`` called ``name``. A proposal is
+    submitted and a decision proposed ``today`` (the day it is written)."""
     head = _name_line(name)
+    day = (today or date.today()).isoformat()
     if kind is Kind.APPLICATION:
         facts = _scheme_facts(root) if root is not None else []
         lines = [
@@ -131,6 +150,92 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             ("# parent: <organisation-id>", "the unit this one is part of"),
         ]
         body = "What this unit is responsible for."
+    elif kind is Kind.PRIORITY:
+        lines = [
+            ("# A corporate priority or outcome from the council plan.", ""),
+            ("# Remove the '#' before an optional field to use it.", ""),
+            (head, "required: e.g. Net zero council by 2030"),
+            ("# parent: <priority-id>", "the theme above this outcome, an id from architecture/priorities/"),
+            ("# owner: <organisation-id>", "accountable directorate or service, from architecture/organisations/"),
+            ("# source: https://www.example.gov.uk/council-plan", "the corporate plan it comes from"),
+            ("# from: 2025-04-01", "start of the plan period, YYYY-MM-DD"),
+            ("# until: 2030-03-31", "end of the plan period, YYYY-MM-DD"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = "What the council means to achieve, and how it will know."
+    elif kind is Kind.PRINCIPLE:
+        lines = [
+            ("# An architecture principle: proposals are assessed against the agreed ones.", ""),
+            ("# Fill in every <placeholder>; remove the '#' before an optional field to use it.", ""),
+            (head, "required: e.g. Reuse before buy"),
+            ("statement: <the principle in one sentence>", "required: the principle in one sentence"),
+            ("status: <principle-status>", f"required: {', '.join(PRINCIPLE_STATUSES)}"),
+            ("# rationale: Why the council holds it", "why the council holds it"),
+            ("# implications:", "what it means for a proposal, one line each"),
+            ("#   - A proposal lists the systems we already run", ""),
+            ("# source: https://www.gov.uk/guidance/the-technology-code-of-practice", "where it comes from"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = "What the principle means in practice, with an example."
+    elif kind is Kind.PROPOSAL:
+        lines = [
+            ("# A proposal: a request for IT change from a service area (the Entrance Hall).", ""),
+            ("# Fill in every <placeholder>; remove the '#' before an optional field to use it.", ""),
+            (head, "required: what is asked for"),
+            ("requested_by: <organisation-id>", "required: the service area asking, from architecture/organisations/"),
+            ("capabilities: [<capability-id>]", "required: ids from capabilities/ it supports"),
+            (f"submitted: {day}", "required: when it entered the Entrance Hall, YYYY-MM-DD"),
+            ("status: submitted", f"required: {', '.join(PROPOSAL_STATUSES)}"),
+            ("# sponsor: Head of Service", "the sponsoring role (a role, not a person's name)"),
+            ("# needed_by: 2027-04-01", "when the service needs it"),
+            ("# priorities: [<priority-id>]", "corporate priorities it serves, from architecture/priorities/"),
+            ("# meeting: 2027-01-13", "the Digital Group meeting that takes it"),
+            ("# options:", "the solutions considered: reuse an application, or a new solution"),
+            ("#   - name: Reuse what we have", ""),
+            ("#     application: <application-id>", "reuse or extend a system the council runs"),
+            ("#     recommended: true", "at most one option"),
+            ("#   - name: A new product", ""),
+            ("#     vendor: <vendor-id>", "a new solution: vendor, product, hosting, sustainability facts"),
+            ("#     product: Product name", ""),
+            ("#     hosting: saas", f"one of {', '.join(HOSTINGS)}"),
+            ("#     annual_cost: 12000", "extra cost per year in pounds (either kind of option)"),
+            ("#     one_off_cost: 30000", "cost to implement in pounds"),
+            ("#     sustainability: {assessed: 2027-01-31}", "the facts the scheme rates, as for an application"),
+            ("#     note: One sentence", ""),
+            ("# principles:", "assessment against each agreed principle (architecture/principles/)"),
+            ("#   <principle-id>: {meets: yes, note: Why}", f"meets: {', '.join(VERDICTS)}"),
+            ("# decision: <decision-id>", "the decision record, from architecture/decisions/"),
+            ("# delivers: [<application-id>]", "the systems it brought in or changed, once delivered"),
+            ("# one_off_cost: 50000", "whole-project estimate in pounds"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = (
+            "## The need\n\nWhat the service needs and why now.\n\n"
+            "## Benefits\n\nFor residents, staff and the council."
+        )
+    elif kind is Kind.DECISION:
+        lines = [
+            ("# A decision record of the Digital Group or the design authority.", ""),
+            ("# Remove the '#' before an optional field to use it.", ""),
+            (head, "required: the decision as a short title"),
+            ("status: proposed", f"required: {', '.join(DECISION_STATUSES)}"),
+            (f"date: {day}", "required: when it was taken (or proposed), YYYY-MM-DD"),
+            ("# deciders: Digital Group", "the forum or role"),
+            ("# supersedes: [<decision-id>]", "earlier decisions this one replaces"),
+            ("# proposals: [<proposal-id>]", "the proposals it decides"),
+            ("# applications: [<application-id>]", "the systems it is about"),
+            ("# capabilities: [<capability-id>]", "the capabilities it is about"),
+            ("# principles: [<principle-id>]", "the principles it applied"),
+            ("# priorities: [<priority-id>]", "the corporate priorities it serves"),
+            ("# review_by: 2028-03-31", "when it must be looked at again"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = (
+            "## Context\n\nThe situation and the question to decide.\n\n"
+            "## Options considered\n\nEach option, with its pros and cons.\n\n"
+            "## Outcome\n\nThe option chosen, and why.\n\n"
+            "## Consequences\n\nWhat follows, good and bad."
+        )
     else:  # pragma: no cover - KINDS lists what the CLI offers
         raise ValueError(f"no template for {kind}")
     return f"---\n{_comment(lines)}\n---\n{body}\n"

@@ -22,6 +22,10 @@ SECTIONS: dict[Kind, str] = {
     Kind.CAPABILITY: "capabilities",
     Kind.VENDOR: "vendors",
     Kind.ORGANISATION: "organisations",
+    Kind.PRIORITY: "priorities",
+    Kind.PRINCIPLE: "principles",
+    Kind.PROPOSAL: "proposals",
+    Kind.DECISION: "decisions",
 }
 #: What a page calls one entity of a kind.
 KIND_LABELS: dict[Kind, str] = {
@@ -29,6 +33,10 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.CAPABILITY: "Capability",
     Kind.VENDOR: "Vendor",
     Kind.ORGANISATION: "Organisation unit",
+    Kind.PRIORITY: "Corporate priority",
+    Kind.PRINCIPLE: "Principle",
+    Kind.PROPOSAL: "Proposal",
+    Kind.DECISION: "Decision",
 }
 SCHEME_DOC = "sustainability.md"
 
