@@ -419,3 +419,7 @@ main.add_command(init)
 from generator.cli_diff import diff  # noqa: E402
 
 main.add_command(diff)
+
+from generator.cli_pack import pack  # noqa: E402
+
+main.add_command(pack)

@@ -38,7 +38,7 @@ from generator.loader import IGNORED_NAMES, Loaded, Source, _parse_all, load
 from generator.model import ENTITY_KINDS, FOLDERS, Kind
 from generator.report import printable
 from generator.sustainability import rate_application
-from generator.validate import validate
+from generator.validate import Result, validate
 
 #: The facts a change is reported on, in report order: (key path in the
 #: model's data, label). Kinds without a field simply never report it.
@@ -351,6 +351,12 @@ def diff(root: Path, base: str, head: str | None = None, *, today: date | None =
     """Compare revision ``base`` with revision ``head``, or with the working
     tree (committed, staged, modified and new files alike) when ``head`` is
     None. Raises ``EaError`` for a revision git does not know."""
+    return diff_and_head(root, base, head, today=today)[0]
+
+
+def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date | None = None) -> tuple[Diff, Result]:
+    """``diff``, and the validated head side too (for a caller that also
+    reports on it, like ``ea pack --since``, without validating it twice)."""
     root = Path(root).resolve()
     repo = _open(root)
     base_commit = resolve_revision(repo.top, base)
@@ -376,7 +382,7 @@ def diff(root: Path, base: str, head: str | None = None, *, today: date | None =
         loaded, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
         before = validate(root, today=day, loaded=loaded)
         renames = _renames(repo, base_commit, head_commit)
-        return compare(
+        result = compare(
             before.catalog,
             before.findings,
             after.catalog,
@@ -385,6 +391,7 @@ def diff(root: Path, base: str, head: str | None = None, *, today: date | None =
             base=base,
             head=head if head is not None else "working tree",
         )
+        return result, after
 
 
 def compare(

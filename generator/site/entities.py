@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.model import Application, Capability, Kind, Organisation, Vendor
 from generator.site.context import KIND_LABELS, SiteContext
+from generator.site.governance import decisions_section
 from generator.site.parts import (
     band,
     block,
@@ -170,6 +171,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.APPLICATION, id_, doc),
         "\n## Sustainability\n",
         block(_rating_section(ctx, id_, app)),
+        decisions_section(ctx, Kind.APPLICATION, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.APPLICATION, id_, doc)),
         "\n## Context diagram\n",
@@ -255,6 +257,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Applications\n",
         block(_app_table(ctx, doc, direct)),
+        decisions_section(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.CAPABILITY, id_, doc)),
         "\n## Rationalisation diagram\n",
