@@ -69,7 +69,7 @@ def test_proposal_page_carries_its_assessment(docs: dict[str, str]) -> None:
         in (" ".join(seen.split()))
     )
     assert (
-        "Buy a repairs portal Recommended New: Idox , Repairs Online SaaS £12,000 £30,000 A "
+        "Buy a repairs portal Recommended New Idox Repairs Online SaaS £12,000 £30,000 A "
         "rated from the supplier's and the solution's facts"
     ) in rows(page)
     assert "Reuse before buy Partly meets Uniform covers half of what is asked." in rows(page)

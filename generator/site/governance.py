@@ -336,16 +336,18 @@ def assessment_html(ctx: SiteContext, a: Assessment, doc: str) -> str:
         rows = []
         for o in a.options:
             if o.kind == "reuse":
-                what = "Reuse " + (ctx.link(doc, Kind.APPLICATION, o.application) if o.application else "")
+                what = "Reuse"
+                who = ctx.link(doc, Kind.APPLICATION, o.application) if o.application else ""
             else:
-                supplier = ctx.link(doc, Kind.VENDOR, o.vendor) if o.vendor else esc("supplier not named")
-                what = "New: " + supplier + (esc(f", {o.product}") if o.product else "")
+                what = "New"
+                who = ctx.link(doc, Kind.VENDOR, o.vendor) if o.vendor else esc("Not named yet")
             name = esc(o.name) + (" " + badge("Recommended", "ea-lifecycle-active") if o.recommended else "")
             rating = (
                 band(o.rating) + " " if o.rating else ""
             ) + f'<span class="ea-sub">{esc(RATED_FROM[o.rated_from])}</span>'
             rows.append(
-                f"<tr><td>{name}</td><td>{what}</td><td>{esc(HOSTING_SHORT.get(o.hosting or '', ''))}</td>"
+                f"<tr><td>{name}</td><td>{esc(what)}</td><td>{who}</td><td>{esc(o.product or '')}</td>"
+                f"<td>{esc(HOSTING_SHORT.get(o.hosting or '', ''))}</td>"
                 f'<td class="ea-num">{esc(money(o.annual_cost)) if o.annual_cost is not None else ""}</td>'
                 f'<td class="ea-num">{esc(money(o.one_off_cost)) if o.one_off_cost is not None else ""}</td>'
                 f"<td>{rating}</td></tr>"
@@ -359,9 +361,18 @@ def assessment_html(ctx: SiteContext, a: Assessment, doc: str) -> str:
             block(
                 warn
                 + _table(
-                    ["Option", "Reuse or new", "Hosting", "Cost a year", "One-off cost", "Climate rating"],
+                    [
+                        "Option",
+                        "Reuse or new",
+                        "System or supplier",
+                        "Product",
+                        "Hosting",
+                        "Cost a year",
+                        "One-off cost",
+                        "Climate rating",
+                    ],
                     rows,
-                    numeric=[3, 4],
+                    numeric=[5, 6],
                 )
             )
         )
