@@ -16,6 +16,10 @@ PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would
 otherwise compile every module again on every run.
 
     .venv/bin/python benchmarks/bench_validate.py [--applications 10000] [--runs 5]
+
+With ``--proposals 2000 --decisions 1000`` the repository also has a
+governance layer (priorities, principles, proposals and decisions), whose
+checks are part of the cold run.
 """
 
 from __future__ import annotations
@@ -75,6 +79,8 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=10_000)
     parser.add_argument("--capabilities", type=int, default=2_000)
     parser.add_argument("--vendors", type=int, default=1_000)
+    parser.add_argument("--proposals", type=int, default=0, help="Proposals in the governance layer.")
+    parser.add_argument("--decisions", type=int, default=0, help="Decision records in the governance layer.")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--keep", type=Path, help="Reuse or keep the synthetic repository at this path.")
     args = parser.parse_args()
@@ -83,7 +89,14 @@ def main() -> None:
     repo = args.keep or work / "repo"
     if not (repo / "applications").is_dir():
         t = time.perf_counter()
-        generate(repo, applications=args.applications, capabilities=args.capabilities, vendors=args.vendors)
+        generate(
+            repo,
+            applications=args.applications,
+            capabilities=args.capabilities,
+            vendors=args.vendors,
+            proposals=args.proposals,
+            decisions=args.decisions,
+        )
         print(f"generated {repo} in {time.perf_counter() - t:.1f} s")
     files = sum(1 for _ in repo.rglob("*.md"))
     env = dict(os.environ, EA_CACHE_DIR=str(work / "cache"))

@@ -249,6 +249,8 @@ def test_export_import_export_gives_the_same_model(tmp_path: Path, make_repo: Ma
 
 @needs_council
 def test_the_example_council_survives_export_import_export(tmp_path: Path) -> None:
+    """The estate comes back whole; the governance layer (goals, principles,
+    work packages, assessments) is exported but not imported."""
     first = _export(ROOT)
     path = tmp_path / "council.xml"
     path.write_bytes(first)
@@ -256,5 +258,9 @@ def test_the_example_council_survives_export_import_export(tmp_path: Path) -> No
     target = write_files(tmp_path / "empty", {"architecture/sustainability.md": scheme})
     plan = plan_archimate(target, path)
     assert plan.skipped == [] and not [m for m in plan.messages if m.level == "default"]
+    ignored = " ".join(m.text for m in plan.messages if m.level == "ignored")
+    assert all(t in ignored for t in ("Goal", "Principle", "WorkPackage", "Assessment")), ignored
     plan.apply()
-    assert _export(target) == first
+    estate = validate(ROOT, use_cache=False).catalog
+    estate.priorities, estate.principles, estate.proposals, estate.decisions = {}, {}, {}, {}
+    assert _export(target) == export_archimate(estate, name="Test council")

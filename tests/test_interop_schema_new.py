@@ -16,7 +16,7 @@ from conftest import MakeRepo, minimal_files, run, show
 from generator.cli import main
 from generator.document import parse_bytes
 from generator.interop.schemas import all_schemas, json_schema
-from generator.interop.templates import KINDS, PLACEHOLDER, template
+from generator.interop.templates import KINDS, PLACEHOLDER, template, write_new
 from generator.model import ENTITY_KINDS, FOLDERS, MODELS, Kind
 from generator.schema import suggest_id
 
@@ -139,7 +139,8 @@ def test_new_writes_a_template_that_validates_once_filled_in(kind: str, make_rep
     root = make_repo()
     result = CliRunner().invoke(main, ["new", kind, "Mercia: Test (New)", "--root", str(root)])
     assert result.exit_code == 0, result.output
-    path = root / FOLDERS[KINDS[kind]] / "mercia-test-new.md"
+    [path] = (root / FOLDERS[KINDS[kind]]).glob("*mercia-test-new.md")
+    assert f"Wrote {path.relative_to(root).as_posix()}" in result.output
     text = path.read_text(encoding="utf-8")
     if re.search(PLACEHOLDER, "\n".join(x for x in text.split("\n") if not x.startswith("#"))):
         assert [f for f in run(root) if f.path.endswith("mercia-test-new.md")], "an unfilled template must fail"
@@ -154,6 +155,19 @@ def test_new_application_as_in_the_issue(make_repo: MakeRepo) -> None:
     path = root / "applications" / "x.md"
     path.write_text(_fill(path.read_text()), encoding="utf-8")
     assert [f for f in run(root) if f.severity.value == "error"] == []
+
+
+def test_new_numbers_decisions_in_order_and_proposals_by_year(make_repo: MakeRepo) -> None:
+    root = make_repo({"architecture/decisions/0007-one-revenues-system.md": "---\nname: x\n---\n"})
+    day = date(2027, 2, 1)
+    assert write_new(root, Kind.DECISION, "Cloud first", day) == "architecture/decisions/0008-cloud-first.md"
+    assert write_new(root, Kind.DECISION, "Cloud first", day) == "architecture/decisions/0009-cloud-first.md"
+    (root / "proposals").mkdir()
+    (root / "proposals/2026-031-old.md").write_text("---\nname: x\n---\n", encoding="utf-8")
+    assert write_new(root, Kind.PROPOSAL, "Repairs portal", day) == "proposals/2027-001-repairs-portal.md"
+    assert write_new(root, Kind.PROPOSAL, "Bins", day) == "proposals/2027-002-bins.md"
+    text = (root / "proposals/2027-002-bins.md").read_text(encoding="utf-8")
+    assert "submitted: 2027-02-01" in text and "status: submitted" in text
 
 
 def test_new_refuses_to_overwrite(make_repo: MakeRepo) -> None:

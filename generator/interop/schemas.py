@@ -5,7 +5,9 @@ then rewritten for draft-07, the newest draft the YAML language server and
 most editors understand: ``$defs`` become ``definitions`` and every ``$ref``
 follows. Two things the models accept that their generated schema would not
 are added by hand: ``depends_on`` items written as a plain application id, and
-the optional ``id`` key. Rules a schema cannot state (references, duplicates,
+the optional ``id`` key; and a proposal's verdicts written as YAML 1.1
+booleans (``meets: yes``) or as the bare verdict (``cloud-first: partly``).
+Rules a schema cannot state (references, duplicates,
 the scheme's facts) stay with ``ea validate``.
 """
 
@@ -14,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.model import MODELS, Kind
+from generator.model import MODELS, VERDICTS, Kind
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 
@@ -56,7 +58,27 @@ def json_schema(kind: Kind) -> dict[str, Any]:
         }
     if "name" in props:
         props["name"]["pattern"] = r"\S"
+    if kind is Kind.PROPOSAL:
+        _verdict_shorthands(schema)
     return schema
+
+
+def _verdict_shorthands(schema: dict[str, Any]) -> None:
+    """``meets: yes`` is the boolean true to a YAML 1.1 reader, and a
+    principle's verdict may be written alone (``cloud-first: partly``);
+    ``ea validate`` reads both as the words (see ``model.Proposal``)."""
+    verdict = {"enum": list(VERDICTS)}
+    assessment = schema.get("definitions", {}).get("PrincipleAssessment", {})
+    if "meets" in assessment.get("properties", {}):
+        meets = assessment["properties"]["meets"]
+        assessment["properties"]["meets"] = {
+            "anyOf": [verdict, {"type": "boolean"}],
+            "description": meets.get("description", ""),
+        }
+    principles = schema["properties"].get("principles", {})
+    values = principles.get("additionalProperties")
+    if values is not None:
+        principles["additionalProperties"] = {"anyOf": [values, verdict, {"type": "boolean"}]}
 
 
 def all_schemas() -> dict[str, str]:

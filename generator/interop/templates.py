@@ -10,6 +10,7 @@ the models: every model field must appear in its kind's template.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from pathlib import Path
 
@@ -241,15 +242,32 @@ def template(kind: Kind, name: str, root: Path | None = None, today: date | None
     return f"---\n{_comment(lines)}\n---\n{body}\n"
 
 
-def write_new(root: Path, kind: Kind, name: str) -> str:
+def write_new(root: Path, kind: Kind, name: str, today: date | None = None) -> str:
     """Write a new file for ``name``; return its relative path. Raises
-    FileExistsError when an entity with that id (ignoring case) exists."""
+    FileExistsError when an entity with that id (ignoring case) exists.
+    Decisions and proposals are numbered (``numbered``)."""
     if not name.strip():
         raise EaError("the name must not be empty")
-    id_ = suggest_id(name)
-    existing = Registry.of_repository(root).by_id(kind, id_)
+    day = today or date.today()
+    registry = Registry.of_repository(root)
+    id_ = numbered(kind, suggest_id(name), registry.ids(kind), day)
+    existing = registry.by_id(kind, id_)
     if existing is not None:
         raise FileExistsError(f"{existing.path} already exists (id '{existing.id}'): not overwritten")
     rel = new_path(kind, id_)
-    atomic_write(safe_target(root, kind, rel), template(kind, name, root))
+    atomic_write(safe_target(root, kind, rel), template(kind, name, root, day))
     return rel
+
+
+def numbered(kind: Kind, slug: str, ids: list[str], today: date) -> str:
+    """The id of a new decision or proposal, numbered as registers of them
+    are: decision records in order (``0008-one-revenues-system``, after the
+    highest number there is), proposals by year of intake
+    (``2027-015-housing-repairs-portal``). Other kinds keep the slug."""
+    if kind is Kind.DECISION:
+        numbers = [int(m[1]) for i in ids if (m := re.match(r"^(\d{4})-", i))]
+        return f"{max(numbers, default=0) + 1:04d}-{slug}"
+    if kind is Kind.PROPOSAL:
+        numbers = [int(m[1]) for i in ids if (m := re.match(rf"^{today.year}-(\d{{3}})-", i))]
+        return f"{today.year}-{max(numbers, default=0) + 1:03d}-{slug}"
+    return slug

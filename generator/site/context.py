@@ -39,6 +39,10 @@ KIND_LABELS: dict[Kind, str] = {
     Kind.DECISION: "Decision",
 }
 SCHEME_DOC = "sustainability.md"
+#: The kinds whose entities have a page of their own; a link to an entity of
+#: another kind is shown as its name. (The governance kinds join when their
+#: pages are generated.)
+PAGED_KINDS: frozenset[Kind] = frozenset({Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION})
 
 
 @dataclass
@@ -81,6 +85,8 @@ class SiteContext:
             lgsl=dict(lgsl or {}),
         )
         for kind in ENTITY_KINDS:
+            if kind not in PAGED_KINDS:
+                continue
             for id_ in catalog.of(kind):
                 ctx.pages[catalog.source(kind, id_).path] = ctx.doc(kind, id_)
         scheme = catalog.sources.get((Kind.SCHEME, "sustainability"))
@@ -107,7 +113,7 @@ class SiteContext:
     def link(self, from_doc: str, kind: Kind, id_: str, text: str | None = None) -> str:
         """``<a>`` to an entity's page, its name escaped."""
         label = esc(self.name(kind, id_) if text is None else text)
-        if id_ not in self.catalog.of(kind):
+        if id_ not in self.catalog.of(kind) or kind not in PAGED_KINDS:
             return label
         return f'<a href="{esc(self.href(from_doc, self.doc(kind, id_)))}">{label}</a>'
 
