@@ -178,3 +178,29 @@ def test_github_commands_cannot_be_injected() -> None:
     text = render_github(d)
     lines = text.splitlines()
     assert len(lines) == 2 and lines[0].startswith("::notice ") and not any(x.startswith("::error") for x in lines)
+
+
+def test_governance_changes_read_as_facts(make_repo: MakeRepo) -> None:
+    from governance_fixture import TODAY as GOV_TODAY
+    from governance_fixture import governance_files
+
+    root = make_repo(governance_files())
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "before the meeting")
+    path = root / "proposals" / "2027-001-repairs-portal.md"
+    path.write_text(
+        path.read_text()
+        .replace("status: assessment", "status: approved")
+        .replace("meeting: 2027-03-10", "meeting: 2027-03-10\ndecision: 0004-repairs-portal")
+    )
+    (root / "architecture" / "decisions" / "0004-repairs-portal.md").write_text(
+        "---\nname: Buy the repairs portal\nstatus: accepted\ndate: 2027-03-10\n"
+        "proposals: [2027-001-repairs-portal]\n---\n"
+    )
+    d = diff(root, "main", today=GOV_TODAY)
+    assert [(e.kind, e.id) for e in d.added] == [("decision", "0004-repairs-portal")]
+    facts = {c.label: (c.before, c.after) for c in _by_id(d.changed)["2027-001-repairs-portal"].changes}
+    assert facts == {"Status": ("assessment", "approved"), "Decision": (None, "0004-repairs-portal")}
+    # the request is no longer overdue once decided
+    assert [(f.code, f.path) for f in d.resolved] == [("EA215", "proposals/2027-001-repairs-portal.md")]
