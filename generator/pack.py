@@ -28,7 +28,7 @@ from generator.catalog import Catalog
 from generator.model import Kind
 from generator.report import printable
 from generator.site.text import DISPOSITION_LABELS, HOSTING_SHORT, long_date, money, number, plural
-from generator.sustainability import rate_all
+from generator.sustainability import Rating, rate_application
 
 # --- the neutral document ----------------------------------------------------
 
@@ -119,6 +119,30 @@ def build_pack(
     return pack
 
 
+class _LazyRatings(dict[str, Rating]):
+    """Applications' ratings, each computed when first asked for: a meeting's
+    requests touch a few hundred applications, and rating all ten thousand
+    would be most of the pack's time."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        super().__init__()
+        self.catalog = catalog
+        self.missing: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        if key not in self and key not in self.missing:
+            app = self.catalog.applications.get(key)
+            scheme = self.catalog.scheme
+            rating = None
+            if app is not None and scheme is not None:
+                rating = rate_application(scheme, app, self.catalog.vendors.get(app.vendor) if app.vendor else None)
+            if rating is None:
+                self.missing.add(key)
+            else:
+                self[key] = rating
+        return dict.get(self, key, default)
+
+
 def _name(catalog: Catalog, kind: Kind, id_: str | None) -> str:
     if not id_:
         return ""
@@ -136,7 +160,7 @@ def _d(value: date | None) -> str:
 
 def _blocks(catalog: Catalog, pack: Pack, changes: Any) -> list[Block]:
     props = dg.proposals(catalog)
-    ratings = rate_all(catalog) if pack.proposals else {}
+    ratings = _LazyRatings(catalog)
     index = GovernanceIndex(catalog) if pack.proposals else None
     decs = dg.decisions(catalog)
     out: list[Block] = [Heading(1, pack.title)]
@@ -483,15 +507,25 @@ def _clean(text: str) -> str:
     return "".join(c for c in text.replace("\r\n", "\n") if c in "\n\t" or (ord(c) >= 0x20 and ord(c) != 0x7F))
 
 
-def _body_html(markdown_text: str) -> str:
-    from markdown import Markdown
+_converter: Any = None
 
-    converter = Markdown(extensions=["sane_lists"], output_format="html")
-    converter.preprocessors.deregister("html_block")
-    for name in _DROPPED:
-        if name in converter.inlinePatterns:
-            converter.inlinePatterns.deregister(name)
-    return converter.convert(_clean(markdown_text))
+
+def _body_html(markdown_text: str) -> str:
+    """One converter, reset between bodies (making one per request costs more
+    than converting)."""
+    global _converter
+    if _converter is None:
+        from markdown import Markdown
+
+        _converter = Markdown(extensions=["sane_lists"], output_format="html")
+        _converter.preprocessors.deregister("html_block")
+        for name in _DROPPED:
+            if name in _converter.inlinePatterns:
+                _converter.inlinePatterns.deregister(name)
+    try:
+        return str(_converter.reset().convert(_clean(markdown_text)))
+    finally:
+        _converter.reset()
 
 
 def _e(text: str) -> str:
