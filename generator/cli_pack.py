@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli import _DateType, _root
+from generator.cli import _DateType, _finish, _root
 from generator.util import write_file
 
 
@@ -73,9 +73,10 @@ def pack(meeting: date, output: Path | None, today: date | None, since: str | No
     text = lib.render_html(papers) if suffix in (".html", ".htm") else lib.render_markdown(papers)
     if output is None:
         click.echo(text, nl=False)
-        return
-    write_file(output, text)
-    click.echo(
-        f"Wrote {output}: {len(papers.proposals)} requests, {len(papers.reviews)} decisions to review, "
-        f"{len(papers.contracts)} contracts needing a decision."
-    )
+    else:
+        write_file(output, text)
+        click.echo(
+            f"Wrote {output}: {len(papers.proposals)} requests, {len(papers.reviews)} decisions to review, "
+            f"{len(papers.contracts)} contracts needing a decision."
+        )
+    _finish(0)
