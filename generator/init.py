@@ -178,7 +178,7 @@ def _pre_commit(install: str | None) -> str:
         "        entry: ea validate\n"
         "        language: system\n"
         "        pass_filenames: false\n"
-        "        files: ^(capabilities|applications|architecture)/.*\\.md$|^ea\\.yml$\n"
+        "        files: ^(capabilities|applications|architecture|proposals)/.*\\.md$|^ea\\.yml$\n"
     )
 
 

@@ -22,6 +22,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -257,6 +258,16 @@ class Priority(Entity):
     from_: Date | None = Field(default=None, alias="from", description="Start of the plan period.")
     until: Date | None = Field(default=None, description="End of the plan period.")
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+    @field_validator("until")
+    @classmethod
+    def _after_from(cls, value: date | None, info: ValidationInfo) -> date | None:
+        start = info.data.get("from_")
+        if value is not None and start is not None and value < start:
+            raise PydanticCustomError(
+                "period_order", "the plan period ends before it starts ('from' is {start})", {"start": str(start)}
+            )
+        return value
 
 
 class Principle(Entity):

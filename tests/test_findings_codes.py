@@ -1018,3 +1018,9 @@ def test_ea223_accepted_decision_citing_a_retired_principle(make_repo: MakeRepo)
     text = decision()
     files = governed(**{PRINCIPLE: principle(status="retired")})
     expect_one(run(make_repo(files)), "EA223", DECISION, line_in(text, "principles"))
+
+
+def test_ea111_priority_period_that_ends_before_it_starts(make_repo: MakeRepo) -> None:
+    text = "---\nname: Homes people need\nfrom: 2030-04-01\nuntil: 2025-03-31\n---\n"
+    f = expect_one(run(make_repo(governed(**{PRIORITY: text}))), "EA111", PRIORITY, line_in(text, "until"))
+    assert "ends before it starts" in f.message and "2030-04-01" in f.message

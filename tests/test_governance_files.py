@@ -57,3 +57,22 @@ def test_serve_watches_the_proposals_folder(tmp_path: Path) -> None:
         (tmp_path / folder).mkdir(parents=True)
     tops = {p.name for p in watched(tmp_path)}
     assert {"applications", "proposals", "architecture"} <= tops
+
+
+def test_the_pre_commit_hooks_run_on_a_change_to_any_content_folder() -> None:
+    """A commit touching only a proposal is validated too."""
+    import re
+
+    import yaml
+
+    from generator.init import PRE_COMMIT, render
+    from generator.model import ENTITY_KINDS
+
+    root = Path(__file__).resolve().parents[1]
+    hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    local = yaml.safe_load(render("Wessex Council", None)[PRE_COMMIT])["repos"][0]["hooks"]
+    patterns = [h["files"] for h in hooks + local]
+    assert len(patterns) == 3
+    for kind in ENTITY_KINDS:
+        path = f"{kind.folder}/sub/x.md"
+        assert all(re.search(p, path) for p in patterns), (kind, patterns)
