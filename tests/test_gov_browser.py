@@ -1,7 +1,8 @@
 """The governance pages in a real browser (Debian's Chromium through
 Playwright): from the Entrance Hall, filter the requests, open one, follow
 it to its meeting and its decision; and axe-core finds no WCAG 2.2 AA
-violation on the Entrance Hall, a proposal page or a decision page.
+violation on the Entrance Hall, a proposal page, a decision page, the
+decision log, a meeting, a principle or a priority page.
 
 axe-core is read from ``EA_AXE_JS`` or from where ``make test`` installs it
 (``.ea-test/node_modules/axe-core/axe.min.js``); without it only the axe
@@ -91,7 +92,15 @@ def test_the_decision_log_leads_both_ways_along_supersession(page: object, site:
 
 @pytest.mark.parametrize(
     "doc",
-    ["entrance-hall.html", "proposals/2027-001-repairs-portal.html", "decisions/0001-uniform-stays.html"],
+    [
+        "entrance-hall.html",
+        "proposals/2027-001-repairs-portal.html",
+        "decisions/0001-uniform-stays.html",
+        "decisions/index.html",
+        "meetings/2027-03-10.html",
+        "principles/reuse-first.html",
+        "priorities/net-zero.html",
+    ],
 )
 def test_axe_finds_no_violation(page: object, site: Path, doc: str) -> None:
     if not AXE.is_file():
