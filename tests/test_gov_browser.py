@@ -69,13 +69,14 @@ def test_from_the_entrance_hall_to_a_meeting_and_a_decision(page: object, site: 
     page.select_option("select[data-ea-filter=meeting]", "10 March 2027")  # type: ignore[attr-defined]
     assert len(_requests(page)) == 2
     page.click("text=Housing repairs portal")  # type: ignore[attr-defined]
-    assert page.url.endswith("/proposals/2027-001-repairs-portal.html")  # type: ignore[attr-defined]
+    page.wait_for_url("**/proposals/2027-001-repairs-portal.html")  # type: ignore[attr-defined]
     assert page.locator("h1").first.inner_text() == "Housing repairs portal"  # type: ignore[attr-defined]
     assert page.get_by_role("heading", name="Options and their climate position").is_visible()  # type: ignore[attr-defined]
     page.click("a:has-text('10 March 2027')")  # type: ignore[attr-defined]
+    page.wait_for_url("**/meetings/2027-03-10.html")  # type: ignore[attr-defined]
     assert page.locator("h1").first.inner_text() == "Digital Group meeting on 10 March 2027"  # type: ignore[attr-defined]
     page.click("text=Uniform stays the planning system")  # type: ignore[attr-defined]
-    assert page.url.endswith("/decisions/0001-uniform-stays.html")  # type: ignore[attr-defined]
+    page.wait_for_url("**/decisions/0001-uniform-stays.html")  # type: ignore[attr-defined]
     assert page.get_by_role("heading", name="Context").is_visible()  # type: ignore[attr-defined]
 
 
@@ -85,9 +86,10 @@ def test_the_decision_log_leads_both_ways_along_supersession(page: object, site:
     page.select_option("select[data-ea-filter=status]", "Replaced")  # type: ignore[attr-defined]
     assert len(_requests(page)) == 1
     page.click("tr:not([hidden]) td:nth-child(2) a")  # type: ignore[attr-defined]
+    page.wait_for_url("**/decisions/0003-two-revenues-systems.html")  # type: ignore[attr-defined]
     assert "This decision was replaced by" in page.inner_text(".ea-check")  # type: ignore[attr-defined]
     page.click(".ea-check >> text=One revenues system")  # type: ignore[attr-defined]
-    assert page.url.endswith("/decisions/0002-one-revenues-system.html")  # type: ignore[attr-defined]
+    page.wait_for_url("**/decisions/0002-one-revenues-system.html")  # type: ignore[attr-defined]
 
 
 @pytest.mark.parametrize(
