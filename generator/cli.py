@@ -447,3 +447,11 @@ main.add_command(report)
 from generator.cli_init import init  # noqa: E402
 
 main.add_command(init)
+
+from generator.cli_diff import diff  # noqa: E402
+
+main.add_command(diff)
+
+from generator.cli_pack import pack  # noqa: E402
+
+main.add_command(pack)

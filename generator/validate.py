@@ -13,7 +13,7 @@ from generator.bodylinks import check_body_links
 from generator.catalog import Catalog, build_catalog
 from generator.checks import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.findings import Finding, sort_findings
-from generator.loader import load
+from generator.loader import Loaded, load
 from generator.model import ENTITY_KINDS, Kind
 
 
@@ -25,10 +25,14 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -> Result:
+def validate(
+    root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None
+) -> Result:
     """Validate the repository at ``root``. ``today`` is injectable so date
     rules (ended contracts, stale assessments) are testable. With the cache,
-    checks whose inputs no edit touched keep their findings (``incremental``)."""
+    checks whose inputs no edit touched keep their findings (``incremental``).
+    ``loaded``: files already read (another Git revision's, for ``diff``),
+    checked in full instead of the files under ``root``."""
     # The pipeline allocates millions of small, long-lived objects; the cyclic
     # garbage collector would rescan them all repeatedly (a third of a cold run)
     # and there is no garbage cycle to find here.
@@ -37,7 +41,8 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True) -
     pool = ThreadPoolExecutor(1)
     day = today or date.today()
     try:
-        loaded = load(Path(root), use_cache=use_cache)
+        if loaded is None:
+            loaded = load(Path(root), use_cache=use_cache)
         memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)

@@ -94,6 +94,12 @@ def test_every_entity_register_and_overview_page_is_generated(repo: Path) -> Non
         "sustainability.md",
         "rationalisation.md",
         "sustainability-report.md",
+        # governance: present (saying there is nothing yet) before the first request
+        "entrance-hall.md",
+        "decisions/index.md",
+        "meetings/index.md",
+        "principles/index.md",
+        "priorities/index.md",
     }
     assert {p for p in docs if p.endswith(".md")} == expected
     assert page_count({k: b"" for k in docs}) == len(expected)

@@ -40,9 +40,8 @@ KIND_LABELS: dict[Kind, str] = {
 }
 SCHEME_DOC = "sustainability.md"
 #: The kinds whose entities have a page of their own; a link to an entity of
-#: another kind is shown as its name. (The governance kinds join when their
-#: pages are generated.)
-PAGED_KINDS: frozenset[Kind] = frozenset({Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION})
+#: another kind is shown as its name. (Governance pages: ``site/governance.py``.)
+PAGED_KINDS: frozenset[Kind] = frozenset(ENTITY_KINDS)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 
 from generator.model import Application, Capability, Kind, Organisation, Vendor
 from generator.site.context import KIND_LABELS, SiteContext
+from generator.site.governance import decisions_section
 from generator.site.parts import (
     band,
     block,
@@ -181,6 +182,7 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         _description(ctx, Kind.APPLICATION, id_, doc),
         "\n## Sustainability\n",
         block(_rating_section(ctx, id_, app)),
+        decisions_section(ctx, Kind.APPLICATION, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.APPLICATION, id_, doc)),
         "\n## Context diagram\n",
@@ -320,6 +322,7 @@ def capability_page(ctx: SiteContext, id_: str) -> str:
         block(fields(rows)),
         "\n## Applications\n",
         block(_app_table(ctx, doc, id_)),
+        decisions_section(ctx, Kind.CAPABILITY, id_, doc),
         _description(ctx, Kind.CAPABILITY, id_, doc),
         "\n## Relations\n",
         block(relations(ctx, Kind.CAPABILITY, id_, doc)),

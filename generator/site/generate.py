@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.errors import EaError
-from generator.site import analyses, capabilities, entities, estate, home, overview, registers
+from generator.site import analyses, capabilities, entities, estate, governance, home, overview, registers
 from generator.site.context import SiteContext
 
 Content = str | bytes
@@ -85,6 +85,17 @@ SECTIONS: tuple[Section, ...] = (
         "overview",
         overview.generate,
         (NavItem("Views", "Sustainability", "sustainability.md"), NavItem(None, "Tags", overview.TAGS_DOC)),
+    ),
+    Section(
+        "governance",
+        governance.generate,
+        (
+            NavItem("Governance", "Entrance Hall", governance.ENTRANCE_DOC),
+            NavItem("Governance", "Decision log", governance.DECISIONS_DOC),
+            NavItem("Governance", "Digital Group meetings", governance.MEETINGS_DOC),
+            NavItem("Governance", "Principles", governance.PRINCIPLES_DOC),
+            NavItem("Governance", "Corporate priorities", governance.PRIORITIES_DOC),
+        ),
     ),
     Section("assets", _assets),
 )

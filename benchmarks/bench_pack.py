@@ -1,0 +1,99 @@
+"""Benchmark `ea pack` on the synthetic repository with a governance layer.
+
+The repository is benchmarks/synth.py's (about 13,000 files) with its
+governance layer: 2,000 proposals across twelve Digital Group meetings,
+1,000 decisions, and the principles and corporate priorities they cite. Timed, each as its own process, for the
+busiest meeting:
+
+- ``ea pack --meeting DATE -o papers.html`` with the parse cache warm (the
+  target's case: an architect preparing the papers);
+- the same with an empty cache (a fresh checkout);
+- Markdown instead of HTML, cache warm.
+
+It prints medians of wall and CPU time (the machine may be shared) against
+the target (under 2 s).
+
+    .venv/bin/python benchmarks/bench_pack.py [--runs 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import compileall
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.synth import generate
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, env=env, capture_output=True, check=False)
+    elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if proc.returncode != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--keep", type=Path, help="Reuse or keep the synthetic repository at this path.")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="ea-bench-pack-"))
+    repo = args.keep or work / "repo"
+    if not (repo / "proposals").is_dir():
+        t = time.perf_counter()
+        generate(repo, proposals=2000, decisions=1000)
+        print(f"generated {repo} in {time.perf_counter() - t:.1f} s")
+    meetings = Counter(
+        line.split(":", 1)[1].strip().strip("'\"")
+        for p in (repo / "proposals").rglob("*.md")
+        for line in p.read_text(encoding="utf-8").splitlines()
+        if line.startswith("meeting:")
+    )
+    meeting, taken = meetings.most_common(1)[0]
+    files = sum(1 for _ in repo.rglob("*.md"))
+    counts = {f: sum(1 for _ in (repo / f).rglob("*.md")) for f in ("proposals", "architecture/decisions")}
+    compileall.compile_dir(str(Path(__file__).resolve().parents[1] / "generator"), quiet=1)
+    env = dict(os.environ, EA_CACHE_DIR=str(work / "cache"))
+    base = [sys.executable, "-m", "generator", "pack", "-C", str(repo), "--meeting", meeting, "--today", "2027-06-01"]
+    html_cmd = [*base, "-o", str(work / "papers.html")]
+    md_cmd = [*base, "-o", str(work / "papers.md")]
+    timed(html_cmd, env)  # fill the cache
+    warm, cold, md = [], [], []
+    for _ in range(args.runs):
+        warm.append(timed(html_cmd, env))
+        md.append(timed(md_cmd, env))
+        shutil.rmtree(work / "cache", ignore_errors=True)
+        cold.append(timed(html_cmd, env))
+    print(
+        f"files: {files} ({counts['proposals']} proposals, {counts['architecture/decisions']} decisions)   "
+        f"meeting {meeting} takes {taken} requests   runs: {args.runs}   cores: {os.cpu_count()}"
+    )
+    for label, times in (
+        ("ea pack -o papers.html, cache warm:", warm),
+        ("ea pack -o papers.md, cache warm:", md),
+        ("ea pack -o papers.html, empty cache:", cold),
+    ):
+        wall = statistics.median(t[0] for t in times)
+        cpu = statistics.median(t[1] for t in times)
+        print(f"{label:<38} median {wall:.2f} s wall, {cpu:.2f} s CPU (target < 2 s)")
+    if args.keep is None:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,206 @@
+"""`ea diff`: what changed between two Git revisions in architecture terms,
+checked on real temporary Git repositories."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import TODAY, MakeRepo, app, line_in
+
+from generator.cli import main
+from generator.diff import Diff, diff, md, render_github, render_markdown
+
+pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+
+
+def _git(cwd: Path, *args: str) -> str:
+    done = subprocess.run(
+        ["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid", *args],
+        cwd=cwd,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return done.stdout
+
+
+LEGACY = app("Legacy records", extra="vendor: idox\nannual_cost: 1200\n")
+CUSTOMER_HUB = app("Customer hub", extra="aliases: [Old CRM]\nannual_cost: 5000\nusers: 40\n").replace(
+    "What the system does.", "One place for every enquiry from residents. " * 20
+)
+EVIL = "Evil | <b>bold</b> @council-team `tick` [link](http://x)"
+
+
+def _history(root: Path) -> None:
+    """main: the base; branch 'change' (one commit): every kind of change."""
+    (root / "applications" / "old-crm.md").write_text(app("Old CRM"))
+    (root / "applications" / "paperless.md").write_text(app("Paperless"))
+    (root / "applications" / "legacy.md").write_text(LEGACY)
+    (root / "applications" / "unassessed.md").write_text(app("Unassessed", assessed=None))  # EA181
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    _git(root, "checkout", "-qb", "change")
+    _git(root, "rm", "-q", "applications/paperless.md", "applications/old-crm.md")
+    _git(root, "mv", "applications/legacy.md", "applications/legacy-records.md")
+    (root / "applications" / "customer-hub.md").write_text(CUSTOMER_HUB)
+    evil = app("x", extra="product: Something else entirely\nusers: 12\nannual_cost: 99\n")
+    evil = evil.replace("name: x", f"name: {json.dumps(EVIL)}").replace("What the system does.", "A long body. " * 30)
+    (root / "applications" / "evil.md").write_text(evil)
+    uniform = root / "applications" / "uniform.md"
+    uniform.write_text(
+        uniform.read_text()
+        .replace("hosting: saas", "hosting: on-premises")
+        .replace("owner: planning", "owner: plannin")
+    )
+    (root / "applications" / "unassessed.md").write_text(app("Unassessed"))
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "change")
+
+
+def _by_id(items: list) -> dict:
+    return {getattr(i, "id", None) or i.after.id: i for i in items}
+
+
+def test_added_removed_renamed_changed_and_findings_between_two_commits(make_repo: MakeRepo) -> None:
+    root = make_repo({})
+    _history(root)
+    before_status = _git(root, "status", "--porcelain")
+    d = diff(root, "main", "change", today=TODAY)
+    assert _git(root, "status", "--porcelain") == before_status  # nothing checked out or written
+    assert sorted(e.id for e in d.added) == ["evil"]
+    assert [e.id for e in d.removed] == ["paperless"]
+    renamed = {(c.before.id, c.after.id): c.renamed for c in d.renamed}
+    assert renamed == {("legacy", "legacy-records"): "git", ("old-crm", "customer-hub"): "alias"}
+    hub = next(c for c in d.renamed if c.after.id == "customer-hub")
+    assert ("Annual cost", None, 5000) in [(c.label, c.before, c.after) for c in hub.changes]
+    changed = _by_id(d.changed)
+    assert set(changed) == {"uniform", "unassessed"}
+    facts = {c.label: (c.before, c.after) for c in changed["uniform"].changes}
+    assert facts["Hosting"] == ("saas", "on-premises")
+    assert facts["Owner"] == ("planning", "plannin")
+    assert facts["Sustainability rating"] == ("A (100)", "E (33.3)")
+    assert {c.label for c in changed["unassessed"].changes} == {"Sustainability assessed", "Sustainability rating"}
+    # the broken owner appeared at its line in the new file; the missing assessment was resolved
+    text = (root / "applications" / "uniform.md").read_text()
+    appeared = [(f.code, f.path, f.line) for f in d.appeared]
+    assert ("EA130", "applications/uniform.md", line_in(text, "owner: plannin")) in appeared
+    assert [(f.code, f.path) for f in d.resolved] == [("EA181", "applications/unassessed.md")]
+
+
+def test_a_renamed_file_keeps_its_findings_unchanged(make_repo: MakeRepo) -> None:
+    """A warning that moved with its file is neither appeared nor resolved."""
+    root = make_repo({"applications/legacy.md": app("Legacy", extra="vendor: idox\n", assessed=None)})
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    _git(root, "mv", "applications/legacy.md", "applications/legacy-system.md")
+    _git(root, "commit", "-qm", "rename")
+    d = diff(root, "HEAD~1", "HEAD", today=TODAY)
+    assert [(c.before.id, c.after.id, c.renamed, c.changes[0].label) for c in d.renamed] == [
+        ("legacy", "legacy-system", "git", "File")
+    ]
+    assert len(d.renamed[0].changes) == 1  # the same content under a new file name
+    assert d.appeared == [] and d.resolved == []
+
+
+def test_working_tree_is_the_default_head_with_new_and_edited_files(make_repo: MakeRepo) -> None:
+    root = make_repo({})
+    _history(root)
+    (root / "applications" / "draft.md").write_text(app("Draft system"))  # untracked
+    uniform = root / "applications" / "uniform.md"
+    uniform.write_text(uniform.read_text().replace("lifecycle: active", "lifecycle: retired"))  # not staged
+    d = diff(root, "change", today=TODAY)
+    assert d.head == "working tree"
+    assert [e.id for e in d.added] == ["draft"]
+    assert [(c.label, c.before, c.after) for c in _by_id(d.changed)["uniform"].changes] == [
+        ("Lifecycle", "active", "retired")
+    ]
+    assert d.removed == [] and d.renamed == []
+    # a clean working tree against its own commit: nothing at all
+    _git(root, "stash", "-q", "-u")
+    assert diff(root, "change", today=TODAY).empty
+
+
+def test_a_revision_that_does_not_exist_is_exit_2(make_repo: MakeRepo) -> None:
+    root = make_repo({})
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    result = CliRunner().invoke(main, ["diff", "no-such-branch", "-C", str(root)])
+    assert result.exit_code == 2
+    assert "git knows no revision 'no-such-branch'" in result.output
+    result = CliRunner().invoke(main, ["diff", "main", "--bad", "-C", str(root)])
+    assert result.exit_code == 2
+
+
+def test_markdown_escapes_every_value(make_repo: MakeRepo) -> None:
+    root = make_repo({})
+    _history(root)
+    text = render_markdown(diff(root, "main", "change", today=TODAY))
+    assert "<b>" not in text and "@council-team" not in text and "`tick`" not in text and "](http" not in text
+    row = next(line for line in text.splitlines() if "evil" in line)
+    assert md(EVIL) in row
+    assert row.count(" | ") == 3  # the name's pipe is escaped, not a new cell
+    assert md(EVIL) == ("Evil \\| \\<b\\>bold\\</b\\> &#64;council-team \\`tick\\` \\[link\\]\\(http://x\\)")
+
+
+def test_cli_formats(make_repo: MakeRepo) -> None:
+    root = make_repo({})
+    _history(root)
+    runner = CliRunner()
+    as_json = runner.invoke(
+        main, ["diff", "main", "change", "-C", str(root), "--format", "json", "--today", "2026-06-01"]
+    )
+    assert as_json.exit_code == 0, as_json.output
+    data = json.loads(as_json.stdout)
+    assert [e["id"] for e in data["removed"]] == ["paperless"]
+    assert {f["code"] for f in data["findings_appeared"]} >= {"EA130"}
+    gh = runner.invoke(main, ["diff", "main", "change", "-C", str(root), "--format", "github"])
+    lines = gh.stdout.splitlines()
+    assert any(line.startswith("::error file=applications/uniform.md,line=") and "EA130" in line for line in lines)
+    assert any(line.startswith("::notice file=applications/evil.md,") for line in lines)
+    assert lines[-1].startswith("ea diff main..change: 1 added, 1 removed, 2 renamed, 2 changed")
+    out = root.parent / "diff.md"
+    written = runner.invoke(main, ["diff", "main", "change", "-C", str(root), "-o", str(out)])
+    assert written.exit_code == 0 and out.read_text().startswith("## Architecture changes from main to change")
+
+
+def test_github_commands_cannot_be_injected() -> None:
+    from generator.diff import Entity
+
+    d = Diff(base="a", head="b", added=[Entity("application", "x", "Name\n::error::forged", "applications/x.md")])
+    text = render_github(d)
+    lines = text.splitlines()
+    assert len(lines) == 2 and lines[0].startswith("::notice ") and not any(x.startswith("::error") for x in lines)
+
+
+def test_governance_changes_read_as_facts(make_repo: MakeRepo) -> None:
+    from governance_fixture import TODAY as GOV_TODAY
+    from governance_fixture import governance_files
+
+    root = make_repo(governance_files())
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "before the meeting")
+    path = root / "proposals" / "2027-001-repairs-portal.md"
+    path.write_text(
+        path.read_text()
+        .replace("status: assessment", "status: approved")
+        .replace("meeting: 2027-03-10", "meeting: 2027-03-10\ndecision: 0004-repairs-portal")
+    )
+    (root / "architecture" / "decisions" / "0004-repairs-portal.md").write_text(
+        "---\nname: Buy the repairs portal\nstatus: accepted\ndate: 2027-03-10\n"
+        "proposals: [2027-001-repairs-portal]\n---\n"
+    )
+    d = diff(root, "main", today=GOV_TODAY)
+    assert [(e.kind, e.id) for e in d.added] == [("decision", "0004-repairs-portal")]
+    facts = {c.label: (c.before, c.after) for c in _by_id(d.changed)["2027-001-repairs-portal"].changes}
+    assert facts == {"Status": ("assessment", "approved"), "Decision": (None, "0004-repairs-portal")}
+    # the request is no longer overdue once decided
+    assert [(f.code, f.path) for f in d.resolved] == [("EA215", "proposals/2027-001-repairs-portal.md")]
