@@ -52,6 +52,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(
         "distinct_from", "distinct_from_of", A, A, "distinct_from", "Distinct from", "Acknowledged as distinct by"
     ),
+    Relation("complements", "complemented_by", A, A, "complements", "Works alongside", "Works alongside"),
     Relation("owned_by", "owns", C, ORG, "owner", "Owned by", "Owns"),
     Relation("part_of", "made_up_of", C, C, "parent", "Part of", "Made up of"),
     Relation("part_of", "made_up_of", ORG, ORG, "parent", "Part of", "Made up of"),

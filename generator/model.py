@@ -217,12 +217,20 @@ class Application(Entity):
         default=None, description="Approximate number of staff users."
     )
     annual_cost: Money | None = Field(default=None, description="Licence, support and hosting per year, GBP.")
+    migration_cost: Money | None = Field(
+        default=None, description="One-off cost of moving off this system (data migration, parallel running), GBP."
+    )
     contract: Contract | None = None
     sustainability: SustainabilityFacts | None = None
     distinct_from: list[Ref] = Field(
         default_factory=list,
         description="Applications acknowledged as different systems despite similar names or the same product "
         "and origin.",
+    )
+    complements: list[Ref] = Field(
+        default_factory=list,
+        description="Applications this one works alongside on the capabilities both support, rather than "
+        "duplicating: the pair is not an overlap.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
 

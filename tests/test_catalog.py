@@ -153,6 +153,7 @@ def test_every_reference_field_has_one_relation() -> None:
             (A, "depends_on"),
             (A, "replaced_by"),
             (A, "distinct_from"),
+            (A, "complements"),
             (C, "owner"),
             (C, "parent"),
             (ORG, "parent"),

@@ -88,6 +88,7 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             ("#   - {app: <application-id>, data: Council tax accounts}", ""),
             ("# users: 250", "approximate number of staff users"),
             ("# annual_cost: 12500", "licence, support and hosting per year in pounds, no £ or commas"),
+            ("# migration_cost: 30000", "one-off cost of moving off it in pounds"),
             ("# contract:", "the current contract"),
             ("#   end: 2027-03-31", "date it ends, YYYY-MM-DD"),
             ("#   notice_months: 6", "notice period in months"),
@@ -96,6 +97,7 @@ def template(kind: Kind, name: str, root: Path | None = None) -> str:
             *(facts or [("#   <fact>: <value>", "one line per fact the scheme asks for")]),
             ("#   assessed: 2026-01-31", "date of the assessment, YYYY-MM-DD"),
             ("# distinct_from: [<application-id>]", "other systems despite a similar name or the same product"),
+            ("# complements: [<application-id>]", "systems it works alongside on a shared capability (not an overlap)"),
             ("# tags: [tag]", "free tags, shown and searchable on the site"),
         ]
         body = "What the system does, who uses it and anything a newcomer should know."
