@@ -33,7 +33,7 @@ def report() -> None:
     """
 
 
-def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _options(sections: tuple[str, ...], as_of: bool = True):  # type: ignore[no-untyped-def]
     def wrap(func):  # type: ignore[no-untyped-def]
         for option in reversed(
             [
@@ -65,7 +65,7 @@ def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
                     type=_DateType(),
                     help="The estate as the plan's dates say it will be (or was) on this date.",
                 ),
-            ]
+            ][: None if as_of else -1]
         ):
             func = option(func)
         return func
@@ -84,6 +84,7 @@ def _run(
 ) -> None:
     from generator.analysis import rationalise, sustainability_report
     from generator.analysis.render import render_csv, render_json, render_markdown, render_xlsx
+    from generator.analysis.roadmap import roadmap_report
     from generator.findings import Severity
     from generator.validate import validate
 
@@ -102,14 +103,16 @@ def _run(
             "(run 'ea validate' to see them).",
             err=True,
         )
-    analysis = rationalise if kind == "rationalisation" else sustainability_report
+    analysis = {"rationalisation": rationalise, "sustainability": sustainability_report, "roadmap": roadmap_report}[
+        kind
+    ]
     catalog = result.catalog
     if as_of is not None:
         from generator.timeline import catalog_as_of
 
         catalog, when = catalog_as_of(catalog, as_of), as_of
     data = analysis(catalog, when)
-    title = "Rationalisation" if kind == "rationalisation" else "Sustainability"
+    title = kind.capitalize()
     if fmt == "csv":
         tables = {t.key: t for t in data.tables()}
         if section is not None:
@@ -190,3 +193,25 @@ def sustainability(
       ea report sustainability --as-of 2029-04-01
     """
     _run("sustainability", path, fmt, output, section, today, as_of)
+
+
+@report.command()
+@_options(("events", "milestones", "trajectory", "carbon", "carbon-totals", "data-centre-exit", "findings"), False)
+def roadmap(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+    """The dated plan for the repository at PATH: go-lives, phase-outs,
+    retirements, contract ends, notice dates and milestones in order; what
+    breaks each milestone; the trajectory by quarter from today to the plan's
+    last date (running applications, capabilities with overlaps, applications
+    in the council's own data centres, annual cost, kgCO2e); carbon by
+    application with its evidence, and totals; the plan's findings.
+
+    Exit status: 0 when written, 2 when the report could not run.
+
+    \b
+    Examples:
+      ea report roadmap > roadmap.md
+      ea report roadmap --format json --today 2026-12-01
+      ea report roadmap --format xlsx -o roadmap.xlsx
+      ea report roadmap --format csv --section trajectory > trajectory.csv
+    """
+    _run("roadmap", path, fmt, output, section, today)
