@@ -23,6 +23,7 @@ from generator.model import (
     Application,
     Capability,
     Kind,
+    Milestone,
     Organisation,
     Scheme,
     Vendor,
@@ -40,7 +41,7 @@ class Relation:
     inverse_label: str
 
 
-A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
+A, C, V, ORG, M = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION, Kind.MILESTONE
 
 RELATIONS: tuple[Relation, ...] = (
     Relation("supports", "supported_by", A, C, "capabilities", "Supports", "Supported by"),
@@ -56,6 +57,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("owned_by", "owns", C, ORG, "owner", "Owned by", "Owns"),
     Relation("part_of", "made_up_of", C, C, "parent", "Part of", "Made up of"),
     Relation("part_of", "made_up_of", ORG, ORG, "parent", "Part of", "Made up of"),
+    Relation("retires", "retired_by", M, A, "retired", "Retires", "Retired by milestone"),
+    Relation("brings_live", "live_by", M, A, "live", "Brings live", "Live by milestone"),
 )
 
 
@@ -86,6 +89,7 @@ class Catalog:
     applications: dict[str, Application] = field(default_factory=dict)
     vendors: dict[str, Vendor] = field(default_factory=dict)
     organisations: dict[str, Organisation] = field(default_factory=dict)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
     scheme: Scheme | None = None
     #: where checks may keep memos between runs (None: no memo)
     memo_dir: Path | None = None
@@ -115,6 +119,7 @@ class Catalog:
             applications=_only(self.applications, ids.get(Kind.APPLICATION)),
             vendors=_only(self.vendors, ids.get(Kind.VENDOR)),
             organisations=_only(self.organisations, ids.get(Kind.ORGANISATION)),
+            milestones=_only(self.milestones, ids.get(Kind.MILESTONE)),
             scheme=self.scheme,
             memo_dir=self.memo_dir,
             sources=self.sources,
@@ -134,6 +139,7 @@ class Catalog:
             Kind.APPLICATION: self.applications,
             Kind.VENDOR: self.vendors,
             Kind.ORGANISATION: self.organisations,
+            Kind.MILESTONE: self.milestones,
         }[kind]
 
     def source(self, kind: Kind, id_: str) -> Source:
@@ -247,6 +253,7 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
     catalog.applications = dict(sorted(catalog.applications.items()))
     catalog.vendors = dict(sorted(catalog.vendors.items()))
     catalog.organisations = dict(sorted(catalog.organisations.items()))
+    catalog.milestones = dict(sorted(catalog.milestones.items()))
     catalog.known = known
     catalog._pending = True
     return catalog, findings

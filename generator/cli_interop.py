@@ -330,7 +330,7 @@ def schema(out_dir: Path) -> None:
 
 
 @click.command()
-@click.argument("kind", type=click.Choice(["application", "capability", "vendor", "organisation"]))
+@click.argument("kind", type=click.Choice(["application", "capability", "vendor", "organisation", "milestone"]))
 @click.argument("name")
 @click.option("--root", type=_EXISTING_DIR, default=".", show_default=True, help="The repository root.")
 def new(kind: str, name: str, root: Path) -> None:

@@ -67,6 +67,13 @@ CODES: dict[str, Code] = {
         Code("EA182", W, "stale sustainability assessment"),
         Code("EA183", W, "no sustainability scheme"),
         Code("EA190", E, "unknown LGSL service code (with --lgsl)"),
+        Code("EA200", E, "application dates out of order"),
+        Code("EA201", E, "carbon factor missing, negative or not a number"),
+        Code("EA202", W, "written lifecycle disagrees with the dates today"),
+        Code("EA203", W, "replaced application retires before its successor is live"),
+        Code("EA204", W, "planned retirement after the contract ends"),
+        Code("EA205", W, "depends on an application the plan retires first"),
+        Code("EA206", W, "milestone the plan breaks"),
     )
 }
 

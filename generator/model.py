@@ -45,6 +45,7 @@ class Kind(StrEnum):
     VENDOR = "vendor"
     ORGANISATION = "organisation"
     SCHEME = "scheme"
+    MILESTONE = "milestone"
 
     # Enum's own __hash__ is a Python function; kinds key hot dictionaries.
     __hash__ = str.__hash__
@@ -64,6 +65,7 @@ FOLDERS = {
     Kind.VENDOR: "architecture/vendors",
     Kind.ORGANISATION: "architecture/organisations",
     Kind.SCHEME: "architecture/sustainability.md",
+    Kind.MILESTONE: "architecture/milestones",
 }
 PLURALS = {
     Kind.CAPABILITY: "capabilities",
@@ -71,8 +73,9 @@ PLURALS = {
     Kind.VENDOR: "vendors",
     Kind.ORGANISATION: "organisation units",
     Kind.SCHEME: "sustainability scheme",
+    Kind.MILESTONE: "milestones",
 }
-ENTITY_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
+ENTITY_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION, Kind.MILESTONE)
 
 
 #: The dates content may hold. Reports move dates by months and years (notice
@@ -186,17 +189,40 @@ class Contract(Strict):
     reference: Text | None = Field(default=None, description="Contract reference.")
 
 
+Quantity = Annotated[float, Field(ge=0), AfterValidator(_finite)]
+
+
 class SustainabilityFacts(BaseModel):
     """Facts the scheme asks for. Which keys exist is decided by the scheme in
     ``architecture/sustainability.md``, so they are checked against it after
-    loading rather than fixed here."""
+    loading rather than fixed here. The carbon facts are fixed: the carbon
+    method (``generator.carbon``) reads them whatever the scheme scores."""
 
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     assessed: Date | None = Field(default=None, description="Date of the assessment.")
+    reported_kgco2e: Quantity | None = Field(
+        default=None, description="A year's emissions (kgCO2e) reported by the supplier or a cloud emissions dashboard."
+    )
+    energy_kwh: Quantity | None = Field(default=None, description="A year's measured IT energy in kWh, before PUE.")
+    servers: Quantity | None = Field(
+        default=None, description="Physical servers (or whole-server equivalents) the system runs on."
+    )
+    average_watts: Quantity | None = Field(
+        default=None, description="Average draw of one of its servers in watts (else the scheme's server_watts)."
+    )
 
     def facts(self) -> dict[str, Any]:
         return dict(self.__pydantic_extra__ or {})
+
+
+class Dates(Strict):
+    """When an application went or goes live, starts being phased out and is
+    switched off: a past date is a fact, a future one a plan."""
+
+    live: Date | None = Field(default=None, description="Date it went or goes live.")
+    phase_out: Date | None = Field(default=None, description="Date it starts being phased out.")
+    retire: Date | None = Field(default=None, description="Date it is switched off.")
 
 
 class Application(Entity):
@@ -221,6 +247,7 @@ class Application(Entity):
         default=None, description="One-off cost of moving off this system (data migration, parallel running), GBP."
     )
     contract: Contract | None = None
+    dates: Dates | None = Field(default=None, description="live, phase_out and retire dates (the plan).")
     sustainability: SustainabilityFacts | None = None
     distinct_from: list[Ref] = Field(
         default_factory=list,
@@ -256,6 +283,19 @@ class Vendor(Entity):
 class Organisation(Entity):
     type: OrgType
     parent: Ref | None = Field(default=None, description="Parent organisation unit id.")
+
+
+class Milestone(Entity):
+    """A dated point the plan must meet (``architecture/milestones/``)."""
+
+    date: Date = Field(description="When the milestone falls.")
+    closes_data_centre: bool | None = Field(
+        default=None,
+        description="From this date no running application may be on-premises or in the council's own data centre.",
+    )
+    retired: list[Ref] = Field(default_factory=list, description="Applications that must be retired by this date.")
+    live: list[Ref] = Field(default_factory=list, description="Applications that must be live by this date.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
 
 
 # --- the sustainability scheme -------------------------------------------------
@@ -325,11 +365,20 @@ class Band(Strict):
     meaning: str | None = None
 
 
+#: The factors a ``carbon:`` block must give (each checked by EA201, not by
+#: the model, so that one bad factor leaves the ratings standing).
+CARBON_FACTORS = ("grid_kgco2e_per_kwh", "grid_source", "pue", "server_watts")
+
+
 class Scheme(Strict):
     name: Text
     max_age_months: Annotated[int, Field(gt=0, le=MAX_MONTHS)] = 24
     criteria: list[Criterion] = Field(min_length=1)
     bands: list[Band] = Field(min_length=1)
+    carbon: dict[str, Any] | None = Field(
+        default=None,
+        description="Carbon factors: grid_kgco2e_per_kwh, grid_source, pue (by hosting) and server_watts.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
@@ -356,6 +405,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.VENDOR: Vendor,
     Kind.ORGANISATION: Organisation,
     Kind.SCHEME: Scheme,
+    Kind.MILESTONE: Milestone,
 }
 
 __all__ = [
@@ -363,8 +413,10 @@ __all__ = [
     "Application",
     "Capability",
     "Contract",
+    "Dates",
     "Dependency",
     "Kind",
+    "Milestone",
     "Organisation",
     "Scheme",
     "SustainabilityFacts",

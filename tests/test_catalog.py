@@ -157,6 +157,8 @@ def test_every_reference_field_has_one_relation() -> None:
             (C, "owner"),
             (C, "parent"),
             (ORG, "parent"),
+            (Kind.MILESTONE, "retired"),
+            (Kind.MILESTONE, "live"),
         ]
     )
     for r in RELATIONS:

@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = ROOT / "docs" / "content-model.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 KIND_NAMES = {"capability": Kind.CAPABILITY, "application": Kind.APPLICATION, "vendor": Kind.VENDOR,
-              "organisation unit": Kind.ORGANISATION}
+              "organisation unit": Kind.ORGANISATION, "milestone": Kind.MILESTONE}
 
 
 def _models() -> dict[str, type[BaseModel]]:
@@ -52,7 +52,7 @@ def _documented_fields() -> dict[str, list[str]]:
     out = {}
     for name in re.findall(r"<!-- fields: (\w+) -->", DOC):
         cells = [row[0] for row in _table_after(f"<!-- fields: {name} -->")]
-        assert all(re.fullmatch(r"`[a-z_]+`", c) for c in cells), (name, cells)
+        assert all(re.fullmatch(r"`[a-z0-9_]+`", c) for c in cells), (name, cells)
         out[name] = [c.strip("`") for c in cells]
     return out
 
@@ -127,7 +127,8 @@ def _examples() -> list[tuple[str, str]]:
 
 def _kind_of(heading: str) -> Kind:
     for word, kind in (("Capability", Kind.CAPABILITY), ("Application", Kind.APPLICATION),
-                       ("Vendor", Kind.VENDOR), ("Organisation", Kind.ORGANISATION), ("scheme", Kind.SCHEME)):
+                       ("Vendor", Kind.VENDOR), ("Organisation", Kind.ORGANISATION), ("scheme", Kind.SCHEME),
+                       ("Milestone", Kind.MILESTONE)):
         if word in heading:
             return kind
     raise AssertionError(f"an example under '{heading}' is of no known kind")

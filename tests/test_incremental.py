@@ -60,6 +60,11 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(apps[8], depends_on=[{"app": apps[8].stem}])  # EA141
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
+    rewrite(apps[9], dates={"live": TODAY - timedelta(days=5), "retire": TODAY - timedelta(days=9)})  # EA200
+    rewrite(apps[10], lifecycle="active", dates={"phase_out": TODAY - timedelta(days=3)})  # EA202
+    rewrite(
+        apps[11], contract={"end": TODAY + timedelta(days=100)}, dates={"retire": TODAY + timedelta(days=300)}
+    )  # EA204
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
     vendor = sorted((root / "architecture" / "vendors").rglob("*.md"))[0].stem
     for i in (9, 10, 11):  # one product thrice from one origin: EA151 twice, one pair acknowledged
@@ -116,6 +121,7 @@ FIELDS = {
         "contract",
         "sustainability",
         "annual_cost",
+        "dates",
     ],
     "capabilities": ["name", "parent", "owner"],
     "organisations": ["parent", "name"],
@@ -143,6 +149,12 @@ def value_for(field: str, draw: Any, root: Path, files: list[Path]) -> Any:
         choices += ["migrate", "eliminate", "invest"]
     if field == "contract":
         choices += [{"end": TODAY - timedelta(days=30)}, {"end": TODAY + timedelta(days=900)}]
+    if field == "dates":
+        choices += [
+            {"live": TODAY - timedelta(days=400), "retire": TODAY + timedelta(days=200)},
+            {"phase_out": TODAY - timedelta(days=5)},
+            {"live": TODAY + timedelta(days=90), "retire": TODAY + timedelta(days=10)},
+        ]
     if field == "sustainability":
         choices += [{"assessed": TODAY - timedelta(days=900), "energy": "fossil"}, {"energy": "sunshine"}]
     return draw(st.sampled_from(choices))
@@ -269,7 +281,13 @@ def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list
     pipeline.validate(root, today=TODAY)
     ran.clear()
     pipeline.validate(root, today=TODAY + timedelta(days=1))
-    assert sorted(ran) == ["check_lifecycle", "check_sustainability"]
+    assert sorted(ran) == [
+        "check_contract_cover",
+        "check_lifecycle",
+        "check_lifecycle_dates",
+        "check_planned_dependencies",
+        "check_sustainability",
+    ]
 
 
 def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) -> None:
@@ -326,7 +344,7 @@ def recorded(root: Path, check: Check) -> set[tuple[Kind, str]]:
     loaded = load(root, use_cache=False)
     catalog, _ = build_catalog(loaded)
     log: set[tuple[Kind, str]] = set()
-    for kind in (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION):
+    for kind in (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION, Kind.MILESTONE):
         models = catalog.of(kind)
         for id_ in list(models):
             models[id_] = Recorder(models[id_], kind, log)
@@ -349,9 +367,10 @@ def test_each_check_reads_only_what_it_declares(check: Check, base: Path, tmp_pa
 
 
 def test_declarations_name_real_fields() -> None:
-    from generator.model import Application, Capability, Organisation, Scheme, Vendor
+    from generator.model import Application, Capability, Milestone, Organisation, Scheme, Vendor
 
     models = {
+        Kind.MILESTONE: Milestone,
         Kind.APPLICATION: Application,
         Kind.CAPABILITY: Capability,
         Kind.ORGANISATION: Organisation,
@@ -437,6 +456,10 @@ def test_a_lifecycle_edit_runs_local_checks_on_that_application_alone(
         "check_retired_dependencies": 60,
         "check_gaps": 60,
         "check_sustainability": 1,
+        "check_lifecycle_dates": 1,
+        "check_successors": 60,
+        "check_planned_dependencies": 60,
+        "check_milestones": 60,
     }
     assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
 

@@ -120,6 +120,7 @@ FILLED = {
     "<lifecycle>": "active",
     "<hosting>": "saas",
     "<type>": "service",
+    "<yyyy-mm-dd>": "2028-03-31",
 }
 
 

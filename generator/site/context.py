@@ -73,6 +73,8 @@ class SiteContext:
             lgsl=dict(lgsl or {}),
         )
         for kind in ENTITY_KINDS:
+            if kind not in SECTIONS:  # a kind without pages of its own
+                continue
             for id_ in catalog.of(kind):
                 ctx.pages[catalog.source(kind, id_).path] = ctx.doc(kind, id_)
         scheme = catalog.sources.get((Kind.SCHEME, "sustainability"))
@@ -99,7 +101,7 @@ class SiteContext:
     def link(self, from_doc: str, kind: Kind, id_: str, text: str | None = None) -> str:
         """``<a>`` to an entity's page, its name escaped."""
         label = esc(self.name(kind, id_) if text is None else text)
-        if id_ not in self.catalog.of(kind):
+        if kind not in SECTIONS or id_ not in self.catalog.of(kind):
             return label
         return f'<a href="{esc(self.href(from_doc, self.doc(kind, id_)))}">{label}</a>'
 
