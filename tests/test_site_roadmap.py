@@ -125,3 +125,58 @@ def test_an_area_with_nothing_planned_says_so(make_repo: MakeRepo) -> None:
 def test_roadmap_pages_are_deterministic(make_repo: MakeRepo) -> None:
     first = _docs(make_repo, PLAN)
     assert first == _docs(make_repo, PLAN)
+
+
+CARBON = """carbon:
+  grid_kgco2e_per_kwh: 0.2
+  grid_source: "Grid <factor> & source"
+  pue: {on-premises: 1.5, private-cloud: 1.5, iaas: 1.2, paas: 1.2, saas: 1.25}
+  server_watts: 200
+---
+"""
+
+
+def _carbon_docs(make_repo: MakeRepo) -> dict[str, str]:
+    from conftest import SCHEME
+
+    head, body = SCHEME.rsplit("---\n", 1)
+    files = {
+        "architecture/sustainability.md": head + CARBON + body,
+        # reported: 1,234.56 -> 1,234.6 (one decimal place, rounded once)
+        "applications/uniform.md": app(
+            assessed=None, extra="sustainability: {reported_kgco2e: 1234.56, assessed: 2026-01-15}\n"
+        ),
+        # estimated: 2 servers x 200 W x 8,760 h / 1,000 = 3,504 kWh x PUE 1.25 (saas) x 0.2 = 876 kg
+        "applications/servers.md": app(
+            "Server System", assessed=None, extra="sustainability: {servers: 2, assessed: 2026-01-15}\n"
+        ),
+        # nothing recorded: unknown, never a made-up figure
+        "applications/blank.md": app("Blank System", assessed=None),
+    }
+    result = validate(make_repo(files), today=TODAY, use_cache=False)
+    assert not [f for f in result.findings if f.severity == "error"], result.findings
+    ctx = SiteContext.create(result.catalog, result.findings, TODAY)
+    return {k: v.decode("utf-8-sig") for k, v in generate_docs(ctx).items()}
+
+
+def test_carbon_on_application_pages_the_register_and_the_report(make_repo: MakeRepo) -> None:
+    docs = _carbon_docs(make_repo)
+    assert "About 1,234.6 kg of CO2 equivalent a year (reported by the supplier or the cloud provider)" in docs[
+        "applications/uniform.md"
+    ]
+    assert "About 876 kg of CO2 equivalent a year (estimated from the servers it runs on)" in docs[
+        "applications/servers.md"
+    ]
+    assert "Not known: no reported figure" in docs["applications/blank.md"]
+    register = docs["applications/index.md"]
+    assert "Carbon a year (kg)" in register and "1,234.6" in register and "876" in register
+    import json
+
+    records = {r["id"]: r for r in json.loads(docs["downloads/applications.json"])}
+    assert (records["uniform"]["kgco2e"], records["uniform"]["carbon_evidence"]) == (1234.6, "reported")
+    assert (records["blank"]["kgco2e"], records["blank"]["carbon_evidence"]) == (None, "unknown")
+    report = docs["sustainability-report.md"]
+    # estate: 1,234.56 + 876 = 2,110.56 -> 2,110.6, from 2 of the 3 running applications
+    assert "about <strong>2,110.6 kg of CO2 equivalent a year</strong>, counting the 2 applications" in report
+    assert "1 application has none and is not counted" in report
+    assert "source: Grid &lt;factor&gt; &amp; source" in report  # escaped

@@ -595,3 +595,124 @@ def _milestone_page(ctx: SiteContext, milestone_id: str) -> str:
         "\n## What runs on that day\n",
         _block(summary + table),
     )
+
+
+# --- carbon and the plan, for the application pages and the register ---------------------------------------------
+
+#: The carbon figures of the last site built (one build at a time): worked out once, read by every page.
+_CARBON: list[object] = [None, {}]
+
+EVIDENCE_WORDS = {
+    "reported": "reported by the supplier or the cloud provider",
+    "measured": "from its measured energy use",
+    "estimated": "estimated from the servers it runs on",
+}
+
+
+def carbon_figures(ctx: SiteContext) -> dict[str, tuple[float | None, str]]:
+    """Application -> (kgCO2e a year rounded once to one decimal place, or
+    None when unknown; the evidence), from the one carbon rule."""
+    if _CARBON[0] is not ctx:
+        from generator.analysis.carbon import carbon_all, kg
+
+        figures = carbon_all(ctx.catalog)
+        _CARBON[0] = ctx
+        _CARBON[1] = {i: (kg(c.kgco2e), c.evidence) for i, c in figures.items()}
+    return _CARBON[1]  # type: ignore[return-value]
+
+
+def carbon_text(ctx: SiteContext, app_id: str) -> str:
+    """'About 1,234.5 kg of CO2 equivalent a year (reported by the supplier ...)', escaped HTML."""
+    value, evidence = carbon_figures(ctx).get(app_id, (None, "unknown"))
+    if value is None:
+        return esc("Not known: no reported figure, measured energy use or servers are recorded")
+    return esc(f"About {number(value)} kg of CO2 equivalent a year ({EVIDENCE_WORDS.get(evidence, evidence)})")
+
+
+def plan_text(ctx: SiteContext, app_id: str, from_doc: str) -> str:
+    """The application's dates in words, with a link to its area's roadmap; '' without dates."""
+    app = ctx.catalog.applications[app_id]
+    d = app.dates
+    if d is None:
+        return ""
+    steps = [
+        (d.live, "goes live", "went live"),
+        (d.phase_out, "starts being phased out", "started being phased out"),
+        (d.retire, "is switched off", "was switched off"),
+    ]
+    said = [f"{past if day <= ctx.today else future} on {long_date(day)}" for day, future, past in steps if day]
+    if not said:
+        return ""
+    text = esc("It " + ", ".join(said[:-1]) + (" and " if len(said) > 1 else "") + said[-1] + ".")
+    areas = sorted(
+        {capability_path(ctx.catalog, c)[0] for c in app.capabilities if c in ctx.catalog.capabilities},
+        key=lambda c: (ctx.catalog.capabilities[c].name.casefold(), c),
+    )
+    roadmaps = ", ".join(
+        f'<a href="{esc(ctx.href(from_doc, area_doc(a)))}">{esc(ctx.catalog.capabilities[a].name)}</a>' for a in areas
+    )
+    return text + (f" Roadmap: {roadmaps}." if roadmaps else "")
+
+
+def carbon_section(ctx: SiteContext, doc: str) -> str:
+    """The carbon part of the sustainability report: the estate's figure,
+    what the data-centre exit saves, totals by hosting and service area,
+    and the method with the council's factors and their sources."""
+    from generator.analysis.carbon import carbon_all, carbon_totals
+    from generator.carbon import factors
+    from generator.site.text import HOSTING_LABELS
+
+    catalog = ctx.catalog
+    totals = carbon_totals(catalog, carbon_all(catalog))
+    f = factors(catalog.scheme)
+    e, dc = totals.estate, totals.data_centre_exit
+    out = [
+        f"<p>The running applications emit about <strong>{esc(number(e.kgco2e))} kg of CO2 equivalent a year"
+        f"</strong>, counting the {esc(plural(e.applications, 'application'))} with a figure; "
+        f"{esc(plural(e.unknown, 'application'))} {'has' if e.unknown == 1 else 'have'} none and "
+        f"{'is' if e.unknown == 1 else 'are'} not counted, so this is a lower bound.</p>",
+        f"<p>Closing the council's own data centres: the {esc(plural(dc.applications, 'application'))} in them emit "
+        f"about {esc(number(dc.in_data_centres))} kg a year ({esc(number(dc.unknown))} more not known); the systems "
+        f"replacing them about {esc(number(dc.successors))} kg, so the exit saves about "
+        f"<strong>{esc(number(dc.saving))} kg a year</strong>.</p>",
+    ]
+
+    def table(label: str, rows: list[tuple[str, object]]) -> str:
+        body = "\n".join(
+            f"<tr><td>{name}</td><td class=\"ea-num\">{esc(number(t.kgco2e))}</td>"  # type: ignore[attr-defined]
+            f'<td class="ea-num">{esc(number(t.applications))}</td>'  # type: ignore[attr-defined]
+            f'<td class="ea-num">{esc(number(t.unknown))}</td></tr>'  # type: ignore[attr-defined]
+            for name, t in rows
+        )
+        return (
+            '<div class="ea-table-wrap" data-search-exclude><table class="ea-table"><thead><tr>'
+            f'<th>{esc(label)}</th><th class="ea-num">kg of CO2 equivalent a year</th><th class="ea-num">Applications counted</th>'
+            f'<th class="ea-num">Not known</th></tr></thead><tbody>\n{body}\n</tbody></table></div>'
+        )
+
+    out.append("<h3>By hosting</h3>")
+    out.append(table("Hosting", [(esc(HOSTING_LABELS.get(t.id, t.name)), t) for t in totals.by_hosting]))
+    out.append("<h3>By service area</h3>")
+    out.append(table("Service area", [(ctx.link(doc, Kind.ORGANISATION, t.id), t) for t in totals.by_service_area]))
+    out.append("<h3>How the figures are worked out</h3>")
+    method = (
+        "<p>Each application's figure comes from the best evidence recorded, and the register says which: a "
+        "figure reported by the supplier or a cloud provider's emissions dashboard; else its measured energy use, "
+        "times the overhead of the building it runs in (power usage effectiveness) and the emissions of the "
+        "grid's electricity; else the servers it runs on, each drawing its average power all year (8,760 hours), "
+        "with the same overhead and grid figures. With none of these it is not known, and no figure is made up.</p>"
+    )
+    out.append(method)
+    if f is None:
+        out.append(none("The council has not recorded its carbon factors, so only reported figures are used."))
+    else:
+        pue = ", ".join(f"{HOSTING_LABELS[h]} {number(float(v))}" for h, v in f.pue.items())
+        out.append(
+            "<ul>"
+            f"<li>Grid electricity: {esc(number(float(f.grid)))} kg of CO2 equivalent per kWh "
+            f"(source: {esc(f.grid_source)}).</li>"
+            f"<li>Building overhead (power usage effectiveness) by hosting: {esc(pue)}.</li>"
+            f"<li>A server with no figure of its own draws {esc(number(float(f.server_watts)))} watts.</li>"
+            "</ul>"
+        )
+    return "\n## Carbon\n" + _block("".join(out))
