@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 
-from generator.analysis.common import capability_path
+from generator.analysis.common import add_months, capability_path
 from generator.analysis.roadmap import Point, RoadmapReport, roadmap_report
 from generator.model import Application, Kind
 from generator.plan import in_own_data_centre, milestone_breaks
@@ -169,8 +169,6 @@ def _notice(app: Application) -> date | None:
     c = app.contract
     if c is None or c.end is None or not c.notice_months:
         return None
-    from generator.analysis.common import add_months
-
     return add_months(c.end, -c.notice_months)
 
 
@@ -252,7 +250,6 @@ def timeline_svg(ctx: SiteContext, uid: str, title: str, app_ids: list[str]) -> 
             'stroke-width="2"><title>Today</title></line>'
         )
     for row, app in enumerate(apps):
-        app_id = app_ids[row]
         y = top + ROW_PX * row
         name = app.name
         if app.replaced_by and app.replaced_by in catalog.applications:
@@ -274,7 +271,6 @@ def timeline_svg(ctx: SiteContext, uid: str, title: str, app_ids: list[str]) -> 
         end = app.contract.end if app.contract else None
         if end is not None and w.holds(end) and lifecycle_at(app, end) != "retired":
             parts.append(_diamond(w.x(end), mid, f"{app.name}: contract ends {long_date(end)}"))
-        del app_id
     desc = (
         f"{plural(len(apps), 'application')} from {long_date(w.start)} to {long_date(w.end)}. "
         "Each row is an application: a solid blue bar while it is in use, a hatched bar while it is being phased "
@@ -686,7 +682,8 @@ def carbon_section(ctx: SiteContext, doc: str) -> str:
         )
         return (
             '<div class="ea-table-wrap" data-search-exclude><table class="ea-table"><thead><tr>'
-            f'<th>{esc(label)}</th><th class="ea-num">kg of CO2 equivalent a year</th><th class="ea-num">Applications counted</th>'
+            f'<th>{esc(label)}</th><th class="ea-num">kg of CO2 equivalent a year</th>'
+            '<th class="ea-num">Applications counted</th>'
             f'<th class="ea-num">Not known</th></tr></thead><tbody>\n{body}\n</tbody></table></div>'
         )
 
