@@ -213,3 +213,12 @@ def test_the_cli_writes_every_format(plan: Path, tmp_path: Path) -> None:
 
     book = load_workbook(io.BytesIO(out.read_bytes()))
     assert book.sheetnames[:3] == ["Dated events", "Milestones and what breaks them", "Trajectory by quarter"]
+
+
+def test_the_cli_json_is_the_same_text_as_the_shared_renderer(plan: Path) -> None:
+    from generator.analysis.render import render_json
+
+    result = CliRunner().invoke(main, ["report", "roadmap", str(plan), "--format", "json", "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    catalog = validate(plan, today=TODAY, use_cache=False)
+    assert result.stdout == render_json(roadmap_report(catalog.catalog, TODAY, catalog.findings))
