@@ -180,13 +180,14 @@ def rationalisation(
 
 
 @report.command()
-@_options(("ratings", "distribution", "by-capability", "by-service-area", "improvements"))
+@_options(("ratings", "distribution", "by-capability", "by-service-area", "improvements", "carbon", "carbon-totals"))
 def sustainability(
     path: Path, fmt: str, output: Path | None, section: str | None, today: date | None, as_of: date | None
 ) -> None:
     """Every application's sustainability rating with the points behind it,
-    the distribution, averages by capability and by service area, and the
-    changes that would lift ratings the most, for the repository at PATH.
+    the distribution, averages by capability and by service area, the
+    changes that would lift ratings the most, and kgCO2e a year per
+    application with its evidence and totals, for the repository at PATH.
 
     The scheme is architecture/sustainability.md. Exit status: 0 when
     written, 2 when the report could not run.

@@ -222,3 +222,42 @@ def test_the_cli_json_is_the_same_text_as_the_shared_renderer(plan: Path) -> Non
     assert result.exit_code == 0, result.output
     catalog = validate(plan, today=TODAY, use_cache=False)
     assert result.stdout == render_json(roadmap_report(catalog.catalog, TODAY, catalog.findings))
+
+
+def test_roadmap_section_choices_match_the_library_and_are_documented() -> None:
+    from generator.analysis import roadmap as module
+    from generator.cli_report import roadmap as command
+
+    choices = next(p for p in command.params if p.name == "section").type.choices  # type: ignore[attr-defined]
+    assert tuple(choices) == module.SECTIONS == tuple(t.key for t in _empty_report().tables())
+    doc = (Path(__file__).resolve().parents[1] / "docs/reports.md").read_text(encoding="utf-8")
+    for name in module.SECTIONS:
+        assert f"| `{name}`" in doc, name
+
+
+def _empty_report():  # type: ignore[no-untyped-def]
+    from generator.catalog import Catalog
+
+    return roadmap_report(Catalog(root=Path(".")), TODAY)
+
+
+def test_an_empty_repository_has_a_roadmap_of_today_alone() -> None:
+    r = _empty_report()
+    assert [(p.date, p.running, p.kgco2e) for p in r.trajectory] == [(TODAY, 0, 0.0)]
+    assert r.events == [] and r.milestones == [] and r.carbon == []
+    assert r.carbon_totals.estate.applications == 0
+
+
+def test_the_sustainability_report_carries_the_carbon_figures(plan: Path) -> None:
+    from generator.analysis.sustainability import sustainability_report
+
+    s = sustainability_report(validate(plan, today=TODAY, use_cache=False).catalog, TODAY)
+    # every application not retired is listed (cloud is proposed: listed, but in no running total)
+    assert {(c.application, c.evidence) for c in s.carbon} == {
+        ("old", "estimated"),
+        ("cloud", "measured"),
+        ("uniform", "reported"),
+        ("misc", "unknown"),
+    }
+    assert s.carbon_totals is not None and s.carbon_totals.estate.kgco2e == 2222.4
+    assert [t.key for t in s.tables()][-2:] == ["carbon", "carbon-totals"]
