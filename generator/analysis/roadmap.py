@@ -45,7 +45,8 @@ RULES: dict[str, str] = {
     "yet live (live), or, for a data-centre closure, any application still runs on premises or in the council's "
     "own data centre.",
     "trajectory": "One point today and one at the start of each quarter after it, until the quarter that reaches "
-    "the plan's last date (application dates and milestones). Running: active or being phased out. Overlaps: "
+    "the last dated event (go-lives, phase-outs, retirements, notice dates, contract ends and milestones). "
+    "Running: active or being phased out. Overlaps: "
     "capabilities two or more active applications support directly. On premises: running applications on "
     "premises or in the council's own data centre. Annual cost and kgCO2e add the running applications' known "
     "figures (cost rounded once to the penny, kgCO2e to one decimal place).",
@@ -194,16 +195,14 @@ def quarters(today: date, last: date) -> list[date]:
     return out
 
 
-def _trajectory(catalog: Catalog, today: date, figures: dict[str, Fraction | None]) -> list[Point]:
+def _trajectory(catalog: Catalog, today: date, figures: dict[str, Fraction | None], events: list[Event]) -> list[Point]:
     """The estate at each point. Worked out once in full for today, then only
     the applications whose dates fall between two points are looked at again
     (a large estate has ten thousand applications but few dates a quarter);
     sums are kept as integers over one common denominator, so they stay exact
     and cheap."""
     apps = catalog.applications
-    plan = [d for a in apps.values() if a.dates for d in (a.dates.live, a.dates.phase_out, a.dates.retire) if d]
-    plan += [m.date for m in catalog.milestones.values()]
-    last = max((d for d in plan if d > today), default=today)
+    last = max((e.date for e in events), default=today)  # the last dated event: every one is today or later
     days = quarters(today, last)
     caps_of = {i: [c for c in dict.fromkeys(a.capabilities) if c in catalog.capabilities] for i, a in apps.items()}
     cost_of = _scaled({i: exact(a.annual_cost) for i, a in apps.items() if a.annual_cost is not None})
@@ -310,6 +309,7 @@ def roadmap_report(catalog: Catalog, today: date, findings: list[Finding] | None
     """The roadmap of ``catalog`` from ``today``; ``findings``: those of the
     validation run that made the catalog on the same date, if there was one."""
     figures = carbon_all(catalog)
+    events = _events(catalog, today)
     f = factors(catalog.scheme)
     listed = sorted(i for i, a in catalog.applications.items() if lifecycle_at(a, today) != "retired")
     notes = []
@@ -333,9 +333,9 @@ def roadmap_report(catalog: Catalog, today: date, findings: list[Finding] | None
         ),
         carbon=carbon_rows(catalog, figures, listed),
         carbon_totals=carbon_totals(catalog, figures),
-        events=_events(catalog, today),
+        events=events,
         milestones=_milestones(catalog),
-        trajectory=_trajectory(catalog, today, {i: c.kgco2e for i, c in figures.items()}),
+        trajectory=_trajectory(catalog, today, {i: c.kgco2e for i, c in figures.items()}, events),
         findings=_findings(catalog, today, findings),
         notes=notes,
     )
