@@ -261,3 +261,29 @@ def test_the_sustainability_report_carries_the_carbon_figures(plan: Path) -> Non
     }
     assert s.carbon_totals is not None and s.carbon_totals.estate.kgco2e == 2222.4
     assert [t.key for t in s.tables()][-2:] == ["carbon", "carbon-totals"]
+
+
+def test_the_ea_process_writes_the_whole_report_before_it_exits(plan: Path) -> None:
+    """As the ``ea`` process, a report ends with a fast exit: nothing may be
+    left unwritten in a buffer."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "report",
+            "roadmap",
+            str(plan),
+            "--format",
+            "json",
+            "--today",
+            "2026-06-01",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["trajectory"][-1]["date"] == "2027-04-01"
