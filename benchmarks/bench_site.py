@@ -5,10 +5,7 @@ site), timed from the outside like a person or CI would see it. Prints the
 median of the runs, the number of pages, the size of the site and the peak
 memory, then the same for the example council in this checkout.
 
-    .venv/bin/python benchmarks/bench_site.py [--applications 2000] [--runs 3] [--plan]
-
-``--plan`` gives about half the synthetic applications dates and adds four
-milestones, so the roadmap pages draw a real plan.
+    .venv/bin/python benchmarks/bench_site.py [--applications 2000] [--runs 3]
 
 Targets on a 2-core machine: 2,000 applications (about 2,800 pages) in under
 60 s with a site under 300 MB; the example council in under 15 s.
@@ -67,39 +64,6 @@ def report(label: str, repo: Path, runs: int, work: Path) -> None:
     print(f"  site size:  {size_mb(site):.0f} MB" + (f"   peak memory: {peak / 1024:.0f} MB" if peak else ""))
 
 
-def add_plan(repo: Path) -> int:
-    """Give the synthetic estate a plan, so the roadmap pages have something to
-    draw: dates on about half the applications (consistent with their
-    lifecycle on TODAY) and four milestones. Returns how many got dates."""
-    import random
-
-    rnd = random.Random(2027)
-    dated = 0
-    for path in sorted((repo / "applications").rglob("*.md")):
-        text = path.read_text(encoding="utf-8")
-        lines = text.splitlines()
-        lifecycle = next((x.split(":", 1)[1].strip() for x in lines if x.startswith("lifecycle:")), "")
-        if lifecycle == "retired" or rnd.random() < 0.5:
-            continue
-        year = rnd.choice((2027, 2028, 2029))
-        month = rnd.randint(1, 12)
-        if lifecycle == "proposed":
-            dates = f"{{live: {year}-{month:02d}-01}}"
-        elif lifecycle == "phase-out":
-            dates = f"{{retire: {year}-{month:02d}-28}}"
-        else:
-            dates = f"{{phase_out: {year}-{month:02d}-01, retire: {year + 1}-{month:02d}-28}}"
-        path.write_text(text.replace("---\n", f"---\ndates: {dates}\n", 1), encoding="utf-8")
-        dated += 1
-    folder = repo / "architecture" / "milestones"
-    folder.mkdir(parents=True, exist_ok=True)
-    plan = (("2027-04-01", False), ("2027-09-30", True), ("2028-03-31", True), ("2029-03-31", False))
-    for i, (day, dc) in enumerate(plan):
-        extra = "closes_data_centre: true\n" if dc else ""
-        (folder / f"m{i}.md").write_text(f"---\nname: Milestone {i}\ndate: {day}\n{extra}---\n", encoding="utf-8")
-    return dated
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--applications", type=int, default=2000)
@@ -107,7 +71,6 @@ def main() -> None:
     parser.add_argument("--vendors", type=int, help="default: 15%% of the applications")
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--keep", type=Path, help="Reuse or keep the synthetic repository at this path.")
-    parser.add_argument("--plan", action="store_true", help="Add dates and milestones (for the roadmap pages).")
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="ea-bench-site-"))
@@ -122,8 +85,6 @@ def main() -> None:
                 vendors=args.vendors or max(1, args.applications * 3 // 20),
             )
             print(f"generated {repo} in {time.perf_counter() - start:.1f} s")
-            if args.plan:
-                print(f"plan: dates on {add_plan(repo)} applications, 4 milestones")
         print(f"cores: {os.cpu_count()}")
         report(f"synthetic ({args.applications} applications)", repo, args.runs, work)
         if (ROOT / "applications").is_dir():

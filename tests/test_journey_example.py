@@ -42,7 +42,8 @@ def test_the_examples_roadmap() -> None:
     ]
     assert next(m for m in r.milestones if m.id == "westmere-house-closes").breaks == []
     first, last = r.trajectory[0], r.trajectory[-1]
-    assert last.date == date(2028, 4, 1)
+    # the last dated event is a contract end on 2030-03-31 (Dynamics 365 and the portal)
+    assert last.date == date(2030, 4, 1) and max(e.date for e in r.events) == date(2030, 3, 31)
     assert last.on_premises < first.on_premises and last.overlaps < first.overlaps
     assert last.annual_cost < first.annual_cost and last.kgco2e < first.kgco2e
     evidence = {c.evidence for c in r.carbon}
@@ -67,3 +68,26 @@ def test_init_writes_the_milestones_folder_and_a_carbon_block_to_turn_on(tmp_pat
     new = CliRunner().invoke(main, ["new", "milestone", "County Hall closes", "--root", str(target)])
     assert new.exit_code == 0, new.output
     assert (target / "architecture/milestones/county-hall-closes.md").is_file()
+
+
+def test_import_reads_go_live_and_decommission_dates(tmp_path: Path) -> None:
+    from generator.interop.applications import plan_applications
+
+    source = tmp_path / "register.csv"
+    source.write_text(
+        "System name,Service area,Function,Status,Hosted,Go live,Phase out date,Decommission date\n"
+        "Uniform (North),Planning,Planning applications,Live,On-prem,01/04/2019,2027-01-04,31/03/2027\n"
+        "Cloud planning,Planning,Planning applications,Planned,SaaS,1 April 2027,,\n",
+        encoding="utf-8",
+    )
+    plan = plan_applications(tmp_path, source)
+    assert [m for m in plan.messages if m.level == "skipped"] == []
+    files = {f.path: f.content.decode() for f in plan.files}
+    import yaml
+
+    north = yaml.safe_load(files["applications/uniform-north.md"].split("---\n")[1])
+    cloud = yaml.safe_load(files["applications/cloud-planning.md"].split("---\n")[1])
+    assert north["dates"] == {"live": date(2019, 4, 1), "phase_out": date(2027, 1, 4), "retire": date(2027, 3, 31)}
+    assert cloud["dates"] == {"live": date(2027, 4, 1)}
+    # in the model's order: dates after the contract, before sustainability
+    assert list(north).index("dates") > list(north).index("hosting")

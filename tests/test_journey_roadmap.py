@@ -213,3 +213,77 @@ def test_the_cli_writes_every_format(plan: Path, tmp_path: Path) -> None:
 
     book = load_workbook(io.BytesIO(out.read_bytes()))
     assert book.sheetnames[:3] == ["Dated events", "Milestones and what breaks them", "Trajectory by quarter"]
+
+
+def test_the_cli_json_is_the_same_text_as_the_shared_renderer(plan: Path) -> None:
+    from generator.analysis.render import render_json
+
+    result = CliRunner().invoke(main, ["report", "roadmap", str(plan), "--format", "json", "--today", "2026-06-01"])
+    assert result.exit_code == 0, result.output
+    catalog = validate(plan, today=TODAY, use_cache=False)
+    assert result.stdout == render_json(roadmap_report(catalog.catalog, TODAY, catalog.findings))
+
+
+def test_roadmap_section_choices_match_the_library_and_are_documented() -> None:
+    from generator.analysis import roadmap as module
+    from generator.cli_report import roadmap as command
+
+    choices = next(p for p in command.params if p.name == "section").type.choices  # type: ignore[attr-defined]
+    assert tuple(choices) == module.SECTIONS == tuple(t.key for t in _empty_report().tables())
+    doc = (Path(__file__).resolve().parents[1] / "docs/reports.md").read_text(encoding="utf-8")
+    for name in module.SECTIONS:
+        assert f"| `{name}`" in doc, name
+
+
+def _empty_report():  # type: ignore[no-untyped-def]
+    from generator.catalog import Catalog
+
+    return roadmap_report(Catalog(root=Path(".")), TODAY)
+
+
+def test_an_empty_repository_has_a_roadmap_of_today_alone() -> None:
+    r = _empty_report()
+    assert [(p.date, p.running, p.kgco2e) for p in r.trajectory] == [(TODAY, 0, 0.0)]
+    assert r.events == [] and r.milestones == [] and r.carbon == []
+    assert r.carbon_totals.estate.applications == 0
+
+
+def test_the_sustainability_report_carries_the_carbon_figures(plan: Path) -> None:
+    from generator.analysis.sustainability import sustainability_report
+
+    s = sustainability_report(validate(plan, today=TODAY, use_cache=False).catalog, TODAY)
+    # every application not retired is listed (cloud is proposed: listed, but in no running total)
+    assert {(c.application, c.evidence) for c in s.carbon} == {
+        ("old", "estimated"),
+        ("cloud", "measured"),
+        ("uniform", "reported"),
+        ("misc", "unknown"),
+    }
+    assert s.carbon_totals is not None and s.carbon_totals.estate.kgco2e == 2222.4
+    assert [t.key for t in s.tables()][-2:] == ["carbon", "carbon-totals"]
+
+
+def test_the_ea_process_writes_the_whole_report_before_it_exits(plan: Path) -> None:
+    """As the ``ea`` process, a report ends with a fast exit: nothing may be
+    left unwritten in a buffer."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "report",
+            "roadmap",
+            str(plan),
+            "--format",
+            "json",
+            "--today",
+            "2026-06-01",
+        ],
+        capture_output=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["trajectory"][-1]["date"] == "2027-04-01"

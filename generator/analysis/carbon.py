@@ -8,17 +8,16 @@ applied). Sums are exact and rounded once, here, to one decimal place.
 
 from __future__ import annotations
 
-from collections import defaultdict
+import math
 from fractions import Fraction
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from generator.analysis.common import RUNNING, ancestors, org_name, supported, tree_key
+from generator.analysis.common import RUNNING, ancestors, org_name, tree_key
 from generator.carbon import Carbon, carbon_of, factors
 from generator.catalog import Catalog
-from generator.model import HOSTINGS
+from generator.model import HOSTINGS, Application
 from generator.plan import in_own_data_centre
-from generator.util import round_half_up
 
 RULES: dict[str, str] = {
     "carbon": "kgCO2e a year per application from the best evidence it has: the figure its supplier or cloud "
@@ -36,8 +35,13 @@ RULES: dict[str, str] = {
 
 
 def kg(value: Fraction | None) -> float | None:
-    """kgCO2e as shown: rounded once, to one decimal place."""
-    return None if value is None else round_half_up(value, 1)
+    """kgCO2e as shown: rounded once, to one decimal place, halves away from
+    zero (``round_half_up(value, 1)`` in whole numbers: thousands are shown)."""
+    if value is None:
+        return None
+    n, d = value.numerator, value.denominator
+    tenths = (abs(n) * 20 + d) // (2 * d)
+    return (-tenths if n < 0 else tenths) / 10
 
 
 class _Model(BaseModel):
@@ -90,7 +94,7 @@ def carbon_rows(catalog: Catalog, figures: dict[str, Carbon], ids: list[str]) ->
     for i in ids:
         app, c = catalog.applications[i], figures[i]
         out.append(
-            CarbonRow(
+            CarbonRow.model_construct(  # from validated content, thousands at a time: not validated again
                 application=i,
                 name=app.name,
                 lifecycle=app.lifecycle,
@@ -103,42 +107,72 @@ def carbon_rows(catalog: Catalog, figures: dict[str, Carbon], ids: list[str]) ->
 
 
 class _Sum:
-    __slots__ = ("known", "total", "unknown")
+    """A total as an integer over the common denominator ``unit`` (exact, and
+    far cheaper to add than fractions), with how many it counts."""
 
-    def __init__(self) -> None:
-        self.total, self.known, self.unknown = Fraction(0), 0, 0
+    __slots__ = ("known", "total", "unit", "unknown")
 
-    def add(self, value: Fraction | None, share: Fraction = Fraction(1)) -> None:
+    def __init__(self, unit: int) -> None:
+        self.unit = unit
+        self.total, self.known, self.unknown = 0, 0, 0
+
+    def add(self, value: int | None) -> None:
         if value is None:
             self.unknown += 1
         else:
-            self.total += value * share
+            self.total += value
             self.known += 1
+
+    @property
+    def exact(self) -> Fraction:
+        return Fraction(self.total, self.unit)
 
     def row(self, id_: str, name: str) -> CarbonTotal:
         return CarbonTotal(
-            id=id_, name=name, kgco2e=kg(self.total) or 0.0, applications=self.known, unknown=self.unknown
+            id=id_, name=name, kgco2e=kg(self.exact) or 0.0, applications=self.known, unknown=self.unknown
         )
+
+
+def _unit(values: list[Fraction]) -> int:
+    """The least common denominator of exact values: each is then a whole
+    number of that unit."""
+    return math.lcm(*{v.denominator for v in values}) if values else 1
 
 
 def carbon_totals(catalog: Catalog, figures: dict[str, Carbon]) -> CarbonTotals:
     running = {i: a for i, a in catalog.applications.items() if a.lifecycle in RUNNING}
-    estate = _Sum()
-    caps: dict[str, _Sum] = defaultdict(_Sum)
-    owners: dict[str, _Sum] = defaultdict(_Sum)
-    hostings: dict[str, _Sum] = defaultdict(_Sum)
+    # the capabilities each supports that exist (as ``supported``, without
+    # resolving every edge of the catalog for it)
+    direct = {i: sorted({c for c in a.capabilities if c in catalog.capabilities}) for i, a in running.items()}
+    known = {i: figures[i].kgco2e for i in running}
+    # each application's share per capability: its figure over the number of
+    # capabilities it supports directly; one denominator for every share
+    shares = {i: v / len(direct[i]) for i, v in known.items() if v is not None and direct[i]}
+    unit = _unit([v for v in known.values() if v is not None] + list(shares.values()))
+
+    def scaled(v: Fraction | None) -> int | None:
+        return None if v is None else v.numerator * (unit // v.denominator)
+
+    estate = _Sum(unit)
+    caps: dict[str, _Sum] = {}
+    owners: dict[str, _Sum] = {}
+    hostings: dict[str, _Sum] = {}
+    above: dict[str, tuple[str, ...]] = {}
     for i, app in running.items():
-        value = figures[i].kgco2e
+        value = scaled(known[i])
         estate.add(value)
-        owners[app.owner].add(value)
-        hostings[app.hosting].add(value)
-        direct = supported(catalog, i)
-        shares: dict[str, Fraction] = defaultdict(Fraction)
-        for cap in direct:
-            for c in (cap, *ancestors(catalog, cap)):
-                shares[c] += Fraction(1, len(direct))
-        for c, share in shares.items():
-            caps[c].add(value, share)
+        owners.setdefault(app.owner, _Sum(unit)).add(value)
+        hostings.setdefault(app.hosting, _Sum(unit)).add(value)
+        share = scaled(shares.get(i))
+        weights: dict[str, int] = {}
+        for cap in direct[i]:
+            if cap not in above:
+                above[cap] = (cap, *ancestors(catalog, cap))
+            for c in above[cap]:
+                weights[c] = weights.get(c, 0) + 1
+        for c, n in weights.items():
+            total = caps.setdefault(c, _Sum(unit))
+            total.add(None if share is None else share * n)
     by_capability = [
         caps[c].row(c, catalog.capabilities[c].name) for c in sorted(caps, key=lambda c: tree_key(catalog, c))
     ]
@@ -156,23 +190,29 @@ def carbon_totals(catalog: Catalog, figures: dict[str, Carbon]) -> CarbonTotals:
     )
 
 
-def _exit(catalog: Catalog, figures: dict[str, Carbon], running: dict) -> DataCentreExit:  # type: ignore[type-arg]
-    inside, after = _Sum(), _Sum()
+def _exit(catalog: Catalog, figures: dict[str, Carbon], running: dict[str, Application]) -> DataCentreExit:
+    values = [c.kgco2e for c in figures.values() if c.kgco2e is not None]
+    unit = _unit(values)
+
+    def scaled(v: Fraction | None) -> int | None:
+        return None if v is None else v.numerator * (unit // v.denominator)
+
+    inside, after = _Sum(unit), _Sum(unit)
     successors: set[str] = set()
     for i, app in running.items():
         if not in_own_data_centre(app):
             continue
-        inside.add(figures[i].kgco2e)
+        inside.add(scaled(figures[i].kgco2e))
         nxt = catalog.applications.get(app.replaced_by) if app.replaced_by else None
         if nxt is not None and not in_own_data_centre(nxt) and app.replaced_by not in successors:
             successors.add(app.replaced_by)  # type: ignore[arg-type]
-            after.add(figures[app.replaced_by].kgco2e)  # type: ignore[index]
+            after.add(scaled(figures[app.replaced_by].kgco2e))  # type: ignore[index]
     return DataCentreExit(
-        in_data_centres=kg(inside.total) or 0.0,
+        in_data_centres=kg(inside.exact) or 0.0,
         applications=inside.known,
         unknown=inside.unknown,
-        successors=kg(after.total) or 0.0,
+        successors=kg(after.exact) or 0.0,
         successors_counted=after.known,
         successors_unknown=after.unknown,
-        saving=kg(inside.total - after.total) or 0.0,
+        saving=kg(inside.exact - after.exact) or 0.0,
     )

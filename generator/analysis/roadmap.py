@@ -9,6 +9,7 @@ as the checks and the ``--as-of`` reports do, so none can disagree.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from datetime import date
 from fractions import Fraction
@@ -23,6 +24,7 @@ from generator.analysis.rationalisation import pennies
 from generator.carbon import factors
 from generator.catalog import Catalog
 from generator.checks import Check
+from generator.findings import Finding
 from generator.plan import (
     check_contract_cover,
     check_date_order,
@@ -33,7 +35,7 @@ from generator.plan import (
     in_own_data_centre,
     milestone_breaks,
 )
-from generator.timeline import RUNNING, STARTS, lifecycle_at
+from generator.timeline import RUNNING, STARTS, dated, lifecycle_at
 from generator.util import exact
 
 RULES: dict[str, str] = {
@@ -43,7 +45,8 @@ RULES: dict[str, str] = {
     "yet live (live), or, for a data-centre closure, any application still runs on premises or in the council's "
     "own data centre.",
     "trajectory": "One point today and one at the start of each quarter after it, until the quarter that reaches "
-    "the plan's last date (application dates and milestones). Running: active or being phased out. Overlaps: "
+    "the last dated event (go-lives, phase-outs, retirements, notice dates, contract ends and milestones). "
+    "Running: active or being phased out. Overlaps: "
     "capabilities two or more active applications support directly. On premises: running applications on "
     "premises or in the council's own data centre. Annual cost and kgCO2e add the running applications' known "
     "figures (cost rounded once to the penny, kgCO2e to one decimal place).",
@@ -140,6 +143,10 @@ class RoadmapReport(_Model):
 # --- collecting ---------------------------------------------------------------------------------------------------
 
 
+#: Events are made from validated content, thousands at a time: not validated again.
+_event = Event.model_construct
+
+
 def _events(catalog: Catalog, today: date) -> list[Event]:
     out = []
     for i, app in catalog.applications.items():
@@ -147,20 +154,20 @@ def _events(catalog: Catalog, today: date) -> list[Event]:
             for name, phase in STARTS:
                 day = getattr(app.dates, name)
                 if day is not None and day >= today:
-                    out.append(Event(date=day, kind=name, id=i, name=app.name, detail=f"{phase} from this day"))
+                    out.append(_event(date=day, kind=name, id=i, name=app.name, detail=f"{phase} from this day"))
         c = app.contract
         if c is not None and c.end is not None and lifecycle_at(app, c.end) != "retired":
             if c.end >= today:
-                out.append(Event(date=c.end, kind="contract_end", id=i, name=app.name, detail="contract ends"))
+                out.append(_event(date=c.end, kind="contract_end", id=i, name=app.name, detail="contract ends"))
             if c.notice_months:
                 notice = add_months(c.end, -c.notice_months)
                 if notice >= today:
                     detail = f"last day to give {c.notice_months} months' notice before the contract ends"
-                    out.append(Event(date=notice, kind="notice", id=i, name=app.name, detail=detail))
+                    out.append(_event(date=notice, kind="notice", id=i, name=app.name, detail=detail))
     for i, m in catalog.milestones.items():
         if m.date >= today:
             detail = "closes a council data centre" if m.closes_data_centre else "milestone"
-            out.append(Event(date=m.date, kind="milestone", id=i, name=m.name, detail=detail))
+            out.append(_event(date=m.date, kind="milestone", id=i, name=m.name, detail=detail))
     return sorted(out, key=lambda e: (e.date, _EVENT_ORDER[e.kind], e.name.casefold(), e.id))
 
 
@@ -188,62 +195,121 @@ def quarters(today: date, last: date) -> list[date]:
     return out
 
 
-def _trajectory(catalog: Catalog, today: date, figures: dict[str, Fraction | None]) -> list[Point]:
+def _trajectory(catalog: Catalog, today: date, figures: dict[str, Fraction | None], events: list[Event]) -> list[Point]:
+    """The estate at each point. Worked out once in full for today, then only
+    the applications whose dates fall between two points are looked at again
+    (a large estate has ten thousand applications but few dates a quarter);
+    sums are kept as integers over one common denominator, so they stay exact
+    and cheap."""
     apps = catalog.applications
-    plan = [d for a in apps.values() if a.dates for d in (a.dates.live, a.dates.phase_out, a.dates.retire) if d]
-    plan += [m.date for m in catalog.milestones.values()]
-    last = max((d for d in plan if d > today), default=today)
+    last = max((e.date for e in events), default=today)  # the last dated event: every one is today or later
+    days = quarters(today, last)
     caps_of = {i: [c for c in dict.fromkeys(a.capabilities) if c in catalog.capabilities] for i, a in apps.items()}
-    costs = {i: exact(a.annual_cost) for i, a in apps.items() if a.annual_cost is not None}
+    cost_of = _scaled({i: exact(a.annual_cost) for i, a in apps.items() if a.annual_cost is not None})
+    carbon_of = _scaled({i: v for i, v in figures.items() if v is not None})
     own = {i for i, a in apps.items() if in_own_data_centre(a)}
-    points = []
-    for day in quarters(today, last):
-        running = active = on_prem = covers = unknown = 0
-        cost = carbon = Fraction(0)
-        per_cap: Counter[str] = Counter()
-        for i, app in apps.items():
-            phase = lifecycle_at(app, day)
-            if phase not in RUNNING:
-                continue
-            running += 1
-            if phase == "active":
-                active += 1
-                per_cap.update(caps_of[i])
-            if i in own:
-                on_prem += 1
-            cost += costs.get(i, 0)
-            value = figures[i]
-            if value is None:
-                unknown += 1
-            else:
-                carbon += value
-                covers += 1
-        points.append(
-            Point(
-                date=day,
-                running=running,
-                overlaps=sum(1 for n in per_cap.values() if n >= 2),
-                on_premises=on_prem,
-                annual_cost=pennies(cost),
-                kgco2e=kg(carbon) or 0.0,
-                kgco2e_covers=covers,
-                kgco2e_unknown=unknown,
-            )
-        )
+    # (day, application) for every date after today, to revisit at the first point on or after it
+    pending = sorted((d, i) for i, a in apps.items() for d, _ in dated(a) if today < d <= days[-1])
+    state = _State(caps_of, own, cost_of, carbon_of)
+    phases = {}
+    for i, app in apps.items():
+        phases[i] = phase = lifecycle_at(app, today)
+        state.change(i, None, phase)
+    points = [state.point(today)]
+    k = 0
+    for day in days[1:]:
+        touched = []
+        while k < len(pending) and pending[k][0] <= day:
+            touched.append(pending[k][1])
+            k += 1
+        for i in dict.fromkeys(touched):
+            phase = lifecycle_at(apps[i], day)
+            if phase != phases[i]:
+                state.change(i, phases[i], phase)
+                phases[i] = phase
+        points.append(state.point(day))
     return points
 
 
-def _findings(catalog: Catalog, today: date) -> list[FindingRow]:
-    found = [f for check in CONTINUITY for f in check.run(catalog, today)]
+def _scaled(values: dict[str, Fraction]) -> tuple[dict[str, int], int]:
+    """Exact values as integers over their least common denominator."""
+    denominator = math.lcm(*{v.denominator for v in values.values()}) if values else 1
+    return {i: v.numerator * (denominator // v.denominator) for i, v in values.items()}, denominator
+
+
+class _State:
+    """The running totals of the estate at one date, changed one application
+    at a time."""
+
+    def __init__(
+        self,
+        caps_of: dict[str, list[str]],
+        own: set[str],
+        cost: tuple[dict[str, int], int],
+        carbon: tuple[dict[str, int], int],
+    ) -> None:
+        self.caps_of, self.own = caps_of, own
+        self.cost, self.cost_d = cost
+        self.carbon, self.carbon_d = carbon
+        self.running = self.on_prem = self.covers = self.unknown = self.overlaps = 0
+        self.cost_sum = self.carbon_sum = 0
+        self.per_cap: Counter[str] = Counter()
+
+    def change(self, i: str, before: str | None, after: str) -> None:
+        for phase, sign in ((before, -1), (after, 1)):
+            if phase not in RUNNING:
+                continue
+            self.running += sign
+            if i in self.own:
+                self.on_prem += sign
+            self.cost_sum += sign * self.cost.get(i, 0)
+            value = self.carbon.get(i)
+            if value is None:
+                self.unknown += sign
+            else:
+                self.carbon_sum += sign * value
+                self.covers += sign
+            if phase == "active":
+                for cap in self.caps_of[i]:
+                    old = self.per_cap[cap]
+                    self.per_cap[cap] = new = old + sign
+                    self.overlaps += (new >= 2) - (old >= 2)
+
+    def point(self, day: date) -> Point:
+        return Point(
+            date=day,
+            running=self.running,
+            overlaps=self.overlaps,
+            on_premises=self.on_prem,
+            annual_cost=pennies(Fraction(self.cost_sum, self.cost_d)),
+            kgco2e=kg(Fraction(self.carbon_sum, self.carbon_d)) or 0.0,
+            kgco2e_covers=self.covers,
+            kgco2e_unknown=self.unknown,
+        )
+
+
+#: The codes of the plan's own checks.
+CONTINUITY_CODES = frozenset({"EA200", "EA202", "EA203", "EA204", "EA205", "EA206"})
+
+
+def _findings(catalog: Catalog, today: date, known: list[Finding] | None) -> list[FindingRow]:
+    """The plan's findings: those of a validation run when given (the same
+    checks, already run), else the checks run here."""
+    if known is not None:
+        found = [f for f in known if f.code in CONTINUITY_CODES]
+    else:
+        found = [f for check in CONTINUITY for f in check.run(catalog, today)]
     return [
         FindingRow(code=f.code, severity=str(f.severity), path=f.path, line=f.line, message=f.message)
         for f in sorted(set(found), key=lambda f: f.sort_key())
     ]
 
 
-def roadmap_report(catalog: Catalog, today: date) -> RoadmapReport:
-    """The roadmap of ``catalog`` from ``today``."""
+def roadmap_report(catalog: Catalog, today: date, findings: list[Finding] | None = None) -> RoadmapReport:
+    """The roadmap of ``catalog`` from ``today``; ``findings``: those of the
+    validation run that made the catalog on the same date, if there was one."""
     figures = carbon_all(catalog)
+    events = _events(catalog, today)
     f = factors(catalog.scheme)
     listed = sorted(i for i, a in catalog.applications.items() if lifecycle_at(a, today) != "retired")
     notes = []
@@ -267,10 +333,10 @@ def roadmap_report(catalog: Catalog, today: date) -> RoadmapReport:
         ),
         carbon=carbon_rows(catalog, figures, listed),
         carbon_totals=carbon_totals(catalog, figures),
-        events=_events(catalog, today),
+        events=events,
         milestones=_milestones(catalog),
-        trajectory=_trajectory(catalog, today, {i: c.kgco2e for i, c in figures.items()}),
-        findings=_findings(catalog, today),
+        trajectory=_trajectory(catalog, today, {i: c.kgco2e for i, c in figures.items()}, events),
+        findings=_findings(catalog, today, findings),
         notes=notes,
     )
 
