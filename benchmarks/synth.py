@@ -170,6 +170,11 @@ bands:
   - {rating: C, min_score: 50}
   - {rating: D, min_score: 35}
   - {rating: E, min_score: 0}
+carbon:
+  grid_kgco2e_per_kwh: 0.177
+  grid_source: UK Government GHG Conversion Factors 2025, electricity generated
+  pue: {on-premises: 1.56, private-cloud: 1.56, iaas: 1.2, paas: 1.2, saas: 1.2}
+  server_watts: 350
 ---
 A synthetic scheme for benchmarks.
 """
@@ -259,9 +264,13 @@ def generate(
         _write(root / f"{folder}/{cid}.md", meta, f"Capability {i}.")
 
     today = date(2026, 11, 24)
+    # the dated plan draws from its own generator, so adding it changed
+    # nothing else a seed makes
+    plan = random.Random(seed + 7919)
     app_ids = [f"app-{i:05d}" for i in range(applications)]
     names: set[str] = set()  # and in the order made, for a deterministic choice
     order: list[str] = []
+    to_retire: list[str] = []
     for i, aid in enumerate(app_ids):
         name = f"{rnd.choice(PRODUCT_WORDS)} {rnd.choice(WORDS).title()} {rnd.choice(WORDS)} {i}"
         meta = {
@@ -299,6 +308,9 @@ def generate(
                 meta["depends_on"] = [{"app": d, "data": f"{rnd.choice(WORDS)} records"} for d in deps]
         if rnd.random() < 0.2:
             meta["tags"] = [rnd.choice(WORDS)]
+        _plan(meta, plan, today)
+        if "retire" in meta.get("dates", {}) and meta["dates"]["retire"] > today:  # type: ignore[attr-defined]
+            to_retire.append(aid)
         if meta["lifecycle"] == "retired":
             meta.pop("sustainability")
         if imported:
@@ -311,6 +323,13 @@ def generate(
             meta,
             f"{name} is a synthetic application.\n\nIt exists to measure the generator.",
         )
+    for n in range(max(1, applications // 2000)):
+        day = today + timedelta(days=180 * (n + 1))
+        named = sorted(plan.sample(to_retire, min(len(to_retire), 20)))
+        meta = {"name": f"Milestone {n}", "date": day, "retired": named}
+        if n == max(1, applications // 2000) - 1:
+            meta["closes_data_centre"] = True
+        _write(root / f"architecture/milestones/milestone-{n:02d}.md", meta, "A synthetic milestone.")
     if proposals or decisions:
         governance(root, rnd, proposals, decisions, services, cap_ids, app_ids, vendor_ids)
 
@@ -450,6 +469,32 @@ def _as_imported(rnd: random.Random, meta: dict[str, object], names: set[str], o
         spelt = order[rnd.randrange(len(order))].split(" (")[0] + rnd.choice(SPELLINGS)
         if spelt not in names:
             meta["name"] = spelt
+
+
+def _plan(meta: dict[str, object], rnd: random.Random, today: date) -> None:
+    """Dates in step with the lifecycle (as a plan kept up to date is), and
+    the carbon evidence a council would have, for about half the estate."""
+    lifecycle = meta["lifecycle"]
+    past = today - timedelta(days=rnd.randint(30, 3000))
+    soon = today + timedelta(days=rnd.randint(30, 900))
+    later = soon + timedelta(days=rnd.randint(30, 600))
+    if lifecycle == "proposed":
+        meta["dates"] = {"live": soon}
+    elif lifecycle == "retired":
+        meta["dates"] = {"retire": past}
+    elif lifecycle == "phase-out":
+        meta["dates"] = {"phase_out": past, "retire": soon}
+    elif rnd.random() < 0.4:
+        meta["dates"] = {"live": past, "phase_out": soon, "retire": later}
+    facts = meta.get("sustainability")
+    if isinstance(facts, dict):
+        pick = rnd.random()
+        if pick < 0.1:
+            facts["reported_kgco2e"] = rnd.randint(100, 20_000)
+        elif pick < 0.25:
+            facts["energy_kwh"] = rnd.randint(500, 40_000)
+        elif pick < 0.6:
+            facts["servers"] = rnd.randint(1, 6)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from generator.model import (
     Capability,
     Decision,
     Kind,
+    Milestone,
     Organisation,
     Principle,
     Priority,
@@ -44,7 +45,7 @@ class Relation:
     inverse_label: str
 
 
-A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
+A, C, V, ORG, M = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION, Kind.MILESTONE
 PRI, PRN, P, D = Kind.PRIORITY, Kind.PRINCIPLE, Kind.PROPOSAL, Kind.DECISION
 
 RELATIONS: tuple[Relation, ...] = (
@@ -57,6 +58,7 @@ RELATIONS: tuple[Relation, ...] = (
     Relation(
         "distinct_from", "distinct_from_of", A, A, "distinct_from", "Distinct from", "Acknowledged as distinct by"
     ),
+    Relation("complements", "complemented_by", A, A, "complements", "Works alongside", "Works alongside"),
     Relation("owned_by", "owns", C, ORG, "owner", "Owned by", "Owns"),
     Relation("part_of", "made_up_of", C, C, "parent", "Part of", "Made up of"),
     Relation("part_of", "made_up_of", ORG, ORG, "parent", "Part of", "Made up of"),
@@ -78,6 +80,8 @@ RELATIONS: tuple[Relation, ...] = (
     Relation("about", "decisions", D, C, "capabilities", "Capabilities", "Decisions"),
     Relation("applies", "applied_in", D, PRN, "principles", "Principles applied", "Applied in decisions"),
     Relation("cites", "cited_in", D, PRI, "priorities", "Priorities", "Cited in decisions"),
+    Relation("retires", "retired_by", M, A, "retired", "Retires", "Retired by milestone"),
+    Relation("brings_live", "live_by", M, A, "live", "Brings live", "Live by milestone"),
 )
 
 
@@ -112,6 +116,7 @@ class Catalog:
     principles: dict[str, Principle] = field(default_factory=dict)
     proposals: dict[str, Proposal] = field(default_factory=dict)
     decisions: dict[str, Decision] = field(default_factory=dict)
+    milestones: dict[str, Milestone] = field(default_factory=dict)
     scheme: Scheme | None = None
     #: where checks may keep memos between runs (None: no memo)
     memo_dir: Path | None = None
@@ -145,6 +150,7 @@ class Catalog:
             principles=_only(self.principles, ids.get(Kind.PRINCIPLE)),
             proposals=_only(self.proposals, ids.get(Kind.PROPOSAL)),
             decisions=_only(self.decisions, ids.get(Kind.DECISION)),
+            milestones=_only(self.milestones, ids.get(Kind.MILESTONE)),
             scheme=self.scheme,
             memo_dir=self.memo_dir,
             sources=self.sources,
@@ -168,6 +174,7 @@ class Catalog:
             Kind.PRINCIPLE: self.principles,
             Kind.PROPOSAL: self.proposals,
             Kind.DECISION: self.decisions,
+            Kind.MILESTONE: self.milestones,
         }[kind]
 
     def source(self, kind: Kind, id_: str) -> Source:
@@ -289,6 +296,7 @@ def build_catalog(loaded: Loaded) -> tuple[Catalog, list[Finding]]:
     catalog.principles = dict(sorted(catalog.principles.items()))
     catalog.proposals = dict(sorted(catalog.proposals.items()))
     catalog.decisions = dict(sorted(catalog.decisions.items()))
+    catalog.milestones = dict(sorted(catalog.milestones.items()))
     catalog.known = known
     catalog._pending = True
     return catalog, findings

@@ -26,6 +26,15 @@ from generator.catalog import Catalog, reference_fields
 from generator.findings import Finding
 from generator.governance_checks import GOVERNANCE
 from generator.model import MAX_FACT, Application, Kind, Vendor
+from generator.plan import (
+    check_carbon_factors,
+    check_contract_cover,
+    check_date_order,
+    check_lifecycle_dates,
+    check_milestones,
+    check_planned_dependencies,
+    check_successors,
+)
 from generator.similar import Pairs, company_words, fold_characters, invisible, lookalike, similar_pairs
 
 #: Two names whose letters and digits agree this much (rapidfuzz ratio) are
@@ -665,6 +674,17 @@ CHECKS: tuple[Check, ...] = (
     Check(check_vendor_names, {Kind.VENDOR: ("name", "aliases")}),
     Check(check_near_duplicate_vendors, {Kind.VENDOR: ("name", "aliases")}),
     *(Check(run, reads, today=today, local=local) for run, reads, today, local in GOVERNANCE),
+    # the dated plan (generator/plan.py)
+    Check(check_date_order, {A: ("dates",)}, local=True),
+    Check(check_carbon_factors, {Kind.SCHEME: None}),
+    Check(check_lifecycle_dates, {A: ("lifecycle", "dates")}, today=True, local=True),
+    Check(check_successors, {A: ("replaced_by", "dates", "lifecycle")}),
+    Check(check_contract_cover, {A: ("dates", "contract")}, today=True, local=True),
+    Check(check_planned_dependencies, {A: ("depends_on", "dates", "lifecycle", "replaced_by")}, today=True),
+    Check(
+        check_milestones,
+        {Kind.MILESTONE: None, A: ("dates", "lifecycle", "hosting", "sustainability")},
+    ),
     # last: its comparison may still be running in another thread
     Check(check_near_duplicates, {A: ("name", "aliases", "distinct_from")}),
 )

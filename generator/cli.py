@@ -282,8 +282,16 @@ def _changed_only(root: Path, findings: list[Finding], rev: str | None) -> tuple
     help="For heatmap: colour by active applications or average rating.",
 )
 @click.option("--link-base", help="Make each node a link to its page under this site address.")
+@click.option("--as-of", "as_of", type=_DateType(), help="Draw the estate as the plan's dates make it on this date.")
 def diagram(
-    view: str, entity: str | None, output: Path, path: Path, hops: int, metric: str, link_base: str | None
+    view: str,
+    entity: str | None,
+    output: Path,
+    path: Path,
+    hops: int,
+    metric: str,
+    link_base: str | None,
+    as_of: date | None,
 ) -> None:
     """Draw one diagram with Graphviz: VIEW is context APP-ID, rationalisation
     CAP-ID, estate or heatmap. The format follows the file's extension.
@@ -293,6 +301,7 @@ def diagram(
       ea diagram context uniform-northfield -o uniform.svg --hops 2
       ea diagram rationalisation planning-applications -o planning.png
       ea diagram heatmap --metric sustainability -o heat.svg
+      ea diagram heatmap --as-of 2029-04-01 -o heat-2029.svg
     """
     from generator.diagrams import SECTIONS, build_view
     from generator.diagrams.dot import to_dot
@@ -303,6 +312,10 @@ def diagram(
     if suffix not in ("svg", "png", "dot"):
         raise click.BadParameter("the file must end in .svg, .png or .dot", param_hint="--output")
     catalog = run(_root(path), use_cache=True).catalog
+    if as_of is not None:
+        from generator.timeline import catalog_as_of
+
+        catalog = catalog_as_of(catalog, as_of)
     try:
         graph = build_view(catalog, view, entity, hops=hops, metric=metric)
     except ValueError as exc:

@@ -333,7 +333,17 @@ def schema(out_dir: Path) -> None:
 @click.argument(
     "kind",
     type=click.Choice(
-        ["application", "capability", "vendor", "organisation", "priority", "principle", "proposal", "decision"]
+        [
+            "application",
+            "capability",
+            "vendor",
+            "organisation",
+            "priority",
+            "principle",
+            "proposal",
+            "decision",
+            "milestone",
+        ]
     ),
 )
 @click.argument("name")

@@ -8,6 +8,7 @@ run). Registered on the ``ea`` group at the end of ``generator.cli``.
 
 from __future__ import annotations
 
+import gc
 import sys
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,7 @@ def report() -> None:
     """
 
 
-def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
+def _options(sections: tuple[str, ...], as_of: bool = True):  # type: ignore[no-untyped-def]
     def wrap(func):  # type: ignore[no-untyped-def]
         for option in reversed(
             [
@@ -59,7 +60,13 @@ def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
                     help="For csv: the one section to write (csv to standard output needs it).",
                 ),
                 click.option("--today", type=_DateType(), help="Treat this date as today (for reproducible reports)."),
-            ]
+                click.option(
+                    "--as-of",
+                    "as_of",
+                    type=_DateType(),
+                    help="The estate as the plan's dates say it will be (or was) on this date.",
+                ),
+            ][: None if as_of else -1]
         ):
             func = option(func)
         return func
@@ -67,9 +74,39 @@ def _options(sections: tuple[str, ...]):  # type: ignore[no-untyped-def]
     return wrap
 
 
-def _run(kind: str, path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+def _run(
+    kind: str,
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    section: str | None,
+    today: date | None,
+    as_of: date | None = None,
+) -> None:
+    """Write the report; as the ``ea`` process itself, with the cyclic garbage
+    collector off and an exit that does not free the catalog object by object
+    (as ``ea validate`` does: on a large estate each costs a second or more)."""
+    from generator import cli
+
+    if cli._console:
+        gc.disable()
+    _produce(kind, path, fmt, output, section, today, as_of)
+    if cli._console:
+        cli._finish(0)
+
+
+def _produce(
+    kind: str,
+    path: Path,
+    fmt: str,
+    output: Path | None,
+    section: str | None,
+    today: date | None,
+    as_of: date | None = None,
+) -> None:
     from generator.analysis import rationalise, sustainability_report
     from generator.analysis.render import render_csv, render_json, render_markdown, render_xlsx
+    from generator.analysis.roadmap import roadmap_report
     from generator.findings import Severity
     from generator.validate import validate
 
@@ -88,9 +125,16 @@ def _run(kind: str, path: Path, fmt: str, output: Path | None, section: str | No
             "(run 'ea validate' to see them).",
             err=True,
         )
-    analysis = rationalise if kind == "rationalisation" else sustainability_report
-    data = analysis(result.catalog, when)
-    title = "Rationalisation" if kind == "rationalisation" else "Sustainability"
+    analysis = {"rationalisation": rationalise, "sustainability": sustainability_report, "roadmap": roadmap_report}[
+        kind
+    ]
+    catalog = result.catalog
+    if as_of is not None:
+        from generator.timeline import catalog_as_of
+
+        catalog, when = catalog_as_of(catalog, as_of), as_of
+    data = roadmap_report(catalog, when, result.findings) if kind == "roadmap" else analysis(catalog, when)
+    title = kind.capitalize()
     if fmt == "csv":
         tables = {t.key: t for t in data.tables()}
         if section is not None:
@@ -111,7 +155,13 @@ def _run(kind: str, path: Path, fmt: str, output: Path | None, section: str | No
         assert output is not None
         _write(output, render_xlsx(data))
         return
-    text = render_json(data) if fmt == "json" else render_markdown(data, f"{title} report")
+    if fmt == "json" and kind == "roadmap":
+        # pydantic's own serializer writes the same text as render_json four
+        # times faster (every figure is rounded, so no float is written
+        # differently); a large estate's roadmap has tens of thousands of rows
+        text = data.model_dump_json(indent=2) + "\n"
+    else:
+        text = render_json(data) if fmt == "json" else render_markdown(data, f"{title} report")
     if output is None:
         click.echo(text, nl=False)
     else:
@@ -128,7 +178,9 @@ def _write(path: Path, payload: bytes | str) -> None:
 
 @report.command()
 @_options(("overlaps", "rollup", "matrix", "candidates", "contracts", "data-centre", "costs"))
-def rationalisation(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+def rationalisation(
+    path: Path, fmt: str, output: Path | None, section: str | None, today: date | None, as_of: date | None
+) -> None:
     """Overlaps, the merger matrix, consolidation candidates, contract dates,
     the data-centre exit list and cost per capability for the repository at
     PATH (default: the current folder).
@@ -144,16 +196,20 @@ def rationalisation(path: Path, fmt: str, output: Path | None, section: str | No
       ea report rationalisation --format csv --section candidates > candidates.csv
       ea report rationalisation --format csv -o reports/   # one CSV per section
       ea report rationalisation --format json --today 2027-01-01
+      ea report rationalisation --as-of 2028-04-01   # after County Hall closes
     """
-    _run("rationalisation", path, fmt, output, section, today)
+    _run("rationalisation", path, fmt, output, section, today, as_of)
 
 
 @report.command()
-@_options(("ratings", "distribution", "by-capability", "by-service-area", "improvements"))
-def sustainability(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+@_options(("ratings", "distribution", "by-capability", "by-service-area", "improvements", "carbon", "carbon-totals"))
+def sustainability(
+    path: Path, fmt: str, output: Path | None, section: str | None, today: date | None, as_of: date | None
+) -> None:
     """Every application's sustainability rating with the points behind it,
-    the distribution, averages by capability and by service area, and the
-    changes that would lift ratings the most, for the repository at PATH.
+    the distribution, averages by capability and by service area, the
+    changes that would lift ratings the most, and kgCO2e a year per
+    application with its evidence and totals, for the repository at PATH.
 
     The scheme is architecture/sustainability.md. Exit status: 0 when
     written, 2 when the report could not run.
@@ -163,5 +219,28 @@ def sustainability(path: Path, fmt: str, output: Path | None, section: str | Non
       ea report sustainability
       ea report sustainability --format xlsx -o sustainability.xlsx
       ea report sustainability --format csv --section improvements > improvements.csv
+      ea report sustainability --as-of 2029-04-01
     """
-    _run("sustainability", path, fmt, output, section, today)
+    _run("sustainability", path, fmt, output, section, today, as_of)
+
+
+@report.command()
+@_options(("events", "milestones", "trajectory", "carbon", "carbon-totals", "data-centre-exit", "findings"), False)
+def roadmap(path: Path, fmt: str, output: Path | None, section: str | None, today: date | None) -> None:
+    """The dated plan for the repository at PATH: go-lives, phase-outs,
+    retirements, contract ends, notice dates and milestones in order; what
+    breaks each milestone; the trajectory by quarter from today to the plan's
+    last date (running applications, capabilities with overlaps, applications
+    in the council's own data centres, annual cost, kgCO2e); carbon by
+    application with its evidence, and totals; the plan's findings.
+
+    Exit status: 0 when written, 2 when the report could not run.
+
+    \b
+    Examples:
+      ea report roadmap > roadmap.md
+      ea report roadmap --format json --today 2026-12-01
+      ea report roadmap --format xlsx -o roadmap.xlsx
+      ea report roadmap --format csv --section trajectory > trajectory.csv
+    """
+    _run("roadmap", path, fmt, output, section, today)

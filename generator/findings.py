@@ -80,6 +80,13 @@ CODES: dict[str, Code] = {
         Code("EA221", W, "decision marked superseded that nothing supersedes"),
         Code("EA222", W, "decision past its review_by"),
         Code("EA223", W, "accepted decision citing a retired principle"),
+        Code("EA230", E, "application dates out of order"),
+        Code("EA231", E, "carbon factor missing, negative or not a number"),
+        Code("EA232", W, "written lifecycle disagrees with the dates today"),
+        Code("EA233", W, "replaced application retires before its successor is live"),
+        Code("EA234", W, "planned retirement after the contract ends"),
+        Code("EA235", W, "depends on an application the plan retires first"),
+        Code("EA236", W, "milestone the plan breaks"),
     )
 }
 

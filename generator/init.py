@@ -33,6 +33,7 @@ FILES = {
     "architecture/sustainability.md": "architecture/sustainability.md",
     "architecture/vendors/README.md": "architecture/vendors/README.md",
     "architecture/organisations/README.md": "architecture/organisations/README.md",
+    "architecture/milestones/README.md": "architecture/milestones/README.md",
     "capabilities/README.md": "capabilities/README.md",
     "applications/README.md": "applications/README.md",
     "architecture/priorities/README.md": "architecture/priorities/README.md",

@@ -50,6 +50,7 @@ class Kind(StrEnum):
     PRINCIPLE = "principle"
     PROPOSAL = "proposal"
     DECISION = "decision"
+    MILESTONE = "milestone"
 
     # Enum's own __hash__ is a Python function; kinds key hot dictionaries.
     __hash__ = str.__hash__
@@ -73,6 +74,7 @@ FOLDERS = {
     Kind.PRINCIPLE: "architecture/principles",
     Kind.PROPOSAL: "proposals",
     Kind.DECISION: "architecture/decisions",
+    Kind.MILESTONE: "architecture/milestones",
 }
 PLURALS = {
     Kind.CAPABILITY: "capabilities",
@@ -84,12 +86,15 @@ PLURALS = {
     Kind.PRINCIPLE: "principles",
     Kind.PROPOSAL: "proposals",
     Kind.DECISION: "decisions",
+    Kind.MILESTONE: "milestones",
 }
 #: The kinds that describe the estate as it is.
 ESTATE_KINDS = (Kind.CAPABILITY, Kind.APPLICATION, Kind.VENDOR, Kind.ORGANISATION)
 #: The kinds that govern change to it (``docs/governance.md``).
 GOVERNANCE_KINDS = (Kind.PRIORITY, Kind.PRINCIPLE, Kind.PROPOSAL, Kind.DECISION)
-ENTITY_KINDS = ESTATE_KINDS + GOVERNANCE_KINDS
+#: The kinds that date the plan for it (``docs/reports.md``, the roadmap).
+PLAN_KINDS = (Kind.MILESTONE,)
+ENTITY_KINDS = ESTATE_KINDS + GOVERNANCE_KINDS + PLAN_KINDS
 
 
 #: The dates content may hold. Reports move dates by months and years (notice
@@ -232,17 +237,40 @@ class Contract(Strict):
     reference: Text | None = Field(default=None, description="Contract reference.")
 
 
+Quantity = Annotated[float, Field(ge=0), AfterValidator(_finite)]
+
+
 class SustainabilityFacts(BaseModel):
     """Facts the scheme asks for. Which keys exist is decided by the scheme in
     ``architecture/sustainability.md``, so they are checked against it after
-    loading rather than fixed here."""
+    loading rather than fixed here. The carbon facts are fixed: the carbon
+    method (``generator.carbon``) reads them whatever the scheme scores."""
 
     model_config = ConfigDict(extra="allow", strict=True, frozen=True)
 
     assessed: Date | None = Field(default=None, description="Date of the assessment.")
+    reported_kgco2e: Quantity | None = Field(
+        default=None, description="A year's emissions (kgCO2e) reported by the supplier or a cloud emissions dashboard."
+    )
+    energy_kwh: Quantity | None = Field(default=None, description="A year's measured IT energy in kWh, before PUE.")
+    servers: Quantity | None = Field(
+        default=None, description="Physical servers (or whole-server equivalents) the system runs on."
+    )
+    average_watts: Quantity | None = Field(
+        default=None, description="Average draw of one of its servers in watts (else the scheme's server_watts)."
+    )
 
     def facts(self) -> dict[str, Any]:
         return dict(self.__pydantic_extra__ or {})
+
+
+class Dates(Strict):
+    """When an application went or goes live, starts being phased out and is
+    switched off: a past date is a fact, a future one a plan."""
+
+    live: Date | None = Field(default=None, description="Date it went or goes live.")
+    phase_out: Date | None = Field(default=None, description="Date it starts being phased out.")
+    retire: Date | None = Field(default=None, description="Date it is switched off.")
 
 
 class Application(Entity):
@@ -263,12 +291,21 @@ class Application(Entity):
         default=None, description="Approximate number of staff users."
     )
     annual_cost: Money | None = Field(default=None, description="Licence, support and hosting per year, GBP.")
+    migration_cost: Money | None = Field(
+        default=None, description="One-off cost of moving off this system (data migration, parallel running), GBP."
+    )
     contract: Contract | None = None
+    dates: Dates | None = Field(default=None, description="live, phase_out and retire dates (the plan).")
     sustainability: SustainabilityFacts | None = None
     distinct_from: list[Ref] = Field(
         default_factory=list,
         description="Applications acknowledged as different systems despite similar names or the same product "
         "and origin.",
+    )
+    complements: list[Ref] = Field(
+        default_factory=list,
+        description="Applications this one works alongside on the capabilities both support, rather than "
+        "duplicating: the pair is not an overlap.",
     )
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
 
@@ -426,6 +463,19 @@ class Decision(Entity):
     tags: list[Text] = Field(default_factory=list, description="Free tags.")
 
 
+class Milestone(Entity):
+    """A dated point the plan must meet (``architecture/milestones/``)."""
+
+    date: Date = Field(description="When the milestone falls.")
+    closes_data_centre: bool | None = Field(
+        default=None,
+        description="From this date no running application may be on-premises or in the council's own data centre.",
+    )
+    retired: list[Ref] = Field(default_factory=list, description="Applications that must be retired by this date.")
+    live: list[Ref] = Field(default_factory=list, description="Applications that must be live by this date.")
+    tags: list[Text] = Field(default_factory=list, description="Free tags.")
+
+
 # --- the sustainability scheme -------------------------------------------------
 
 #: Facts a criterion may read, besides ``sustainability.<name>``.
@@ -493,11 +543,20 @@ class Band(Strict):
     meaning: str | None = None
 
 
+#: The factors a ``carbon:`` block must give (each checked by EA231, not by
+#: the model, so that one bad factor leaves the ratings standing).
+CARBON_FACTORS = ("grid_kgco2e_per_kwh", "grid_source", "pue", "server_watts")
+
+
 class Scheme(Strict):
     name: Text
     max_age_months: Annotated[int, Field(gt=0, le=MAX_MONTHS)] = 24
     criteria: list[Criterion] = Field(min_length=1)
     bands: list[Band] = Field(min_length=1)
+    carbon: dict[str, Any] | None = Field(
+        default=None,
+        description="Carbon factors: grid_kgco2e_per_kwh, grid_source, pue (by hosting) and server_watts.",
+    )
 
     @model_validator(mode="after")
     def _consistent(self) -> Scheme:
@@ -528,6 +587,7 @@ MODELS: dict[Kind, type[BaseModel]] = {
     Kind.PRINCIPLE: Principle,
     Kind.PROPOSAL: Proposal,
     Kind.DECISION: Decision,
+    Kind.MILESTONE: Milestone,
 }
 
 __all__ = [
@@ -535,9 +595,11 @@ __all__ = [
     "Application",
     "Capability",
     "Contract",
+    "Dates",
     "Decision",
     "Dependency",
     "Kind",
+    "Milestone",
     "Option",
     "Organisation",
     "Principle",

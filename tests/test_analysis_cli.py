@@ -46,7 +46,7 @@ def test_markdown_to_stdout_states_the_rules(repo: Path) -> None:
     ):
         assert f"\n## {title}\n" in out
     assert "split equally across the capabilities" in out
-    assert "| leaf | Leaf | Top area | £11,000 | alpha | Alpha | Northfield DC | 100 | £10,000 |" in out
+    assert "| leaf | Leaf | Top area | £6,000 | alpha | Alpha | Northfield DC | 100 | £10,000 |" in out
 
 
 def test_json_is_stable_and_versioned(repo: Path) -> None:

@@ -47,9 +47,15 @@ def test_add_months(day: date, months: int, expected: date) -> None:
 
 
 def test_overlaps_are_active_apps_on_one_capability_sorted_by_money(report: RationalisationReport) -> None:
-    # leaf: alpha (10000 / 2 capabilities = 5000) + beta (6000 / 1) = 11000; epsilon is retired.
+    # leaf: alpha (10000 / 2 capabilities = 5000) + beta (6000 / 1) = 11000 in all; epsilon is retired.
     # other: alpha 5000 + delta 2000 = 7000. mid has gamma alone; solo has no active application.
-    assert [(o.capability, o.money_at_stake) for o in report.overlaps] == [("leaf", 11000), ("other", 7000)]
+    # alpha is marked invest, so it is kept: at stake is beta's 6000 on leaf and delta's 2000 on other.
+    assert [(o.capability, o.money_at_stake) for o in report.overlaps] == [("leaf", 6000), ("other", 2000)]
+    assert [(o.total_cost, o.kept, o.kept_basis) for o in report.overlaps] == [
+        (11000, ["alpha"], "invest"),
+        (7000, ["alpha"], "invest"),
+    ]
+    assert report.money_at_stake == 8000
     leaf = report.overlaps[0]
     assert [a.id for a in leaf.applications] == ["alpha", "beta"]  # by annual cost, largest first
     assert leaf.area == "top" and leaf.area_name == "Top area"
@@ -65,14 +71,14 @@ def test_overlaps_are_active_apps_on_one_capability_sorted_by_money(report: Rati
 
 
 def test_overlaps_roll_up_the_hierarchy(report: RationalisationReport) -> None:
-    # top holds both overlaps: apps alpha, beta, delta; 11000 + 7000 = 18000.
+    # top holds both overlaps: apps alpha, beta, delta; at stake (alpha kept) 6000 + 2000 = 8000.
     # mid holds leaf's overlap only. Order is the tree: top, mid, leaf, other.
     rows = [(u.capability, u.level, u.overlaps, u.applications, u.money_at_stake) for u in report.rollups]
     assert rows == [
-        ("top", 1, ["leaf", "other"], ["alpha", "beta", "delta"], 18000),
-        ("mid", 2, ["leaf"], ["alpha", "beta"], 11000),
-        ("leaf", 3, ["leaf"], ["alpha", "beta"], 11000),
-        ("other", 2, ["other"], ["alpha", "delta"], 7000),
+        ("top", 1, ["leaf", "other"], ["alpha", "beta", "delta"], 8000),
+        ("mid", 2, ["leaf"], ["alpha", "beta"], 6000),
+        ("leaf", 3, ["leaf"], ["alpha", "beta"], 6000),
+        ("other", 2, ["other"], ["alpha", "delta"], 2000),
     ]
 
 

@@ -73,9 +73,11 @@ def test_round_half_up_once() -> None:
 
 def test_six_applications_costing_259000_put_259000_at_stake(make_repo: MakeRepo) -> None:
     # Six active applications, each supporting c1, c2 and c3 under "area"; their costs add up to exactly
-    # £259,000. Each capability gets a third: 259,000 / 3 = 86,333.333... -> £86,333.33 per overlap.
-    # The area rolls the three up: exactly £259,000.00 (rounding each overlap first gave 3 x 86,333.33
+    # £259,000. Each capability gets a third: 259,000 / 3 = 86,333.333... -> £86,333.33 on each capability.
+    # The area rolls the three up: exactly £259,000.00 (rounding each first gave 3 x 86,333.33
     # = £258,999.99, while the costs section, summing unrounded shares, said £259,000.00).
+    # None is marked invest, so the one with the largest share (s6, 100,000) is kept: at stake on each is
+    # (259,000 - 100,000) / 3 = 53,000, and 159,000 across the area.
     costs = [10_000, 20_000, 30_000, 49_000, 50_000, 100_000]
     assert sum(costs) == 259_000
     catalog = _repo(
@@ -84,37 +86,38 @@ def test_six_applications_costing_259000_put_259000_at_stake(make_repo: MakeRepo
         [_app(f"s{i}", cost, "c1, c2, c3") for i, cost in enumerate(costs, start=1)],
     )
     report = rationalise(catalog, TODAY)
-    assert [(o.capability, o.money_at_stake) for o in report.overlaps] == [
-        ("c1", 86333.33),
-        ("c2", 86333.33),
-        ("c3", 86333.33),
+    assert [(o.capability, o.total_cost, o.kept, o.money_at_stake) for o in report.overlaps] == [
+        ("c1", 86333.33, ["s6"], 53000),
+        ("c2", 86333.33, ["s6"], 53000),
+        ("c3", 86333.33, ["s6"], 53000),
     ]
     area = next(u for u in report.rollups if u.capability == "area")
-    assert area.money_at_stake == 259000.0
-    assert report.money_at_stake == 259000.0
+    assert area.money_at_stake == 159000.0
+    assert report.money_at_stake == 159000.0
     costs_area = next(c for c in report.costs if c.capability == "area")
     assert (costs_area.cost, costs_area.rolled_up_cost) == (0.0, 259000.0)  # the costs section agrees
     assert [c.cost for c in report.costs if c.capability != "area"] == [86333.33] * 3
     text = render_markdown(report, "Rationalisation")
-    assert "| area | Capability area | 1 | 3 | 6 | £259,000 |" in text
+    assert "| area | Capability area | 1 | 3 | 6 | £159,000 |" in text
     assert "£86,333.33" in text and "£258,999.99" not in text
 
 
 def test_rollup_of_two_thirds_rounds_up_to_the_penny(make_repo: MakeRepo) -> None:
     # x and y under "area" each overlap: a (£100,000) and b (£117,000) both support x, y and w (w elsewhere).
-    # Each share is a third: 33,333.333... + 39,000 = 72,333.333... per capability -> £72,333.33 shown.
-    # The area: 2 x 72,333.333... = 144,666.666... -> £144,666.67 (not 72,333.33 x 2 = 144,666.66).
+    # b has the larger share (39,000) and is kept; a's third is at stake: 33,333.333... -> £33,333.33 shown.
+    # The area: 2 x 33,333.333... = 66,666.666... -> £66,666.67 (not 33,333.33 x 2 = 66,666.66).
     catalog = _repo(
         make_repo,
         {"area": None, "x": "area", "y": "area", "w": None},
         [_app("a", 100_000, "x, y, w"), _app("b", 117_000, "x, y, w")],
     )
     report = rationalise(catalog, TODAY)
-    assert {o.capability: o.money_at_stake for o in report.overlaps} == {"w": 72333.33, "x": 72333.33, "y": 72333.33}
+    assert {o.capability: o.money_at_stake for o in report.overlaps} == {"w": 33333.33, "x": 33333.33, "y": 33333.33}
+    assert {o.capability: o.total_cost for o in report.overlaps} == {"w": 72333.33, "x": 72333.33, "y": 72333.33}
     rollups = {u.capability: u.money_at_stake for u in report.rollups}
-    assert rollups["area"] == 144666.67
+    assert rollups["area"] == 66666.67
     assert next(c for c in report.costs if c.capability == "area").rolled_up_cost == 144666.67
-    assert report.money_at_stake == 217000.0  # three overlaps: all of both applications' cost
+    assert report.money_at_stake == 100000.0  # three overlaps: all of a's cost, none of b's
 
 
 def test_average_by_capability_is_the_exact_mean_rounded_once(make_repo: MakeRepo) -> None:

@@ -154,6 +154,7 @@ def test_every_reference_field_has_one_relation() -> None:
             (A, "depends_on"),
             (A, "replaced_by"),
             (A, "distinct_from"),
+            (A, "complements"),
             (C, "owner"),
             (C, "parent"),
             (ORG, "parent"),
@@ -173,6 +174,8 @@ def test_every_reference_field_has_one_relation() -> None:
             (D, "capabilities"),
             (D, "principles"),
             (D, "priorities"),
+            (Kind.MILESTONE, "retired"),
+            (Kind.MILESTONE, "live"),
         ]
     )
     for r in RELATIONS:

@@ -24,7 +24,8 @@ DOC_PATH = ROOT / "docs" / "content-model.md"
 DOC = DOC_PATH.read_text(encoding="utf-8")
 KIND_NAMES = {"capability": Kind.CAPABILITY, "application": Kind.APPLICATION, "vendor": Kind.VENDOR,
               "organisation unit": Kind.ORGANISATION, "priority": Kind.PRIORITY, "principle": Kind.PRINCIPLE,
-              "proposal": Kind.PROPOSAL, "decision": Kind.DECISION}
+              "proposal": Kind.PROPOSAL, "decision": Kind.DECISION,
+              "milestone": Kind.MILESTONE}
 
 
 def _field_names(cls: type[BaseModel]) -> dict[str, FieldInfo]:
@@ -59,7 +60,7 @@ def _documented_fields() -> dict[str, list[str]]:
     out = {}
     for name in re.findall(r"<!-- fields: (\w+) -->", DOC):
         cells = [row[0] for row in _table_after(f"<!-- fields: {name} -->")]
-        assert all(re.fullmatch(r"`[a-z_]+`", c) for c in cells), (name, cells)
+        assert all(re.fullmatch(r"`[a-z0-9_]+`", c) for c in cells), (name, cells)
         out[name] = [c.strip("`") for c in cells]
     return out
 
@@ -136,7 +137,7 @@ def _kind_of(heading: str) -> Kind:
     for word, kind in (("Capability", Kind.CAPABILITY), ("Application", Kind.APPLICATION),
                        ("Vendor", Kind.VENDOR), ("Organisation", Kind.ORGANISATION), ("scheme", Kind.SCHEME),
                        ("Priority", Kind.PRIORITY), ("Principle", Kind.PRINCIPLE), ("Proposal", Kind.PROPOSAL),
-                       ("Decision", Kind.DECISION)):
+                       ("Decision", Kind.DECISION), ("Milestone", Kind.MILESTONE)):
         if word in heading:
             return kind
     raise AssertionError(f"an example under '{heading}' is of no known kind")

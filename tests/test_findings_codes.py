@@ -31,12 +31,14 @@ def test_every_code_has_a_test_here() -> None:
 
 def test_codes_are_stable_and_severities_as_documented() -> None:
     warnings = {"EA107", "EA160", "EA161", "EA162", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
+    warnings |= {"EA232", "EA233", "EA234", "EA235", "EA236"}
     expected = [
         f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 132, 140, 141, 150, 151, 152)
     ]
     expected += [f"EA{n}" for n in (160, 161, 162, 170, 171, 172, 180, 181, 182, 183, 190)]
     expected += [f"EA{n}" for n in (200, 201, *range(210, 216), *range(220, 224))]
     warnings |= {f"EA{n}" for n in (*range(210, 216), *range(220, 224))}
+    expected += [f"EA{n}" for n in range(230, 237)]
     assert list(CODES) == expected
     for code, entry in CODES.items():
         assert entry.severity is (Severity.WARNING if code in warnings else Severity.ERROR), code
@@ -687,7 +689,9 @@ def test_ea172_migrate_or_eliminate_without_replaced_by(make_repo: MakeRepo, dis
 def test_ea172_not_with_replaced_by(make_repo: MakeRepo) -> None:
     files = {
         UNIFORM: app(extra="disposition: migrate\nreplaced_by: planning-cloud\n"),
-        "applications/planning-cloud.md": app("Planning cloud", lifecycle="proposed"),
+        "applications/planning-cloud.md": app(
+            "Planning cloud", lifecycle="proposed", extra="dates:\n  live: 2027-04-01\n"
+        ),
     }
     assert run(make_repo(files)) == []
 
@@ -745,6 +749,170 @@ def test_ea183_no_scheme(make_repo: MakeRepo) -> None:
     findings = run(make_repo({"architecture/sustainability.md": None}))
     expect_one(findings, "EA183", "architecture/sustainability.md", 0)
     assert findings == of_code(findings, "EA183"), show(findings)
+
+
+# --- EA230-EA236 the dated plan ---------------------------------------------------------------------------------
+
+CLOUD = "applications/planning-cloud.md"
+SCHEME_PATH = "architecture/sustainability.md"
+MILESTONE = "architecture/milestones/county-hall-closes.md"
+
+
+def test_ea230_dates_out_of_order(make_repo: MakeRepo) -> None:
+    text = app(
+        lifecycle="phase-out", extra="dates:\n  live: 2019-04-01\n  phase_out: 2026-01-01\n  retire: 2025-12-31\n"
+    )
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA230", UNIFORM, line_in(text, "retire:"))
+    assert "2025-12-31" in f.message and "2026-01-01" in f.message
+
+
+def test_ea230_not_for_equal_dates_in_order(make_repo: MakeRepo) -> None:
+    text = app(extra="dates:\n  live: 2019-04-01\n  phase_out: 2027-01-01\n  retire: 2027-01-01\n")
+    assert of_code(run(make_repo({UNIFORM: text})), "EA230") == []
+
+
+CARBON = """\
+carbon:
+  grid_kgco2e_per_kwh: 0.177
+  grid_source: UK government GHG conversion factors 2025
+  pue: {on-premises: 1.56, private-cloud: 1.4, iaas: 1.2, paas: 1.2, saas: 1.2}
+  server_watts: 300
+"""
+
+
+def _scheme_with(block: str) -> str:
+    return SCHEME.replace("bands:", block + "bands:", 1)
+
+
+def test_a_complete_carbon_block_is_clean(make_repo: MakeRepo) -> None:
+    assert run(make_repo({SCHEME_PATH: _scheme_with(CARBON)})) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        (("grid_kgco2e_per_kwh: 0.177", "grid_kgco2e_per_kwh: -0.1"), "grid_kgco2e_per_kwh"),
+        (("grid_kgco2e_per_kwh: 0.177", "grid_kgco2e_per_kwh: '0.177'"), "grid_kgco2e_per_kwh"),
+        (("server_watts: 300", "server_watts: .nan"), "server_watts"),
+        (("saas: 1.2}", "saas: 0.5}"), "pue:"),
+        (("  server_watts: 300\n", ""), "carbon:"),
+        (("iaas: 1.2, ", ""), "pue:"),
+    ],
+    ids=["negative", "quoted", "nan", "pue-below-one", "missing", "pue-missing-hosting"],
+)
+def test_ea231_carbon_factor(make_repo: MakeRepo, change: tuple[str, str], needle: str) -> None:
+    text = _scheme_with(CARBON.replace(*change))
+    expect_one(run(make_repo({SCHEME_PATH: text})), "EA231", SCHEME_PATH, line_in(text, needle))
+
+
+def test_ea231_an_unknown_factor_is_an_unknown_field(make_repo: MakeRepo) -> None:
+    text = _scheme_with(CARBON + "  grid_year: 2025\n")
+    expect_one(run(make_repo({SCHEME_PATH: text})), "EA110", SCHEME_PATH, line_in(text, "grid_year"))
+
+
+def test_ea232_lifecycle_disagrees_with_the_dates_today(make_repo: MakeRepo) -> None:
+    text = app(extra="dates:\n  live: 2019-04-01\n  phase_out: 2026-03-01\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA232", UNIFORM, line_in(text, "lifecycle:"))
+    assert "'phase-out'" in f.message
+
+
+def test_ea232_not_when_the_date_is_still_to_come(make_repo: MakeRepo) -> None:
+    text = app(extra="dates:\n  live: 2019-04-01\n  phase_out: 2026-06-02\n")
+    assert run(make_repo({UNIFORM: text})) == []
+
+
+def test_ea233_retires_before_its_successor_is_live(make_repo: MakeRepo) -> None:
+    text = app(extra="replaced_by: planning-cloud\ndates:\n  retire: 2027-03-31\n")
+    files = {
+        UNIFORM: text,
+        CLOUD: app("Planning cloud", lifecycle="proposed", extra="dates:\n  live: 2027-04-01\n"),
+    }
+    f = expect_one(run(make_repo(files)), "EA233", UNIFORM, line_in(text, "retire:"))
+    assert "2027-04-01" in f.message
+
+
+def test_ea233_proposed_successor_without_a_live_date(make_repo: MakeRepo) -> None:
+    text = app(extra="replaced_by: planning-cloud\n")
+    files = {UNIFORM: text, CLOUD: app("Planning cloud", lifecycle="proposed")}
+    expect_one(run(make_repo(files)), "EA233", UNIFORM, line_in(text, "replaced_by"))
+
+
+def test_ea233_not_when_the_successor_goes_live_first(make_repo: MakeRepo) -> None:
+    files = {
+        UNIFORM: app(extra="replaced_by: planning-cloud\ndates:\n  retire: 2027-04-01\n"),
+        CLOUD: app("Planning cloud", lifecycle="proposed", extra="dates:\n  live: 2027-04-01\n"),
+    }
+    assert run(make_repo(files)) == []
+
+
+def test_ea234_planned_retirement_after_the_contract_ends(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  end: 2027-03-31\ndates:\n  retire: 2027-06-30\n")
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA234", UNIFORM, line_in(text, "retire:"))
+    assert "2027-03-31" in f.message and "2027-06-30" in f.message
+
+
+def test_ea234_not_when_the_contract_covers_it(make_repo: MakeRepo) -> None:
+    text = app(extra="contract:\n  end: 2027-06-30\ndates:\n  retire: 2027-06-30\n")
+    assert run(make_repo({UNIFORM: text})) == []
+
+
+def test_ea235_depends_on_one_the_plan_retires_first(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on:\n  - {app: old-docs, data: documents}\n")
+    old = app("Old documents", extra="dates:\n  live: 2015-01-01\n  retire: 2027-01-31\n")
+    f = expect_one(
+        run(make_repo({UNIFORM: text, "applications/old-docs.md": old})), "EA235", UNIFORM, line_in(text, "old-docs")
+    )
+    assert "2027-01-31" in f.message
+
+
+def test_ea235_not_when_the_dependant_retires_first(make_repo: MakeRepo) -> None:
+    text = app(extra="depends_on: [old-docs]\ndates:\n  retire: 2027-01-30\n")
+    old = app("Old documents", extra="dates:\n  retire: 2027-01-31\n")
+    assert of_code(run(make_repo({UNIFORM: text, "applications/old-docs.md": old})), "EA235") == []
+
+
+MILESTONE_TEXT = """\
+---
+name: County Hall data centre closes
+date: 2028-03-31
+closes_data_centre: true
+retired: [old-docs]
+live: [planning-cloud]
+---
+"""
+
+
+def test_ea236_milestone_the_plan_breaks(make_repo: MakeRepo) -> None:
+    files = {
+        MILESTONE: MILESTONE_TEXT,
+        "applications/old-docs.md": app("Old documents", extra="dates:\n  retire: 2028-04-01\n"),
+        CLOUD: app("Planning cloud", lifecycle="proposed", extra="dates:\n  live: 2028-06-01\n"),
+        "applications/server-app.md": app("Server app", extra="hosting: on-premises\n").replace(
+            "hosting: saas\nhosting: on-premises\n", "hosting: on-premises\n"
+        ),
+    }
+    found = of_code(run(make_repo(files)), "EA236")
+    where = {(f.path, f.line, f.message.split("'")[1]) for f in found}
+    assert where == {
+        (MILESTONE, line_in(MILESTONE_TEXT, "retired:"), "old-docs"),
+        (MILESTONE, line_in(MILESTONE_TEXT, "live:"), "planning-cloud"),
+        (MILESTONE, line_in(MILESTONE_TEXT, "closes_data_centre"), "server-app"),
+    }, show(found)
+    assert any("2028-04-01" in f.message for f in found)
+
+
+def test_ea236_not_when_the_plan_keeps_the_milestone(make_repo: MakeRepo) -> None:
+    files = {
+        MILESTONE: MILESTONE_TEXT,
+        "applications/old-docs.md": app("Old documents", extra="dates:\n  retire: 2028-03-31\n"),
+        CLOUD: app("Planning cloud", lifecycle="proposed", extra="dates:\n  live: 2028-03-31\n"),
+    }
+    assert run(make_repo(files)) == []
+
+
+def test_milestone_references_are_checked(make_repo: MakeRepo) -> None:
+    text = MILESTONE_TEXT.replace("[old-docs]", "[old-dox]").replace("live: [planning-cloud]\n", "")
+    expect_one(run(make_repo({MILESTONE: text})), "EA130", MILESTONE, line_in(text, "old-dox"))
 
 
 # --- file handling -----------------------------------------------------------------------------------------------

@@ -61,6 +61,11 @@ def base(tmp_path_factory: pytest.TempPathFactory) -> Path:
     rewrite(apps[8], depends_on=[{"app": apps[8].stem}])  # EA141
     rewrite(caps[0], parent=caps[1].stem)
     rewrite(caps[1], parent=caps[0].stem)  # EA140
+    rewrite(apps[9], dates={"live": TODAY - timedelta(days=5), "retire": TODAY - timedelta(days=9)})  # EA200
+    rewrite(apps[10], lifecycle="active", dates={"phase_out": TODAY - timedelta(days=3)})  # EA202
+    rewrite(
+        apps[11], contract={"end": TODAY + timedelta(days=100)}, dates={"retire": TODAY + timedelta(days=300)}
+    )  # EA204
     rewrite(apps[7], sustainability={"energy": "sunshine", "assessed": TODAY - timedelta(days=1000)})  # EA112, EA182
     vendor = sorted((root / "architecture" / "vendors").rglob("*.md"))[0].stem
     for i in (9, 10, 11):  # one product thrice from one origin: EA151 twice, one pair acknowledged
@@ -128,6 +133,7 @@ FIELDS = {
         "contract",
         "sustainability",
         "annual_cost",
+        "dates",
     ],
     "capabilities": ["name", "parent", "owner"],
     "organisations": ["parent", "name"],
@@ -175,6 +181,12 @@ def value_for(field: str, draw: Any, root: Path, files: list[Path]) -> Any:
         ]
     if field in ("needed_by", "review_by"):
         choices += [TODAY - timedelta(days=3), TODAY + timedelta(days=3)]
+    if field == "dates":
+        choices += [
+            {"live": TODAY - timedelta(days=400), "retire": TODAY + timedelta(days=200)},
+            {"phase_out": TODAY - timedelta(days=5)},
+            {"live": TODAY + timedelta(days=90), "retire": TODAY + timedelta(days=10)},
+        ]
     if field == "sustainability":
         choices += [{"assessed": TODAY - timedelta(days=900), "energy": "fossil"}, {"energy": "sunshine"}]
     return draw(st.sampled_from(choices))
@@ -343,8 +355,15 @@ def test_another_day_reruns_the_date_rules(base: Path, tmp_path: Path, ran: list
     pipeline.validate(root, today=TODAY)
     ran.clear()
     pipeline.validate(root, today=TODAY + timedelta(days=1))
-    dated = ["check_decision_review", "check_lifecycle", "check_proposal_progress", "check_sustainability"]
-    assert sorted(ran) == dated
+    assert sorted(ran) == [
+        "check_contract_cover",
+        "check_decision_review",
+        "check_lifecycle",
+        "check_lifecycle_dates",
+        "check_planned_dependencies",
+        "check_proposal_progress",
+        "check_sustainability",
+    ]
 
 
 def test_a_new_file_runs_everything(base: Path, tmp_path: Path, ran: list[str]) -> None:
@@ -538,6 +557,10 @@ def test_a_lifecycle_edit_runs_local_checks_on_that_application_alone(
         "check_gaps": 60,
         "check_sustainability": 1,
         "check_reuse": 60,  # which applications a proposal could reuse
+        "check_lifecycle_dates": 1,
+        "check_successors": 60,
+        "check_planned_dependencies": 60,
+        "check_milestones": 60,
     }
     assert cached == pipeline.validate(root, today=TODAY, use_cache=False).findings
 

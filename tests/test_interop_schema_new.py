@@ -122,6 +122,7 @@ FILLED = {
     "<type>": "service",
     "<the principle in one sentence>": "We reuse before we buy.",
     "<principle-status>": "agreed",
+    "<yyyy-mm-dd>": "2028-03-31",
 }
 
 

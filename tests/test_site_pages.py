@@ -100,6 +100,8 @@ def test_every_entity_register_and_overview_page_is_generated(repo: Path) -> Non
         "meetings/index.md",
         "principles/index.md",
         "priorities/index.md",
+        "roadmap/index.md",
+        "roadmap/planning-applications.md",  # a roadmap per level-1 capability
     }
     assert {p for p in docs if p.endswith(".md")} == expected
     assert page_count({k: b"" for k in docs}) == len(expected)
@@ -227,7 +229,7 @@ def test_register_table_offers_filters_and_sortable_columns(repo: Path) -> None:
     assert '<select data-ea-filter="lifecycle"><option value="">All</option><option value="Active">Active</option>' in (
         page
     )
-    assert page.count('<button type="button" class="ea-sort">') == 11
+    assert page.count('<button type="button" class="ea-sort">') == 12  # with carbon a year
     row = next(line for line in page.splitlines() if 'href="portal/"' in line)
     assert 'data-lifecycle="Active"' in row and 'data-rating="A"' in row
     assert '<td data-label="Annual cost" class="ea-num" data-sort="000000012500.00">£12,500</td>' in row

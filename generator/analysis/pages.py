@@ -62,11 +62,12 @@ def _num(value: float | None) -> str:
     return f"{int(value):,}" if float(value).is_integer() else f"{value:,.1f}"
 
 
-def _band(rating: str | None, title: str = "") -> str:
+def _band(rating: str | None, title: str = "", status: str = "rated") -> str:
     if not rating:
         return '<span class="ea-sub">not assessed</span>'
     tip = f' title="{esc(title)}"' if title else ""
-    return f'<span class="ea-band ea-rating-{esc(rating.lower())}"{tip}>{esc(rating)}</span>'
+    stale = ' <span class="ea-sub">(stale)</span>' if status == "stale" else ""
+    return f'<span class="ea-band ea-rating-{esc(rating.lower())}"{tip}>{esc(rating)}</span>{stale}'
 
 
 def _table(
@@ -236,7 +237,7 @@ def _app_cells(a: object, link: Link) -> str:
         + _td(esc(_money(a.annual_cost)), True)
         + _td(esc(_day(a.contract_end)))
         + _td(esc(a.disposition or ""))
-        + _td(_band(a.rating, f"score {_num(a.score)}" if a.score is not None else ""))
+        + _td(_band(a.rating, f"score {_num(a.score)}" if a.score is not None else "", a.rating_status))
     )
 
 
@@ -248,7 +249,8 @@ def _overlaps(r: RationalisationReport, link: Link) -> str:
         n = len(o.applications)
         for i, a in enumerate(o.applications):
             lead = _td(link(C, o.capability), rowspan=n) + _td(esc(_money(o.money_at_stake)), True, n) if i == 0 else ""
-            rows.append(f"<tr>{lead}{_app_cells(a, link)}</tr>")
+            kept = "kept (marked invest)" if o.kept_basis == "invest" else "assumed kept (largest cost)"
+            rows.append(f"<tr>{lead}{_app_cells(a, link)}{_td(esc(kept) if a.id in o.kept else '')}</tr>")
     return _p(r.rules["cost_sharing"]) + _table(
         [
             ("Capability", False),
@@ -260,6 +262,7 @@ def _overlaps(r: RationalisationReport, link: Link) -> str:
             ("Contract end", False),
             ("Disposition", False),
             ("Rating", False),
+            ("Stays", False),
         ],
         rows,
         len(r.overlaps),
@@ -311,11 +314,9 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
             if c.target
             else '<span class="ea-sub">none yet</span>'
         )
-        + _td(
-            esc(_money(c.saving)) if c.saving is not None else '<span class="ea-sub">not recorded</span>',
-            True,
-            sort=c.saving if c.saving is not None else "",
-        )
+        + _td(_saving(c), True, sort=c.saving if c.saving is not None else "")
+        + _td(_when(c))
+        + _td("<ul>" + "".join(f"<li>{esc(x)}</li>" for x in c.unknowns) + "</ul>" if c.unknowns else "")
         + "</tr>"
         for c in r.candidates[:ROWS_SHOWN]
     ]
@@ -327,12 +328,57 @@ def _candidates(r: RationalisationReport, link: Link) -> str:
             ("Reasons", False),
             ("Target", False),
             ("Annual saving", True),
+            ("When it can be saved", False),
+            ("Not known", False),
         ],
         rows,
         len(r.candidates),
         "candidates",
         sortable=True,
     )
+
+
+def _saving(c: object) -> str:
+    """The saving, and net of added and one-off costs where those are recorded."""
+    from generator.analysis.rationalisation import Candidate
+
+    assert isinstance(c, Candidate)
+    if c.saving is None:
+        return '<span class="ea-sub">unknown: no cost recorded</span>'
+    out = esc(_money(c.saving))
+    if c.added_cost is not None:
+        out += f'<br><span class="ea-sub">less {esc(_money(c.added_cost))} a year for the target:</span> ' + esc(
+            _money(c.net_saving)
+        )
+    if c.migration_cost is not None:
+        out += (
+            f'<br><span class="ea-sub">first year, after {esc(_money(c.migration_cost))} one-off:</span> '
+            + esc(_money(c.first_year_saving))
+        )
+    return out
+
+
+def _when(c: object) -> str:
+    """The contract's decision date and status, in words."""
+    from generator.analysis.rationalisation import Candidate
+
+    assert isinstance(c, Candidate)
+    if c.realisable == "not this term":
+        text = (
+            f"Not this term: the notice date passed on {_date(c.decision_date)}; "
+            f"the contract runs to {_date(c.contract_end)}."
+        )
+    elif c.realisable == "at contract end":
+        text = f"From {_date(c.contract_end)}, if notice is given by {_date(c.decision_date)}."
+    elif c.contract_status == "ended":
+        text = f"Now: the contract ended on {_date(c.contract_end)}."
+    elif c.realisable == "now":
+        text = "Now: no supplier contract."
+    else:
+        text = "Unknown: no contract end date recorded."
+    badge = _STATUS_CSS.get(c.contract_status)
+    mark = f'<span class="ea-badge {badge}">{esc(c.contract_status)}</span> ' if badge else ""
+    return mark + esc(text)
 
 
 _STATUS_CSS = {
@@ -379,17 +425,23 @@ def _data_centre(r: RationalisationReport, link: Link) -> str:
     if not r.data_centre:
         return _none("No running application is on premises or in the council's own data centre.")
     rows = []
-    groups: dict[str, list[int]] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
     for i, d in enumerate(r.data_centre[:ROWS_SHOWN]):
-        groups.setdefault(d.owner, []).append(i)
-    for owner, indexes in groups.items():
+        groups.setdefault((d.building, d.owner), []).append(i)
+    building = None
+    for (where, owner), indexes in groups.items():
+        if where != building:
+            building = where
+            rows.append(f'<tr class="ea-group"><th colspan="6"><strong>{esc(_BUILDINGS[where])}</strong></th></tr>')
         for n, i in enumerate(indexes):
             d = r.data_centre[i]
             lead = _td(link(ORG, owner), rowspan=len(indexes)) if n == 0 else ""
             users = _links(link, A, d.dependents) or '<span class="ea-sub">nothing recorded</span>'
             more = len(d.all_dependents) - len(d.dependents)
             if more > 0:
-                users += f'<br><span class="ea-sub">and {more} more through them</span>'
+                users += f'<br><span class="ea-sub">and {more} more through them:</span><ul>' + "".join(
+                    "<li>" + " → ".join(link(A, x) for x in path) + "</li>" for path in d.paths.values()
+                ) + "</ul>"
             rows.append(
                 "<tr>"
                 + lead
@@ -413,6 +465,13 @@ def _data_centre(r: RationalisationReport, link: Link) -> str:
         len(r.data_centre),
         "applications",
     )
+
+
+_BUILDINGS = {
+    "council": "In the council's own data centres",
+    "elsewhere": "On premises in a partner's or a supplier's building",
+    "not recorded": "On premises, building not recorded",
+}
 
 
 def _costs(r: RationalisationReport, link: Link) -> str:

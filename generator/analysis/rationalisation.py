@@ -46,9 +46,11 @@ RULES: dict[str, str] = {
     "cost_sharing": "An application's annual cost is split equally across the capabilities it supports; "
     "a capability's cost is the sum of those shares, and a parent's cost adds its children's. "
     "Applications with no annual cost recorded add nothing, so totals are a lower bound.",
-    "overlap": "An overlap is a capability that two or more active applications support directly; "
-    "money at stake is the sum of their cost shares on that capability. A parent capability rolls up "
-    "the overlaps beneath it.",
+    "overlap": "An overlap is a capability that two or more active applications support directly, leaving out "
+    "pairs recorded as working alongside each other (complements). Money at stake is the sum of the cost shares "
+    "on that capability of the applications that would go: it leaves out the ones kept, which are those marked "
+    "invest or, where none is, the one with the largest share (at least one system must stay). "
+    "A parent capability rolls up the overlaps beneath it.",
     "rounding": "Shares and sums are worked out exactly and each figure is rounded once, to the penny, when shown "
     "(halves rounded up), so a total agrees with the costs it adds up.",
     "matrix": "Cells list the active applications each predecessor council (origin) brought for a capability. "
@@ -58,13 +60,21 @@ RULES: dict[str, str] = {
     "application or is marked migrate or eliminate. Further reasons: its contract ends within "
     f"{ENDING_SOON_MONTHS} months (or has ended), and a poor sustainability rating (the scheme's two lowest "
     "bands). The target is its replaced_by, else the invest application sharing most capabilities with it. "
-    "The saving is its whole annual cost. Ranked by saving, then number of reasons, then name.",
+    "The saving is its whole annual cost; the net saving takes off the target's added cost when known (the "
+    "annual cost of a target not yet running, shared equally by the candidates moving to it), and the first "
+    "year's saving also takes off the one-off migration cost when recorded. Each candidate carries its "
+    "contract's decision (notice) date: where that date has passed and the contract has not ended, the saving "
+    "cannot be realised this term. Candidates with no annual cost recorded cannot be ranked by saving and "
+    "come last, marked unknown; an unassessed or stale sustainability rating is marked as such, never "
+    "counted as good. Ranked by net saving, then number of reasons, then name.",
     "contracts": f"Contracts of running applications ending within {HORIZON_MONTHS} months, and those already "
     "ended. The decision (notice) date is the end date minus the notice period; it is flagged when it has "
     f"passed or falls within {NOTICE_WARNING_MONTHS} months. With no notice period recorded, the end date is used.",
     "data_centre": "Running applications hosted on-premises, or recorded as in the council's own data centre "
-    "(sustainability.own_data_centre: true), grouped by owning service area, with the running applications "
-    "that depend on each (directly, and through other integrations).",
+    "(sustainability.own_data_centre: true), the council's own buildings first, then those on premises "
+    "elsewhere (a partner's or a supplier's building: own_data_centre: false), then those where the building "
+    "is not recorded; within each, grouped by owning service area, with the running applications that depend "
+    "on each (directly, and through other integrations, with the path of each indirect dependency).",
 }
 
 
@@ -89,6 +99,11 @@ class AppFacts(_Model):
     hosting: str
     rating: str | None
     score: float | None
+    rating_status: Literal["rated", "stale", "no date", "not assessed"] = Field(
+        default="not assessed", description="As in the sustainability report: stale when assessed too long ago."
+    )
+    assessed: date | None = None
+    migration_cost: float | None = None
 
 
 class Overlap(_Model):
@@ -97,8 +112,11 @@ class Overlap(_Model):
     area: str = Field(description="The level-1 capability above it (itself when level 1).")
     area_name: str
     applications: list[AppFacts]
-    money_at_stake: float
+    money_at_stake: float = Field(description="Cost shares of the applications that would go (not those kept).")
     costs_missing: int = Field(description="How many of the applications have no annual cost recorded.")
+    kept: list[str] = Field(default_factory=list, description="Applications assumed to stay, sorted by id.")
+    kept_basis: Literal["invest", "largest share"] | None = None
+    total_cost: float = Field(default=0, description="Cost shares of every overlapping application on it.")
 
 
 class OverlapRollup(_Model):
@@ -138,6 +156,18 @@ class Candidate(_Model):
     target_name: str | None
     target_basis: Literal["replaced_by", "invest on a shared capability"] | None
     saving: float | None
+    contract_end: date | None = None
+    decision_date: date | None = Field(default=None, description="Contract end less the notice period.")
+    contract_status: Literal[
+        "ended", "notice passed", "notice due", "upcoming", "no end date recorded", "no contract (in-house)"
+    ] = "no end date recorded"
+    realisable: Literal["now", "at contract end", "not this term", "unknown"] = "unknown"
+    realisable_from: date | None = Field(default=None, description="Earliest date the saving starts, when known.")
+    migration_cost: float | None = None
+    added_cost: float | None = Field(default=None, description="The target's added annual cost, when known.")
+    net_saving: float | None = Field(default=None, description="Annual saving less the target's added cost.")
+    first_year_saving: float | None = Field(default=None, description="Net saving less the one-off migration cost.")
+    unknowns: list[str] = Field(default_factory=list, description="What is not recorded, so the rank is uncertain.")
 
 
 class ContractEvent(_Model):
@@ -161,6 +191,15 @@ class DataCentreApp(_Model):
     dependents: list[str] = Field(description="Running applications that depend on it directly.")
     all_dependents: list[str] = Field(description="Running applications that depend on it directly or indirectly.")
     replaced_by: str | None
+    building: Literal["council", "elsewhere", "not recorded"] = Field(
+        default="not recorded",
+        description="council: in the council's own data centre; elsewhere: on premises in a partner's or a "
+        "supplier's building; not recorded.",
+    )
+    paths: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="For each indirect dependent: the chain from it to this application (shortest, by id).",
+    )
 
 
 class CapabilityCost(_Model):
@@ -178,7 +217,7 @@ class RationalisationReport(_Model):
     """The whole analysis. JSON is ``model_dump(mode="json")`` with a
     ``version``; fields are only ever added."""
 
-    version: int = 1
+    version: int = 2  # 2: money at stake leaves out the applications kept
     today: date
     currency: str = CURRENCY
     rules: dict[str, str]
@@ -199,7 +238,19 @@ class RationalisationReport(_Model):
 # --- collecting ---------------------------------------------------------------------------------------------------
 
 
-def _facts(catalog: Catalog, app_id: str, ratings: dict[str, Rating]) -> AppFacts:
+def _rating_status(app: Application, rating: Rating | None, oldest: date | None) -> str:
+    """The sustainability report's status: a rating with an old assessment is stale."""
+    assessed = app.sustainability.assessed if app.sustainability else None
+    if rating is None:
+        return "not assessed"
+    if assessed is None:
+        return "no date"
+    if oldest is not None and assessed < oldest:
+        return "stale"
+    return "rated"
+
+
+def _facts(catalog: Catalog, app_id: str, ratings: dict[str, Rating], oldest: date | None = None) -> AppFacts:
     app = catalog.applications[app_id]
     rating = ratings.get(app_id)
     return AppFacts(
@@ -217,6 +268,9 @@ def _facts(catalog: Catalog, app_id: str, ratings: dict[str, Rating]) -> AppFact
         hosting=app.hosting,
         rating=rating.rating if rating else None,
         score=rating.score if rating else None,
+        rating_status=_rating_status(app, rating, oldest),  # type: ignore[arg-type]
+        assessed=app.sustainability.assessed if app.sustainability else None,
+        migration_cost=app.migration_cost,
     )
 
 
@@ -258,15 +312,55 @@ def _direct(catalog: Catalog, cap_id: str, lifecycles: frozenset[str]) -> list[s
     )
 
 
-def _overlaps(catalog: Catalog, shares: dict[str, dict[str, Fraction]], ratings: dict[str, Rating]) -> list[Overlap]:
+def complement_pairs(catalog: Catalog) -> set[frozenset[str]]:
+    """Pairs recorded as working alongside each other (either side may list
+    the other); references to missing applications are left to validation."""
+    return {
+        frozenset((a, b))
+        for a, app in catalog.applications.items()
+        for b in app.complements
+        if b != a and b in catalog.applications
+    }
+
+
+def duplicating(apps: list[str], pairs: set[frozenset[str]]) -> list[str]:
+    """Those of ``apps`` (on one capability) with at least one other that is
+    not recorded as complementing it: the applications that overlap there."""
+    if not pairs:
+        return apps if len(apps) >= 2 else []
+    return [a for a in apps if any(b != a and frozenset((a, b)) not in pairs for b in apps)]
+
+
+def _kept(
+    catalog: Catalog, shares: dict[str, dict[str, Fraction]], cap_id: str, apps: list[str]
+) -> tuple[list[str], str]:
+    """Who stays on an overlap: the invest applications, else the one with the
+    largest cost share (then name, id): at least one system keeps doing the job."""
+    invest = [a for a in apps if catalog.applications[a].disposition == "invest"]
+    if invest:
+        return sorted(invest), "invest"
+    on = shares.get(cap_id, {})
+    best = min(apps, key=lambda a: (-on.get(a, Fraction(0)), catalog.applications[a].name.casefold(), a))
+    return [best], "largest share"
+
+
+def _overlaps(
+    catalog: Catalog,
+    shares: dict[str, dict[str, Fraction]],
+    ratings: dict[str, Rating],
+    oldest: date | None = None,
+) -> list[Overlap]:
     out = []
+    pairs = complement_pairs(catalog)
     for cap_id, cap in catalog.capabilities.items():
-        apps = _direct(catalog, cap_id, ACTIVE)
+        apps = duplicating(_direct(catalog, cap_id, ACTIVE), pairs)
         if len(apps) < 2:
             continue
         area = capability_path(catalog, cap_id)[0]
+        kept, basis = _kept(catalog, shares, cap_id, apps)
         facts = sorted(
-            (_facts(catalog, a, ratings) for a in apps), key=lambda f: (-(f.annual_cost or 0), f.name.casefold(), f.id)
+            (_facts(catalog, a, ratings, oldest) for a in apps),
+            key=lambda f: (-(f.annual_cost or 0), f.name.casefold(), f.id),
         )
         out.append(
             Overlap(
@@ -275,16 +369,23 @@ def _overlaps(catalog: Catalog, shares: dict[str, dict[str, Fraction]], ratings:
                 area=area,
                 area_name=catalog.capabilities[area].name,
                 applications=facts,
-                money_at_stake=pennies(_stake(shares, cap_id, apps)),
+                money_at_stake=pennies(_stake(shares, cap_id, [a for a in apps if a not in kept])),
                 costs_missing=sum(1 for f in facts if f.annual_cost is None),
+                kept=kept,
+                kept_basis=basis,  # type: ignore[arg-type]
+                total_cost=pennies(_stake(shares, cap_id, apps)),
             )
         )
     return sorted(out, key=lambda o: (-o.money_at_stake, o.name.casefold(), o.capability))
 
 
 def _stakes(overlaps: list[Overlap], shares: dict[str, dict[str, Fraction]]) -> dict[str, Fraction]:
-    """The exact money at stake on each overlapping capability, worked out once."""
-    return {o.capability: _stake(shares, o.capability, [a.id for a in o.applications]) for o in overlaps}
+    """The exact money at stake on each overlapping capability (the kept
+    applications left out), worked out once."""
+    return {
+        o.capability: _stake(shares, o.capability, [a.id for a in o.applications if a.id not in o.kept])
+        for o in overlaps
+    }
 
 
 def _rollups(catalog: Catalog, overlaps: list[Overlap], stakes: dict[str, Fraction]) -> list[OverlapRollup]:
@@ -390,7 +491,77 @@ def _target(
     return best, "invest on a shared capability"
 
 
-def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Rating], today: date) -> list[Candidate]:
+def decision(end: date, notice_months: int | None, today: date) -> tuple[date, str]:
+    """A contract's decision (notice) date and its status as of ``today``:
+    ended, notice passed, notice due (within NOTICE_WARNING_MONTHS) or upcoming."""
+    day = add_months(end, -notice_months) if notice_months else end
+    if end < today:
+        return day, "ended"
+    if day < today:
+        return day, "notice passed"
+    if day <= add_months(today, NOTICE_WARNING_MONTHS):
+        return day, "notice due"
+    return day, "upcoming"
+
+
+def _term(app: Application, today: date) -> dict[str, object]:
+    """When a candidate's saving can start. Out of contract (ended): now. Notice
+    date still ahead: at the contract's end, if notice is given by then. Notice
+    date passed: not this term (the contract runs to its end, and may renew).
+    No supplier: now (nothing to give notice on). No end date: unknown."""
+    c = app.contract
+    if c is None or c.end is None:
+        if app.vendor is None:
+            return {"contract_status": "no contract (in-house)", "realisable": "now", "realisable_from": today}
+        return {"contract_status": "no end date recorded", "realisable": "unknown"}
+    day, status = decision(c.end, c.notice_months, today)
+    out: dict[str, object] = {"contract_end": c.end, "decision_date": day, "contract_status": status}
+    if status == "ended":
+        out.update(realisable="now", realisable_from=today)
+    elif status == "notice passed":
+        out.update(realisable="not this term")
+    else:
+        out.update(realisable="at contract end", realisable_from=c.end)
+    return out
+
+
+def _added_costs(catalog: Catalog, targets: dict[str, str | None], today: date) -> dict[str, Fraction]:
+    """Each candidate's share of its target's added annual cost, where known:
+    a target not yet running (proposed) with an annual cost is new money, shared
+    equally by the candidates moving to it. A running target's growth is not
+    recorded, so it adds nothing known."""
+    moving: dict[str, list[str]] = defaultdict(list)
+    for app_id, target in targets.items():
+        if target is not None:
+            moving[target].append(app_id)
+    out: dict[str, Fraction] = {}
+    for target, apps in moving.items():
+        t = catalog.applications[target]
+        if t.lifecycle == "proposed" and t.annual_cost is not None:
+            for app_id in apps:
+                out[app_id] = exact(t.annual_cost) / len(apps)
+    return out
+
+
+def _unknowns(app: Application, facts: AppFacts) -> list[str]:
+    out = []
+    if app.annual_cost is None:
+        out.append("annual cost not recorded, so the saving is unknown")
+    if facts.rating_status == "not assessed":
+        out.append("sustainability not assessed")
+    elif facts.rating_status == "stale":
+        assessed = facts.assessed.isoformat() if facts.assessed else ""
+        out.append(f"sustainability rating stale (assessed {assessed})")
+    elif facts.rating_status == "no date":
+        out.append("sustainability assessment undated")
+    if app.vendor is not None and (app.contract is None or app.contract.end is None):
+        out.append("contract end not recorded")
+    return out
+
+
+def _candidates(
+    catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Rating], today: date, oldest: date | None = None
+) -> list[Candidate]:
     active = _in(catalog, ACTIVE)
     overlapping: dict[str, list[Overlap]] = defaultdict(list)
     for o in overlaps:
@@ -426,51 +597,67 @@ def _candidates(catalog: Catalog, overlaps: list[Overlap], ratings: dict[str, Ra
             reasons.append(f"contract ends on {end.isoformat()}")
             codes.append("contract")
         rating = ratings.get(app_id)
-        if rating is not None and rating.rating in poor:
+        if rating is not None and rating.rating in poor and _rating_status(app, rating, oldest) != "stale":
             reasons.append(f"sustainability rating {rating.rating} ({rating.score:g}/100)")
+            codes.append("sustainability")
+        elif rating is not None and rating.rating in poor:
+            reasons.append(f"sustainability rating {rating.rating} ({rating.score:g}/100), stale")
             codes.append("sustainability")
         target, basis = _target(catalog, app_id, active, invest_on)
         found.append((app_id, reasons, codes, target, basis))
+    added = _added_costs(catalog, {t[0]: t[3] for t in found}, today)
+
+    def net(app_id: str) -> Fraction | None:
+        cost = catalog.applications[app_id].annual_cost
+        return None if cost is None else exact(cost) - added.get(app_id, Fraction(0))
+
+    nets = {t[0]: net(t[0]) for t in found}
     found.sort(
         key=lambda t: (
-            -(catalog.applications[t[0]].annual_cost or 0),
+            nets[t[0]] is None,  # unknown savings last, never ranked as small ones
+            -(nets[t[0]] or 0),
             -len(t[1]),
             catalog.applications[t[0]].name.casefold(),
             t[0],
         )
     )
-    return [
-        Candidate(
-            rank=n,
-            application=_facts(catalog, app_id, ratings),
-            reasons=reasons,
-            reason_codes=codes,
-            target=target,
-            target_name=catalog.applications[target].name if target else None,
-            target_basis=basis,  # type: ignore[arg-type]
-            saving=catalog.applications[app_id].annual_cost,
+    out = []
+    for n, (app_id, reasons, codes, target, basis) in enumerate(found, start=1):
+        app = catalog.applications[app_id]
+        facts = _facts(catalog, app_id, ratings, oldest)
+        saving = nets[app_id]
+        first = None
+        if saving is not None:
+            first = saving - exact(app.migration_cost or 0)
+        out.append(
+            Candidate(
+                rank=n,
+                application=facts,
+                reasons=reasons,
+                reason_codes=codes,
+                target=target,
+                target_name=catalog.applications[target].name if target else None,
+                target_basis=basis,  # type: ignore[arg-type]
+                saving=app.annual_cost,
+                migration_cost=app.migration_cost,
+                added_cost=pennies(added[app_id]) if app_id in added else None,
+                net_saving=pennies(saving) if saving is not None else None,
+                first_year_saving=pennies(first) if first is not None else None,
+                unknowns=_unknowns(app, facts),
+                **_term(app, today),  # type: ignore[arg-type]
+            )
         )
-        for n, (app_id, reasons, codes, target, basis) in enumerate(found, start=1)
-    ]
+    return out
 
 
 def _contracts(catalog: Catalog, today: date) -> list[ContractEvent]:
     horizon = add_months(today, HORIZON_MONTHS)
-    warn = add_months(today, NOTICE_WARNING_MONTHS)
     out = []
     for app_id, app in _in(catalog, RUNNING).items():
         c = app.contract
         if c is None or c.end is None or c.end > horizon:
             continue
-        decision = add_months(c.end, -c.notice_months) if c.notice_months else c.end
-        if c.end < today:
-            status = "ended"
-        elif decision < today:
-            status = "notice passed"
-        elif decision <= warn:
-            status = "notice due"
-        else:
-            status = "upcoming"
+        decision_day, status = decision(c.end, c.notice_months, today)
         out.append(
             ContractEvent(
                 application=app_id,
@@ -479,7 +666,7 @@ def _contracts(catalog: Catalog, today: date) -> list[ContractEvent]:
                 reference=c.reference,
                 end=c.end,
                 notice_months=c.notice_months,
-                decision_date=decision,
+                decision_date=decision_day,
                 status=status,  # type: ignore[arg-type]
                 flagged=status != "upcoming",
                 annual_cost=app.annual_cost,
@@ -488,25 +675,44 @@ def _contracts(catalog: Catalog, today: date) -> list[ContractEvent]:
     return sorted(out, key=lambda e: (e.decision_date, e.end, e.name.casefold(), e.application))
 
 
-def _dependents(catalog: Catalog, app_id: str, running: dict[str, Application]) -> tuple[list[str], list[str]]:
-    """Direct and all (transitive) running dependents; cycles end the walk."""
+def _dependents(
+    catalog: Catalog, app_id: str, running: dict[str, Application]
+) -> tuple[list[str], list[str], dict[str, list[str]]]:
+    """Direct and all (transitive) running dependents, and for each indirect
+    one the path by which it depends on ``app_id`` (it first, ``app_id`` last):
+    a breadth-first walk in id order, so each path is a shortest one and the
+    same every run; cycles end the walk."""
 
     def users(x: str) -> list[str]:
         return sorted({e.source for e in catalog.incoming(Kind.APPLICATION, x, "used_by") if e.source in running})
 
     direct = [a for a in users(app_id) if a != app_id]
-    seen, stack = {app_id}, list(direct)
-    seen.update(direct)
-    while stack:
-        for other in users(stack.pop()):
-            if other not in seen:
-                seen.add(other)
-                stack.append(other)
+    via: dict[str, str] = {}
+    seen = {app_id, *direct}
+    queue = list(direct)
+    while queue:
+        nxt = []
+        for node in queue:
+            for other in users(node):
+                if other not in seen:
+                    seen.add(other)
+                    via[other] = node
+                    nxt.append(other)
+        queue = nxt
     seen.discard(app_id)
-    return direct, sorted(seen)
+    paths = {}
+    for other in sorted(via):
+        chain = [other]
+        while chain[-1] in via:
+            chain.append(via[chain[-1]])
+        paths[other] = [*chain, app_id]
+    return direct, sorted(seen), paths
 
 
-def _data_centre(catalog: Catalog, ratings: dict[str, Rating]) -> list[DataCentreApp]:
+_BUILDING_ORDER = {"council": 0, "elsewhere": 1, "not recorded": 2}
+
+
+def _data_centre(catalog: Catalog, ratings: dict[str, Rating], oldest: date | None = None) -> list[DataCentreApp]:
     running = _in(catalog, RUNNING)
     out = []
     for app_id, app in running.items():
@@ -515,23 +721,36 @@ def _data_centre(catalog: Catalog, ratings: dict[str, Rating]) -> list[DataCentr
             continue
         if app.hosting != "on-premises":
             why = f"{app.hosting} in a council data centre"
+        elif own is True:
+            why = "on-premises, in a council data centre"
+        elif own is False:
+            why = "on-premises, not in a council data centre (a partner's or a supplier's building)"
         else:
-            why = "on-premises, in a council data centre" if own is True else "on-premises"
-        direct, everything = _dependents(catalog, app_id, running)
+            why = "on-premises; whose building is not recorded"
+        building = "council" if own is True else "elsewhere" if own is False else "not recorded"
+        direct, everything, paths = _dependents(catalog, app_id, running)
         out.append(
             DataCentreApp(
                 owner=app.owner,
                 owner_name=org_name(catalog, app.owner),
-                application=_facts(catalog, app_id, ratings),
+                application=_facts(catalog, app_id, ratings, oldest),
                 why=why,
                 dependents=direct,
                 all_dependents=everything,
                 replaced_by=app.replaced_by,
+                building=building,  # type: ignore[arg-type]
+                paths=paths,
             )
         )
     return sorted(
         out,
-        key=lambda d: ((d.owner_name or d.owner).casefold(), d.owner, d.application.name.casefold(), d.application.id),
+        key=lambda d: (
+            _BUILDING_ORDER[d.building],
+            (d.owner_name or d.owner).casefold(),
+            d.owner,
+            d.application.name.casefold(),
+            d.application.id,
+        ),
     )
 
 
@@ -635,8 +854,9 @@ def _notes(catalog: Catalog) -> list[str]:
 def rationalise(catalog: Catalog, today: date) -> RationalisationReport:
     """The rationalisation analysis of ``catalog`` as of ``today``."""
     ratings = rate_all(catalog)
+    oldest = add_months(today, -catalog.scheme.max_age_months) if catalog.scheme else None
     shares = cost_shares(catalog)
-    overlaps = _overlaps(catalog, shares, ratings)
+    overlaps = _overlaps(catalog, shares, ratings, oldest)
     stakes = _stakes(overlaps, shares)
     return RationalisationReport(
         today=today,
@@ -645,9 +865,9 @@ def rationalise(catalog: Catalog, today: date) -> RationalisationReport:
         money_at_stake=pennies(sum(stakes.values(), Fraction(0))),
         rollups=_rollups(catalog, overlaps, stakes),
         matrix=_matrix(catalog),
-        candidates=_candidates(catalog, overlaps, ratings, today),
+        candidates=_candidates(catalog, overlaps, ratings, today, oldest),
         contracts=_contracts(catalog, today),
-        data_centre=_data_centre(catalog, ratings),
+        data_centre=_data_centre(catalog, ratings, oldest),
         costs=_costs(catalog, shares),
         notes=_notes(catalog),
     )
@@ -673,6 +893,7 @@ def _tables(r: RationalisationReport) -> list[Table]:
             "Contract end",
             "Disposition",
             "Rating",
+            "Kept",
         ],
         [
             [
@@ -688,6 +909,7 @@ def _tables(r: RationalisationReport) -> list[Table]:
                 a.contract_end,
                 a.disposition,
                 a.rating,
+                "yes" if a.id in o.kept else "",
             ]
             for o in r.overlaps
             for a in o.applications
@@ -723,7 +945,26 @@ def _tables(r: RationalisationReport) -> list[Table]:
     candidates = Table(
         "candidates",
         "Consolidation candidates",
-        ["Rank", "Application id", "Application", "Origin", "Reasons", "Target id", "Target", "Annual saving (GBP)"],
+        [
+            "Rank",
+            "Application id",
+            "Application",
+            "Origin",
+            "Reasons",
+            "Target id",
+            "Target",
+            "Annual saving (GBP)",
+            "Contract end",
+            "Decision date",
+            "Contract status",
+            "Saving realisable",
+            "Realisable from",
+            "Migration cost (GBP)",
+            "Target's added cost (GBP)",
+            "Net annual saving (GBP)",
+            "First-year saving (GBP)",
+            "Not known",
+        ],
         [
             [
                 c.rank,
@@ -734,11 +975,27 @@ def _tables(r: RationalisationReport) -> list[Table]:
                 c.target,
                 c.target_name,
                 c.saving,
+                c.contract_end,
+                c.decision_date,
+                c.contract_status,
+                c.realisable,
+                c.realisable_from,
+                c.migration_cost,
+                c.added_cost,
+                c.net_saving,
+                c.first_year_saving,
+                "; ".join(c.unknowns),
             ]
             for c in r.candidates
         ],
         RULES["candidates"],
-        {"Annual saving (GBP)"},
+        {
+            "Annual saving (GBP)",
+            "Migration cost (GBP)",
+            "Target's added cost (GBP)",
+            "Net annual saving (GBP)",
+            "First-year saving (GBP)",
+        },
     )
     contracts = Table(
         "contracts",
@@ -783,6 +1040,8 @@ def _tables(r: RationalisationReport) -> list[Table]:
             "Replaced by",
             "Depends on it",
             "All that depends on it",
+            "Building",
+            "Indirect dependencies",
         ],
         [
             [
@@ -796,6 +1055,8 @@ def _tables(r: RationalisationReport) -> list[Table]:
                 d.replaced_by,
                 "; ".join(d.dependents),
                 len(d.all_dependents),
+                d.building,
+                "; ".join(" → ".join(path) for path in d.paths.values()),
             ]
             for d in r.data_centre
         ],

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from generator.analysis.carbon import RULES as CARBON_RULES
+from generator.analysis.carbon import CarbonRow, CarbonTotals, carbon_all, carbon_rows, carbon_totals
 from generator.analysis.common import NOT_RETIRED, Table, add_months, ancestors, org_name, supported, tree_key
 from generator.catalog import Catalog
 from generator.model import Criterion, Scheme
@@ -127,6 +129,9 @@ class SustainabilityReport(_Model):
     by_service_area: list[Average]
     improvements: list[Improvement]
     notes: list[str]
+    #: kgCO2e a year per application listed, with its evidence (see generator.carbon)
+    carbon: list[CarbonRow] = Field(default_factory=list)
+    carbon_totals: CarbonTotals | None = None
 
     def tables(self) -> list[Table]:
         return _tables(self)
@@ -347,7 +352,10 @@ def sustainability_report(catalog: Catalog, today: date) -> SustainabilityReport
             f"{len(stale)} assessment{'s' * (len(stale) != 1)} older than {scheme.max_age_months if scheme else 0} "
             f"months: {', '.join(sorted(stale))}"
         )
+    figures = carbon_all(catalog)
     return SustainabilityReport(
+        carbon=carbon_rows(catalog, figures, ids),
+        carbon_totals=carbon_totals(catalog, figures),
         today=today,
         scheme=scheme.name if scheme else None,
         max_age_months=scheme.max_age_months if scheme else None,
@@ -438,13 +446,50 @@ def _tables(r: SustainabilityReport) -> list[Table]:
         ],
         RULES["improvements"],
     )
-    return [ratings, distribution, caps, areas, improvements]
+    carbon = Table(
+        "carbon",
+        "Carbon by application",
+        ["Application id", "Application", "Hosting", "kgCO2e a year", "Evidence"],
+        [[c.application, c.name, c.hosting, c.kgco2e, c.evidence] for c in r.carbon],
+        CARBON_RULES["carbon"],
+    )
+    totals_rows: list[list[Any]] = []
+    t = r.carbon_totals
+    if t is not None:
+        totals_rows.append(
+            ["estate", t.estate.id, t.estate.name, t.estate.kgco2e, t.estate.applications, t.estate.unknown]
+        )
+        for group, items in (
+            ("capability", t.by_capability),
+            ("service area", t.by_service_area),
+            ("hosting", t.by_hosting),
+        ):
+            totals_rows += [[group, x.id, x.name, x.kgco2e, x.applications, x.unknown] for x in items]
+        x = t.data_centre_exit
+        totals_rows.append(
+            [
+                "data-centre exit",
+                "saving",
+                "Saving of leaving the council's data centres",
+                x.saving,
+                x.applications,
+                x.unknown,
+            ]
+        )
+    totals = Table(
+        "carbon-totals",
+        "Carbon totals",
+        ["By", "Id", "Name", "kgCO2e a year", "Applications counted", "Applications unknown"],
+        totals_rows,
+        CARBON_RULES["carbon_totals"] + " " + CARBON_RULES["data_centre_exit"],
+    )
+    return [ratings, distribution, caps, areas, improvements, carbon, totals]
 
 
 def _points(c: CriterionPoints) -> str:
     return f"{c.points:g}/{c.max_points:g} ×{c.weight:g}"
 
 
-SECTIONS = ("ratings", "distribution", "by-capability", "by-service-area", "improvements")
+SECTIONS = ("ratings", "distribution", "by-capability", "by-service-area", "improvements", "carbon", "carbon-totals")
 
 __all__ = ["RULES", "SECTIONS", "SustainabilityReport", "best_value", "sustainability_report"]

@@ -325,7 +325,7 @@ def parse_cell(target: str, cell: Any) -> Any:
         return parse_count(cell, "notice period")
     if target == "annual_cost":
         return parse_money(cell)
-    if target in ("contract.end", "sustainability.assessed"):
+    if target in ("contract.end", "sustainability.assessed", "dates.live", "dates.phase_out", "dates.retire"):
         return parse_date(cell)
     if target.startswith("sustainability."):
         return parse_fact(cell)
@@ -519,6 +519,14 @@ def _frontmatter(row: _Row, refs: dict[str, Any], only: set[str] | None = None) 
             }
             if contract:
                 out[key] = contract
+        elif key == "dates":
+            dates = {
+                k: d[f"dates.{k}"]
+                for k in ("live", "phase_out", "retire")
+                if f"dates.{k}" in d and wanted(f"dates.{k}")
+            }
+            if dates:
+                out[key] = dates
         elif key == "sustainability":
             facts = {f.split(".", 1)[1]: v for f, v in d.items() if f.startswith("sustainability.") and wanted(f)}
             if facts:

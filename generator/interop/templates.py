@@ -45,6 +45,7 @@ KINDS = {
     "principle": Kind.PRINCIPLE,
     "proposal": Kind.PROPOSAL,
     "decision": Kind.DECISION,
+    "milestone": Kind.MILESTONE,
 }
 
 #: A placeholder is ``<words>``; a test replaces each one with a real value.
@@ -108,14 +109,24 @@ def template(kind: Kind, name: str, root: Path | None = None, today: date | None
             ("#   - {app: <application-id>, data: Council tax accounts}", ""),
             ("# users: 250", "approximate number of staff users"),
             ("# annual_cost: 12500", "licence, support and hosting per year in pounds, no £ or commas"),
+            ("# migration_cost: 30000", "one-off cost of moving off it in pounds"),
             ("# contract:", "the current contract"),
             ("#   end: 2027-03-31", "date it ends, YYYY-MM-DD"),
             ("#   notice_months: 6", "notice period in months"),
             ("#   reference: CON-123", "contract reference"),
+            ("# dates:", "the plan: a past date is a fact, a future one a plan (in this order)"),
+            ("#   live: 2019-04-01", "went or goes live (active from this day)"),
+            ("#   phase_out: 2027-01-01", "starts being phased out (phase-out from this day)"),
+            ("#   retire: 2027-09-30", "switched off (retired from this day)"),
             ("# sustainability:", "the facts the sustainability scheme rates (architecture/sustainability.md)"),
             *(facts or [("#   <fact>: <value>", "one line per fact the scheme asks for")]),
+            ("#   reported_kgco2e: 1200", "carbon: a year's kgCO2e the supplier reports (best evidence)"),
+            ("#   energy_kwh: 5000", "carbon: a year's measured IT energy in kWh, before PUE"),
+            ("#   servers: 2", "carbon: physical servers (or whole-server equivalents) it runs on"),
+            ("#   average_watts: 350", "carbon: average draw of one server (else the scheme's server_watts)"),
             ("#   assessed: 2026-01-31", "date of the assessment, YYYY-MM-DD"),
             ("# distinct_from: [<application-id>]", "other systems despite a similar name or the same product"),
+            ("# complements: [<application-id>]", "systems it works alongside on a shared capability (not an overlap)"),
             ("# tags: [tag]", "free tags, shown and searchable on the site"),
         ]
         body = "What the system does, who uses it and anything a newcomer should know."
@@ -239,6 +250,21 @@ def template(kind: Kind, name: str, root: Path | None = None, today: date | None
             "## Outcome\n\nThe option chosen, and why.\n\n"
             "## Consequences\n\nWhat follows, good and bad."
         )
+    elif kind is Kind.MILESTONE:
+        lines = [
+            ("# A milestone: a dated point the plan must meet (a closure, a go-live).", ""),
+            ("# Fill in every <placeholder>; remove the '#' before an optional field to use it.", ""),
+            (head, "required: e.g. County Hall data centre closes"),
+            ("date: <yyyy-mm-dd>", "required: the day it falls, YYYY-MM-DD"),
+            (
+                "# closes_data_centre: true",
+                "from this date nothing may run on premises or in the council's own data centre",
+            ),
+            ("# retired: [<application-id>]", "applications that must be retired by this date"),
+            ("# live: [<application-id>]", "applications that must be live by this date"),
+            ("# tags: [tag]", "free tags"),
+        ]
+        body = "Why this date matters and who depends on it."
     else:  # pragma: no cover - KINDS lists what the CLI offers
         raise ValueError(f"no template for {kind}")
     return f"---\n{_comment(lines)}\n---\n{body}\n"

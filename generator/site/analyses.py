@@ -12,6 +12,7 @@ from generator.analysis import RationalisationReport, SustainabilityReport, rati
 from generator.analysis.pages import Link, rationalisation_page, sustainability_page
 from generator.analysis.render import render_csv, render_json
 from generator.model import Kind
+from generator.site import roadmap
 from generator.site.context import SCHEME_DOC, SiteContext
 from generator.site.parts import head, meta, page
 from generator.site.render import esc
@@ -46,6 +47,7 @@ def generate(ctx: SiteContext) -> Iterator[tuple[str, Content]]:
             sustainability_page(
                 s, _linker(ctx, SUSTAINABILITY_DOC), scheme, _downloads(ctx, SUSTAINABILITY_DOC, "sustainability", s)
             ),
+            roadmap.carbon_section(ctx, SUSTAINABILITY_DOC),
         ),
     )
     yield from _files("sustainability", s)

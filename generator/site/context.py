@@ -41,7 +41,7 @@ KIND_LABELS: dict[Kind, str] = {
 SCHEME_DOC = "sustainability.md"
 #: The kinds whose entities have a page of their own; a link to an entity of
 #: another kind is shown as its name. (Governance pages: ``site/governance.py``.)
-PAGED_KINDS: frozenset[Kind] = frozenset(ENTITY_KINDS)
+PAGED_KINDS: frozenset[Kind] = frozenset(SECTIONS)
 
 
 @dataclass

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.model import Application, Capability, Kind, Organisation, Vendor
+from generator.site import roadmap
 from generator.site.context import KIND_LABELS, SiteContext
 from generator.site.governance import decisions_section
 from generator.site.parts import (
@@ -172,7 +173,9 @@ def application_page(ctx: SiteContext, id_: str) -> str:
         ("Hosting", esc(HOSTING_LABELS[app.hosting])),
         ("Users", esc(f"About {number(app.users)} staff") if app.users is not None else ""),
         ("Annual cost", esc(f"{money(app.annual_cost)} a year") if app.annual_cost is not None else ""),
+        ("Carbon", roadmap.carbon_text(ctx, id_)),
         ("Contract", contract_text(ctx, app)),
+        ("Plan", roadmap.plan_text(ctx, id_, doc)),
     ]
     return page(
         meta(app.name, app.tags),

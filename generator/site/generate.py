@@ -17,7 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.errors import EaError
-from generator.site import analyses, capabilities, entities, estate, governance, home, overview, registers
+from generator.site import analyses, capabilities, entities, estate, governance, home, overview, registers, roadmap
 from generator.site.context import SiteContext
 
 Content = str | bytes
@@ -81,6 +81,7 @@ SECTIONS: tuple[Section, ...] = (
             NavItem("Analyses", "Sustainability report", analyses.SUSTAINABILITY_DOC),
         ),
     ),
+    Section("roadmap", roadmap.generate, (NavItem("Analyses", "Roadmap", roadmap.ROADMAP_DOC),)),
     Section(
         "overview",
         overview.generate,

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
+from generator.site import roadmap
 from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
 from generator.site.parts import band, block, contact_link, contact_of, meta, owner, page
@@ -176,6 +177,13 @@ def _app_contract(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
     return f'<span class="ea-nowrap">{esc(long_date(contract.end))}</span>', contract.end.isoformat()
 
 
+def _app_carbon(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
+    value, evidence = roadmap.carbon_figures(ctx).get(i, (None, "unknown"))
+    if value is None:
+        return '<span class="ea-sub">Not known</span>', None
+    return f'{esc(number(value))} <span class="ea-sub">{esc(evidence)}</span>', f"{value:015.1f}"
+
+
 def _app_rating(ctx: SiteContext, doc: str, i: str) -> tuple[str, str | None]:
     rating = ctx.ratings.get(i)
     if rating is None:
@@ -218,6 +226,8 @@ def app_record(ctx: SiteContext, i: str) -> dict[str, Any]:
         if app.sustainability and app.sustainability.assessed
         else None,
         "tags": list(app.tags),
+        "kgco2e": roadmap.carbon_figures(ctx).get(i, (None, "unknown"))[0],
+        "carbon_evidence": roadmap.carbon_figures(ctx).get(i, (None, "unknown"))[1],
         "page": ctx.urls.url(ctx.doc(Kind.APPLICATION, i)),
         "source": ctx.catalog.source(Kind.APPLICATION, i).path,
     }
@@ -236,6 +246,7 @@ APPLICATIONS = Register(
         Column("TIME", _text(disposition_of)),
         Column("Rating", _app_rating),
         Column("Annual cost", _app_cost, numeric=True),
+        Column("Carbon a year (kg)", _app_carbon, numeric=True),
         Column("Contract ends", _app_contract),
         Column("Capabilities", _app_caps),
         Column("Origin", _ref(Kind.APPLICATION, Kind.ORGANISATION, "origin")),
