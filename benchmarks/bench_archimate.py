@@ -24,9 +24,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 from generator.interop.archimate import exchange
-from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 

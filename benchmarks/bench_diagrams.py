@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate
+from generator.checks.validate import validate
 from generator.diagrams import site_jobs
 from generator.diagrams.render import render
-from generator.validate import validate
 
 
 def main() -> None:

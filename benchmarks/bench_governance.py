@@ -28,11 +28,11 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate
-from generator.catalog import build_catalog
-from generator.checks import CHECKS
-from generator.governance_checks import GOVERNANCE
-from generator.loader import _discover, load, parse_file
-from generator.model import GOVERNANCE_KINDS, Kind
+from generator.catalog.catalog import build_catalog
+from generator.catalog.loader import _discover, load, parse_file
+from generator.checks.governance import GOVERNANCE
+from generator.checks.rules import CHECKS
+from generator.models.model import GOVERNANCE_KINDS, Kind
 
 TODAY = date(2026, 11, 24)
 

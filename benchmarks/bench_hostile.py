@@ -97,9 +97,9 @@ def run_flood(sizes: list[int], runs: int) -> None:
 
 
 def run_cycle(sizes: list[int], runs: int) -> None:
-    from generator.catalog import build_catalog
-    from generator.checks import check_parent_cycles
-    from generator.loader import load
+    from generator.catalog.catalog import build_catalog
+    from generator.catalog.loader import load
+    from generator.checks.rules import check_parent_cycles
 
     print("\nParent cycle: check_parent_cycles on N capabilities in one ring")
     print(f"{'size':>7} {'median s':>9} {'ratio to previous':>18}  (median of at least 7 runs)")

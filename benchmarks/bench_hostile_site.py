@@ -2,7 +2,7 @@
 
 1. Markdown link parsing of bodies made to be slow (``[`` repeated, ``[a](``
    repeated), with Python-Markdown's own link patterns and with the bounded
-   ones the site uses (``generator/bodylinks.py``), at growing sizes: the
+   ones the site uses (``generator/documents/bodylinks.py``), at growing sizes: the
    library's time grows with the square of the size, ours linearly.
 2. ``ea build`` of the minimal repository plus one of: a 30 KB body of
    ``[``, a capability hierarchy 600 levels deep. Each build is a fresh
@@ -30,7 +30,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import markdown  # noqa: E402
 
-from generator.bodylinks import body_parser  # noqa: E402
+from generator.documents.bodylinks import body_parser  # noqa: E402
 
 TODAY = "2026-06-01"
 

@@ -66,7 +66,7 @@ def main() -> None:
 
         from generator.analysis.render import render_json
         from generator.analysis.roadmap import roadmap_report
-        from generator.validate import validate
+        from generator.checks.validate import validate
 
         day = date.fromisoformat(TODAY)
         gc.disable()  # as the ea process runs a report

@@ -25,10 +25,10 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.synth import generate  # noqa: E402 (after the path is set)
+from generator.checks.validate import validate  # noqa: E402
 from generator.site import generate as site  # noqa: E402
 from generator.site import roadmap  # noqa: E402
 from generator.site.context import SiteContext  # noqa: E402
-from generator.validate import validate  # noqa: E402
 
 TODAY = date(2026, 11, 24)
 

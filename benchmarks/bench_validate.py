@@ -16,7 +16,7 @@ finding: no sustainability assessment, ``migrate`` without ``replaced_by``,
 near-duplicate names), where what each finding costs shows.
 
 A re-run keeps the findings of every check whose fields the edit did not touch
-(``generator/incremental.py``), so its time depends on what was edited. Three
+(``generator/checks/incremental.py``), so its time depends on what was edited. Three
 edits of one application are timed: its page text (the target's case: no
 check runs again), its name (the two name checks run again) and its lifecycle
 (four checks run again).

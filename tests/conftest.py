@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.findings import Finding
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.core.findings import Finding
 
 #: The fixed "today" every date rule is checked against.
 TODAY = date(2026, 6, 1)

@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo, app
 
-from generator.changed import changed_files
 from generator.cli import main
+from generator.core.changed import changed_files
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 

@@ -32,9 +32,9 @@ def test_a_council_that_never_merged_has_no_merger_matrix(make_repo: MakeRepo) -
     from conftest import TODAY
 
     from generator.analysis import rationalise
-    from generator.analysis.pages import _matrix
+    from generator.checks.validate import validate
     from generator.cli import main
-    from generator.validate import validate
+    from generator.site.analysis_pages import _matrix
 
     root = make_repo({"applications/second.md": app("Second system")})
     report = rationalise(validate(root, today=TODAY, use_cache=False).catalog, TODAY)
@@ -52,7 +52,7 @@ def test_a_merged_council_still_has_its_matrix(make_repo: MakeRepo) -> None:
     from conftest import ORGANISATION, TODAY
 
     from generator.analysis import rationalise
-    from generator.validate import validate
+    from generator.checks.validate import validate
 
     council = ORGANISATION.replace("type: service", "type: council").replace("Planning and Building Control", "North")
     root = make_repo({

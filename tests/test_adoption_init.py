@@ -11,9 +11,9 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-import generator.init as init_module
+import generator.interop.init as init_module
 from generator.cli import main
-from generator.init import FILES, PRE_COMMIT, template_text
+from generator.interop.init import FILES, PRE_COMMIT, template_text
 
 ROOT = Path(__file__).resolve().parents[1]
 SPEC = "council-ea @ git+https://github.com/example-org/council-ea@" + "0123456789abcdef" * 2 + "01234567"
@@ -150,7 +150,7 @@ def test_the_new_repository_builds_a_site_that_says_what_to_add_first(tmp_path: 
 
 
 def test_only_cloneable_addresses_without_credentials_reach_the_pipelines() -> None:
-    from generator.init import _public_url
+    from generator.interop.init import _public_url
 
     assert _public_url("https://github.com/org/council-ea.git") == "https://github.com/org/council-ea.git"
     assert _public_url("git@github.com:org/council-ea.git") == "ssh://git@github.com/org/council-ea.git"

@@ -9,8 +9,9 @@ import pytest
 from click.testing import CliRunner
 from conftest import MakeRepo
 
-from generator.cli import _announced, main
-from generator.root import find_root
+from generator.catalog.root import find_root
+from generator.cli import main
+from generator.cli.common import _announced
 
 
 @pytest.fixture(autouse=True)

@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from conftest import MakeRepo
 
 from generator.cli import main
-from generator.util import atomic_write
+from generator.core.util import atomic_write
 
 
 @pytest.fixture
@@ -151,7 +151,7 @@ def test_a_failed_stream_to_a_fifo_is_an_error_and_leaves_the_fifo(tmp_path: Pat
     import stat as st
     import threading
 
-    from generator.util import atomic_write
+    from generator.core.util import atomic_write
 
     fifo = tmp_path / "out.csv"
     os.mkfifo(fifo)
@@ -177,7 +177,7 @@ def test_private_files_are_owner_only_and_replace_a_link_not_its_target(tmp_path
     import os
     import stat as st
 
-    from generator.util import atomic_write
+    from generator.core.util import atomic_write
 
     victim = tmp_path / "victim"
     victim.write_text("keep")

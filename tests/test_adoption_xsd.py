@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from conftest import MakeRepo
 
-from generator.errors import EaError
+from generator.checks.validate import validate
+from generator.core.errors import EaError
 from generator.interop.archimate import export_archimate, validate_xsd
-from generator.validate import validate
 
 PRISTINE = Path(__file__).resolve().parents[2] / "shared" / "data" / "archimate" / "xsd" / "pristine"
 

@@ -15,8 +15,8 @@ from conftest import MakeRepo
 from generator.analysis import rationalisation
 from generator.analysis import sustainability as sustainability_module
 from generator.cli import main
-from generator.cli_report import rationalisation as rationalisation_command
-from generator.cli_report import sustainability as sustainability_command
+from generator.cli.report import rationalisation as rationalisation_command
+from generator.cli.report import sustainability as sustainability_command
 from generator.interop.tabular import read_table
 
 TODAY = ["--today", "2026-06-01"]

@@ -16,9 +16,9 @@ from generator.analysis import rationalise, sustainability_report
 from generator.analysis.rationalisation import RationalisationReport
 from generator.analysis.render import render_json, render_markdown, render_xlsx
 from generator.analysis.sustainability import SustainabilityReport
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 TODAY = date(2026, 6, 1)

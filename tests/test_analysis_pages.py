@@ -9,11 +9,11 @@ from analysis_fixture import FILES, TODAY
 from conftest import MakeRepo
 
 from generator.analysis import rationalise, sustainability_report
-from generator.analysis.pages import rationalisation_page, sustainability_page
-from generator.model import Kind
+from generator.checks.validate import validate
+from generator.models.model import Kind
+from generator.site.analysis_pages import rationalisation_page, sustainability_page
 from generator.site.mdext import BEGIN, END
 from generator.site.render import esc
-from generator.validate import validate
 
 HOSTILE = '<img src=x onerror="alert(1)">'
 
@@ -77,7 +77,7 @@ def test_no_scheme_page_says_so(make_repo: MakeRepo) -> None:
 
 
 def test_long_tables_are_cut_with_a_note(make_repo: MakeRepo, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    import generator.analysis.pages as pages
+    import generator.site.analysis_pages as pages
 
     monkeypatch.setattr(pages, "ROWS_SHOWN", 1)
     catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog

@@ -14,8 +14,8 @@ from conftest import MakeRepo
 from generator.analysis import rationalise
 from generator.analysis.common import add_months, tree_key
 from generator.analysis.rationalisation import RationalisationReport, dependency_cycles
-from generator.catalog import Catalog
-from generator.validate import validate
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 
 
 @pytest.fixture

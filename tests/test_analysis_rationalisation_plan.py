@@ -11,9 +11,9 @@ from analysis_fixture import FILES, TODAY
 from conftest import MakeRepo
 
 from generator.analysis import rationalise
-from generator.analysis.pages import rationalisation_page
 from generator.analysis.rationalisation import RationalisationReport
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.site.analysis_pages import rationalisation_page
 
 
 def _report(make_repo: MakeRepo, changes: dict[str, tuple[str, str]] | None = None,

@@ -11,12 +11,12 @@ import pytest
 from conftest import MakeRepo
 
 from generator.analysis import rationalise, sustainability_report
+from generator.analysis.ratings import Units, rate_all
 from generator.analysis.render import render_markdown
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
+from generator.core.util import exact, round_half_up
 from generator.diagrams.views import heatmap
-from generator.sustainability import Units, rate_all
-from generator.util import exact, round_half_up
-from generator.validate import validate
 
 TODAY = date(2026, 6, 1)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import MakeRepo, line_in, mercia_vale_only, of_code, run, show
 
-from generator.validate import validate
+from generator.checks.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 PATH = "architecture/sustainability.md"

@@ -14,8 +14,8 @@ from conftest import MakeRepo
 
 from generator.analysis import sustainability_report
 from generator.analysis.sustainability import SustainabilityReport, best_value
-from generator.catalog import Catalog
-from generator.validate import validate
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 
 
 @pytest.fixture
@@ -162,7 +162,7 @@ def test_improvements_ranked_by_gain(report: SustainabilityReport) -> None:
 
 
 def test_best_value_of_a_threshold_criterion() -> None:
-    from generator.model import Criterion
+    from generator.models.model import Criterion
 
     criterion = Criterion.model_validate(
         {

@@ -15,10 +15,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo, app
 
-from generator import loader
+from generator.catalog import loader
+from generator.catalog.loader import memo_dir, read_private
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.loader import memo_dir, read_private
-from generator.validate import validate
 
 CACHE_FILES = ("documents-00.pickle", "documents-17.pickle", "checks.pickle", "similar-names.pickle")
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, MakeRepo, app, of_code, show
 
-from generator.catalog import RELATIONS, Catalog
-from generator.findings import Severity
-from generator.model import Kind
-from generator.validate import validate
+from generator.catalog.catalog import RELATIONS, Catalog
+from generator.checks.validate import validate
+from generator.core.findings import Severity
+from generator.models.model import Kind
 
 A, C, V, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
 PRI, P, D = Kind.PRIORITY, Kind.PROPOSAL, Kind.DECISION

@@ -17,8 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.cli import main
-from generator.findings import CODES, Finding
-from generator.report import render_azure, render_github, render_json
+from generator.core.findings import CODES, Finding
+from generator.core.report import render_azure, render_github, render_json
 
 TODAY = "2026-06-01"
 
@@ -316,8 +316,8 @@ EXAMPLE = Path(__file__).parents[1]
 
 
 def test_example_council_validates_without_errors() -> None:
-    from generator.findings import Severity
-    from generator.validate import validate as run_validation
+    from generator.checks.validate import validate as run_validation
+    from generator.core.findings import Severity
 
     result = run_validation(EXAMPLE, use_cache=False)
     errors = [f for f in result.findings if f.severity is Severity.ERROR]

@@ -13,11 +13,11 @@ import pytest
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-import generator.model as model
-from generator.catalog import reference_fields
-from generator.document import parse_text
-from generator.findings import CODES
-from generator.model import MODELS, Kind
+import generator.models.model as model
+from generator.catalog.catalog import reference_fields
+from generator.core.findings import CODES
+from generator.documents.document import parse_text
+from generator.models.model import MODELS, Kind
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC_PATH = ROOT / "docs" / "content-model.md"
@@ -34,7 +34,7 @@ def _field_names(cls: type[BaseModel]) -> dict[str, FieldInfo]:
 
 
 def _models() -> dict[str, type[BaseModel]]:
-    """Every model of the content defined in generator/model.py."""
+    """Every model of the content defined in generator/models/model.py."""
     return {
         name: cls
         for name, cls in vars(model).items()
@@ -179,7 +179,7 @@ def test_no_product_file_refers_to_the_design_input_outside_the_repository() -> 
 
 def test_readme_and_the_models_link_to_the_content_model() -> None:
     assert "(docs/content-model.md)" in (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "docs/content-model.md" in (ROOT / "generator" / "model.py").read_text(encoding="utf-8")
+    assert "docs/content-model.md" in (ROOT / "generator" / "models" / "model.py").read_text(encoding="utf-8")
 
 
 def test_no_release_tag_is_documented_that_does_not_exist() -> None:

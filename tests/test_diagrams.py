@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
+from generator.checks.validate import validate
+from generator.core.errors import EaError
 from generator.diagrams import build_view, site_jobs
 from generator.diagrams.dot import quote, to_dot
 from generator.diagrams.render import MISSING_DOT, Job, inline_svg, render
 from generator.diagrams.views import DISPOSITION_FILL, LIFECYCLE_SHAPE
-from generator.errors import EaError
-from generator.validate import validate
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
 

@@ -12,8 +12,8 @@ from datetime import date, datetime
 import pytest
 from conftest import TODAY, MakeRepo, app, run, show
 
-from generator.document import MAX_FILE_BYTES, line_of, pack_lines, parse_bytes, parse_text, unpack_lines
-from generator.findings import CODES, Severity
+from generator.core.findings import CODES, Severity
+from generator.documents.document import MAX_FILE_BYTES, line_of, pack_lines, parse_bytes, parse_text, unpack_lines
 
 TEXT = """\
 ---

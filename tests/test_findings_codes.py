@@ -1,4 +1,4 @@
-"""One test (at least) per finding code in ``generator.findings.CODES``, each on
+"""One test (at least) per finding code in ``generator.core.findings.CODES``, each on
 a small repository written into ``tmp_path``: the code, the repo-relative path
 and the exact line. ``run`` also checks that every finding carries a fix."""
 
@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from conftest import SCHEME, TODAY, MakeRepo, app, expect_one, line_in, minimal_files, of_code, run, show
 
-from generator.findings import CODES, Severity
-from generator.model import Kind
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.core.findings import CODES, Severity
+from generator.models.model import Kind
 
 UNIFORM = "applications/uniform.md"
 
@@ -88,7 +88,7 @@ def test_ea100_read_error(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) 
             raise PermissionError(13, "Permission denied", str(path))
         return open(path, *args, **kwargs)
 
-    monkeypatch.setattr("generator.loader.open", refuse, raising=False)
+    monkeypatch.setattr("generator.catalog.loader.open", refuse, raising=False)
     f = expect_one(run(root), "EA100", "applications/locked.md", 0)
     assert "Permission denied" in f.message
 

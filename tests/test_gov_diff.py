@@ -12,8 +12,8 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo, app, line_in
 
+from generator.analysis.diff import Diff, diff, md, render_github, render_markdown
 from generator.cli import main
-from generator.diff import Diff, diff, md, render_github, render_markdown
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
 
@@ -172,7 +172,7 @@ def test_cli_formats(make_repo: MakeRepo) -> None:
 
 
 def test_github_commands_cannot_be_injected() -> None:
-    from generator.diff import Entity
+    from generator.analysis.diff import Entity
 
     d = Diff(base="a", head="b", added=[Entity("application", "x", "Name\n::error::forged", "applications/x.md")])
     text = render_github(d)

@@ -15,9 +15,9 @@ from click.testing import CliRunner
 from conftest import MakeRepo
 from governance_fixture import MEETING, NEXT_MEETING, TODAY, governance_files
 
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.pack import Facts, Table, build_pack, render_html, render_markdown
-from generator.validate import validate
+from generator.site.pack import Facts, Table, build_pack, render_html, render_markdown
 
 
 @pytest.fixture

@@ -12,10 +12,10 @@ import pytest
 from conftest import MakeRepo
 from governance_fixture import EVIL, TODAY, governance_files
 
+from generator.checks.validate import validate
 from generator.site.context import SiteContext
 from generator.site.generate import generate_docs
 from generator.site.urls import Urls
-from generator.validate import validate
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from conftest import TODAY, MakeRepo
 
 from generator.analysis.governance import assess, assess_all, decisions_for
-from generator.catalog import Catalog
-from generator.validate import validate
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 
 #: Hosting weighs 2, energy 2, the supplier's Carbon Reduction Plan 1; each
 #: scores 0-4, so the maximum is 20 points (16 with no supplier).

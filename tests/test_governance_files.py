@@ -8,10 +8,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from generator.catalog.loader import load
+from generator.catalog.root import find_root
 from generator.cli import main
-from generator.loader import load
-from generator.model import GOVERNANCE_KINDS, Kind
-from generator.root import find_root
+from generator.models.model import GOVERNANCE_KINDS, Kind
 from generator.site.serve import watched
 
 PROPOSAL = """\
@@ -65,8 +65,8 @@ def test_the_pre_commit_hooks_run_on_a_change_to_any_content_folder() -> None:
 
     import yaml
 
-    from generator.init import PRE_COMMIT, render
-    from generator.model import ENTITY_KINDS
+    from generator.interop.init import PRE_COMMIT, render
+    from generator.models.model import ENTITY_KINDS
 
     root = Path(__file__).resolve().parents[1]
     hooks = yaml.safe_load((root / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))

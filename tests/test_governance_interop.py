@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import MakeRepo
 from lxml import etree
 
+from generator.checks.validate import validate
 from generator.cli import main
 from generator.interop.archimate import ALLOWED, NS, export_archimate, validate_xsd
 from generator.interop.export import catalog_json, export_xlsx
-from generator.validate import validate
 
 XSD_DIR = Path(__file__).resolve().parents[2] / "shared" / "data" / "archimate" / "xsd" / "local"
 A = f"{{{NS}}}"

@@ -142,7 +142,7 @@ def test_ea_yml_key_runs_no_runner_command(make_repo: MakeRepo) -> None:
 
 
 def test_printable_escapes_each_runner_and_terminal_command() -> None:
-    from generator.report import json_runner_safe, printable, printable_lines
+    from generator.core.report import json_runner_safe, printable, printable_lines
 
     assert printable("a\nb\r\x1b[2J\x9b\u2028\u202e") == "a\\x0ab\\x0d\\x1b[2J\\x9b\\u2028\\u202e"
     assert printable("::error::x") == ":\\x3aerror:\\x3ax"
@@ -265,7 +265,7 @@ def test_month_arithmetic_stays_within_the_calendar() -> None:
     from datetime import date
 
     from generator.analysis.common import add_months
-    from generator.checks import _months_before
+    from generator.checks.rules import _months_before
 
     assert add_months(date(1, 1, 31), -3) == date.min
     assert add_months(date(9999, 12, 1), 1) == date.max
@@ -324,7 +324,7 @@ def test_hidden_characters_do_not_hide_a_duplicated_product(make_repo: MakeRepo)
 def test_a_name_in_another_script_is_not_a_lookalike() -> None:
     """A wholly Cyrillic or Greek name is a name, not an attack; accented
     Latin and Welsh letters are left as they are."""
-    from generator.checks import _hidden, normalise_name
+    from generator.checks.rules import _hidden, normalise_name
 
     assert _hidden("\u041f\u0430\u0441\u043f\u043e\u0440\u0442") == []  # Паспорт
     assert _hidden("Ysgol Gymraeg \u0175") == [] and _hidden("Caf\u00e9") == []
@@ -357,7 +357,7 @@ class _RingCatalog:
         self.capabilities = capabilities
 
     def of(self, kind: object) -> dict[str, _Counted]:
-        from generator.model import Kind
+        from generator.models.model import Kind
 
         return self.capabilities if kind is Kind.CAPABILITY else {}
 
@@ -379,7 +379,7 @@ def test_parent_cycles_read_each_parent_once(shape: str) -> None:
     figures are in benchmarks/bench_hostile.py)."""
     from datetime import date
 
-    from generator.checks import check_parent_cycles
+    from generator.checks.rules import check_parent_cycles
 
     n = 3000
     if shape == "one ring":
@@ -440,7 +440,7 @@ def test_the_pair_comparison_stops_at_its_limit_the_same_way_every_time(
     """Numbered names are n²/2 pairs (10,000 of them: 50 million): the
     comparison keeps at most ``max_pairs``, the same ones whether it ran
     cold or from a memo of an earlier run, and says it is not complete."""
-    from generator import similar
+    from generator.checks import similar
 
     monkeypatch.setattr(similar, "MIN_PAIR_LIMIT", 300)
     monkeypatch.setattr(similar, "PAIRS_PER_KEY", 2)
@@ -462,7 +462,7 @@ def test_a_flood_past_the_limit_says_its_counts_are_at_least(
 ) -> None:
     from conftest import app, run
 
-    from generator import similar
+    from generator.checks import similar
 
     monkeypatch.setattr(similar, "MIN_PAIR_LIMIT", 200)  # of 780 pairs
     monkeypatch.setattr(similar, "PAIRS_PER_KEY", 1)

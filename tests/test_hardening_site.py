@@ -21,10 +21,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo, app, line_in
 
-from generator.bodylinks import body_parser, file_problem, resolve
 from generator.cli import main
+from generator.core.errors import EaError
 from generator.diagrams import render as diagrams_render
-from generator.errors import EaError
+from generator.documents.bodylinks import body_parser, file_problem, resolve
 from generator.site.build import build_site
 from generator.site.config import read_settings
 from generator.site.serve import host_allowed
@@ -448,7 +448,7 @@ def test_body_links_are_checked_again_on_a_cached_run(make_repo: MakeRepo, tmp_p
     """The links found in a body are remembered by the file's stamp, but where
     they lead is worked out on every run: a deleted file is reported by a
     re-run that parsed nothing, and an edited body is read again."""
-    from generator.validate import validate
+    from generator.checks.validate import validate
 
     text = app().replace("What the system does.", "Intro.\n\nThe [minutes](minutes.pdf).")
     root = make_repo({UNIFORM: text, "applications/minutes.pdf": b"%PDF"})

@@ -27,12 +27,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.synth import generate
-from generator import incremental, loader
-from generator import validate as pipeline
-from generator.catalog import build_catalog
-from generator.checks import CHECKS, REFERENCES, Check
-from generator.loader import Source, load
-from generator.model import ENTITY_KINDS, Kind
+from generator.catalog import loader
+from generator.catalog.catalog import build_catalog
+from generator.catalog.loader import Source, load
+from generator.checks import incremental
+from generator.checks import validate as pipeline
+from generator.checks.rules import CHECKS, REFERENCES, Check
+from generator.models.model import ENTITY_KINDS, Kind
 
 TODAY = date(2026, 11, 24)
 EXAMPLE = Path(__file__).resolve().parents[1]
@@ -475,7 +476,7 @@ def test_each_check_reads_only_what_it_declares(check: Check, base: Path, tmp_pa
 
 
 def test_declarations_name_real_fields() -> None:
-    from generator.model import MODELS as models
+    from generator.models.model import MODELS as models
 
     for check in (REFERENCES, *CHECKS):
         for kind, fields in check.reads.items():
@@ -486,7 +487,7 @@ def test_declarations_name_real_fields() -> None:
 def test_names_in_messages_carry_no_line_of_another_file() -> None:
     """A kept finding is moved only in its own file; a line of another file in
     its message would go stale when that file alone is edited."""
-    source = (Path(pipeline.__file__).parent / "checks.py").read_text(encoding="utf-8")
+    source = (Path(pipeline.__file__).parent / "rules.py").read_text(encoding="utf-8")
     assert not re.search(r"_file\}:\{", source)
 
 
@@ -660,7 +661,7 @@ def test_lines_of_a_just_written_file_parsed_by_a_worker(
     """A file parsed in another process has its key lines read again when a
     finding needs them, and kept for next time under the version they belong
     to: lines moved in a just-written file are not taken from the last run."""
-    monkeypatch.setattr("generator.loader.PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr("generator.catalog.loader.PARALLEL_MIN_FILES", 10)
     root = fresh_copy(base, tmp_path)
     app = sorted((root / "applications").rglob("*.md"))[-1]
     rel = app.relative_to(root).as_posix()

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import SCHEME, MakeRepo, app, run, show, write_files
 
 from generator.cli import main
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.interop.applications import plan_applications
 from generator.interop.files import Plan
 from generator.interop.mapping import load_mapping, parse_date, parse_list, parse_money
@@ -295,7 +295,7 @@ def test_update_merges_only_the_sheet_fields_and_keeps_the_body(tmp_path: Path, 
 
 def test_imports_refuse_paths_outside_the_content_folders_and_linked_folders(tmp_path: Path) -> None:
     from generator.interop.files import safe_target
-    from generator.model import Kind
+    from generator.models.model import Kind
 
     for rel in ("applications/../x.md", "/etc/x.md", "capabilities/x.md", "applications/x.txt"):
         with pytest.raises(EaError, match="refusing to write"):

@@ -13,10 +13,10 @@ from click.testing import CliRunner
 from conftest import SCHEME, MakeRepo, app, run, show, write_files
 from lxml import etree
 
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.interop.archimate import ALLOWED, NS, export_archimate, plan_archimate, validate_xsd
-from generator.validate import validate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "archimate"

@@ -15,15 +15,15 @@ from click.testing import CliRunner
 from conftest import MakeRepo, app
 from lxml import etree
 
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.checks.validate import validate
 from generator.cli import main
 from generator.diagrams import layout as layout_module
 from generator.diagrams.layout import Box, LayoutError, _curve, layout
 from generator.interop import archimate_views
 from generator.interop.archimate import NS, exchange, export_archimate, plan_archimate
 from generator.interop.archimate_views import SCALE, _bends, _px
-from generator.model import ESTATE_KINDS, GOVERNANCE_KINDS
-from generator.validate import validate
+from generator.models.model import ESTATE_KINDS, GOVERNANCE_KINDS
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "archimate"

@@ -15,13 +15,13 @@ from click.testing import CliRunner
 from conftest import MakeRepo, app
 
 from generator.cli import main
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.interop import files as files_module
 from generator.interop.applications import plan_applications
 from generator.interop.files import Registry
 from generator.interop.mapping import load_mapping
 from generator.interop.tabular import read_table
-from generator.model import Kind
+from generator.models.model import Kind
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 REGISTER = "Name,Supplier,Service area,Capability,Status,Hosting\n"

@@ -10,11 +10,11 @@ import pytest
 from click.testing import CliRunner
 from conftest import MakeRepo, app, line_in
 
+from generator.checks.lgsl import check_lgsl, labels, parse_services, read_services
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.interop.export import export_xlsx
-from generator.interop.lgsl import check_lgsl, labels, parse_services, read_services
-from generator.validate import validate
 
 LGSL = Path(__file__).resolve().parents[2] / "shared" / "data" / "lgsl" / "englishAndWelshServices.csv"
 needs_lgsl = pytest.mark.skipif(not LGSL.is_file(), reason=f"the LGA's service list is not at {LGSL} (shared data)")

@@ -14,11 +14,11 @@ from click.testing import CliRunner
 from conftest import MakeRepo, minimal_files, run, show
 
 from generator.cli import main
-from generator.document import parse_bytes
+from generator.documents.document import parse_bytes
 from generator.interop.schemas import all_schemas, json_schema
 from generator.interop.templates import KINDS, PLACEHOLDER, template, write_new
-from generator.model import ENTITY_KINDS, FOLDERS, MODELS, Kind
-from generator.schema import suggest_id
+from generator.models.model import ENTITY_KINDS, FOLDERS, MODELS, Kind
+from generator.models.schema import suggest_id
 
 jsonschema = pytest.importorskip("jsonschema", reason="the jsonschema package is not installed")
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from conftest import REPO_ROOT, mercia_vale_only
 
 from generator.analysis.roadmap import roadmap_report
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.validate import validate
 
 TODAY = date(2026, 6, 1)
 

@@ -14,10 +14,10 @@ from click.testing import CliRunner
 from conftest import SCHEME, TODAY, MakeRepo
 
 from generator.analysis.roadmap import quarters, roadmap_report
-from generator.carbon import Factors, carbon_of
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.model import Application
-from generator.validate import validate
+from generator.models.carbon import Factors, carbon_of
+from generator.models.model import Application
 
 CARBON = """\
 carbon:
@@ -226,7 +226,7 @@ def test_the_cli_json_is_the_same_text_as_the_shared_renderer(plan: Path) -> Non
 
 def test_roadmap_section_choices_match_the_library_and_are_documented() -> None:
     from generator.analysis import roadmap as module
-    from generator.cli_report import roadmap as command
+    from generator.cli.report import roadmap as command
 
     choices = next(p for p in command.params if p.name == "section").type.choices  # type: ignore[attr-defined]
     assert tuple(choices) == module.SECTIONS == tuple(t.key for t in _empty_report().tables())
@@ -236,7 +236,7 @@ def test_roadmap_section_choices_match_the_library_and_are_documented() -> None:
 
 
 def _empty_report():  # type: ignore[no-untyped-def]
-    from generator.catalog import Catalog
+    from generator.catalog.catalog import Catalog
 
     return roadmap_report(Catalog(root=Path(".")), TODAY)
 

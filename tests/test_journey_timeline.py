@@ -1,4 +1,4 @@
-"""The lifecycle at a date (``generator.timeline``), on hand-made applications,
+"""The lifecycle at a date (``generator.catalog.timeline``), on hand-made applications,
 and ``--as-of`` on the reports and the heat map."""
 
 from __future__ import annotations
@@ -11,10 +11,10 @@ import pytest
 from click.testing import CliRunner
 from conftest import MakeRepo, app
 
+from generator.catalog.timeline import catalog_as_of, lifecycle_at, running_at
+from generator.checks.validate import validate
 from generator.cli import main
-from generator.model import Application
-from generator.timeline import catalog_as_of, lifecycle_at, running_at
-from generator.validate import validate
+from generator.models.model import Application
 
 
 def application(lifecycle: str = "active", **dates: str) -> Application:

@@ -12,8 +12,8 @@ from conftest import TODAY, minimal_files, write_files
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.findings import CODES
-from generator.validate import validate
+from generator.checks.validate import validate
+from generator.core.findings import CODES
 
 FIELDS = [
     "id",

@@ -15,11 +15,11 @@ from conftest import MakeRepo, app, run, show
 from test_interop_register import register_bytes
 
 from generator.cli import main
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.interop import files as files_module
 from generator.interop.applications import plan_applications
-from generator.model import Kind
-from generator.rename import plan_merge, plan_rename
+from generator.interop.rename import plan_merge, plan_rename
+from generator.models.model import Kind
 
 CIVICA = "---\nname: Civica\n# the group, not its subsidiaries\nwebsite: https://www.civica.com\n---\nThe supplier.\n"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from conftest import SCHEME, MakeRepo, app, write_files
 
+from generator.checks.validate import validate
 from generator.cli import main
 from generator.interop.export import export_xlsx
-from generator.validate import validate
 
 EVIL_NAME = '=HYPERLINK("http://evil.example/","x")'
 EXTRA = "aliases: ['@SUM(1+1)']\ncontract: {reference: '+1-2'}\ntags: ['-cmd']\n"

@@ -12,13 +12,13 @@ from pathlib import Path
 import pytest
 from conftest import TODAY, MakeRepo, app
 
-from generator.errors import EaError
+from generator.checks.validate import validate
+from generator.core.errors import EaError
 from generator.site.build import build_site
 from generator.site.config import mkdocs_dict, prepare_overrides, read_settings
 from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
 from generator.site.generate import generate_docs, write_docs
-from generator.validate import validate
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ import pytest
 from conftest import ORGANISATION, MakeRepo, expect_one, line_in, run
 from test_site_pages import docs_of
 
-from generator.model import Organisation
+from generator.models.model import Organisation
 
 PLANNING = "architecture/organisations/planning.md"
 DIRECTORATE = "---\nname: Place directorate\ntype: directorate\ncontact: place@example.gov.uk\n---\n"

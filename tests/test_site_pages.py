@@ -15,11 +15,11 @@ import pytest
 import yaml
 from conftest import TODAY, MakeRepo, app, line_in
 
-from generator.errors import EaError
+from generator.checks.validate import validate
+from generator.core.errors import EaError
 from generator.site.context import SiteContext
 from generator.site.generate import generate_docs, page_count
 from generator.site.urls import Urls
-from generator.validate import validate
 
 CHILD_CAPABILITY = """\
 ---
@@ -276,7 +276,7 @@ def test_capability_map_counts_active_applications_rolled_up(repo: Path) -> None
 def test_capability_page_labels_lgsl_codes_from_the_list(make_repo: MakeRepo) -> None:
     """With the LGA's list, each code shows its service label (escaped), and a
     code the list lacks says so; without a list, the codes alone."""
-    from generator.interop.lgsl import Service
+    from generator.checks.lgsl import Service
 
     cap = "---\nname: Planning applications\nowner: planning\nlgsl: [485, 9999]\n---\n"
     root = make_repo({"capabilities/planning-applications.md": cap})

@@ -12,10 +12,10 @@ from xml.etree import ElementTree
 import pytest
 from conftest import TODAY, MakeRepo, app
 
+from generator.checks.validate import validate
 from generator.site.context import SiteContext
 from generator.site.generate import generate_docs
 from generator.site.roadmap import FONT, SMALL, Window
-from generator.validate import validate
 
 HOSTILE = 'Old <b>"Payments"</b> & Co'
 PLAN = {

@@ -20,11 +20,11 @@ import pytest
 from conftest import TODAY, MakeRepo, app
 
 import generator.site.build as build_module
-from generator.model import Kind
+from generator.checks.validate import validate
+from generator.models.model import Kind
 from generator.site import mdext
 from generator.site.build import build_site
 from generator.site.mdext import block, restore
-from generator.validate import validate
 
 pytestmark = pytest.mark.slow
 

@@ -2,10 +2,10 @@
 merger matrix, candidates, contracts, data-centre exit, cost per capability)
 and the sustainability report.
 
-Each analysis is a pure function from a :class:`~generator.catalog.Catalog`
+Each analysis is a pure function from a :class:`~generator.catalog.catalog.Catalog`
 and an injected ``today`` to pydantic result objects; renderers in
 :mod:`generator.analysis.render` turn any result into Markdown, CSV, JSON or
-Excel, and :mod:`generator.analysis.pages` into site pages. Nothing here
+Excel, and :mod:`generator.site.analysis_pages` into site pages. Nothing here
 imports click or reads the clock.
 """
 

@@ -2,7 +2,7 @@
 evidence, and totals by capability, service area and hosting that always say
 how many applications they cover; the data-centre exit's saving.
 
-The figures come from :mod:`generator.carbon` (the one place the method is
+The figures come from :mod:`generator.models.carbon` (the one place the method is
 applied). Sums are exact and rounded once, here, to one decimal place.
 """
 
@@ -14,10 +14,10 @@ from fractions import Fraction
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.analysis.common import RUNNING, ancestors, org_name, tree_key
-from generator.carbon import Carbon, carbon_of, factors
-from generator.catalog import Catalog
-from generator.model import HOSTINGS, Application
-from generator.plan import in_own_data_centre
+from generator.catalog.catalog import Catalog
+from generator.checks.plan import in_own_data_centre
+from generator.models.carbon import Carbon, carbon_of, factors
+from generator.models.model import HOSTINGS, Application
 
 RULES: dict[str, str] = {
     "carbon": "kgCO2e a year per application from the best evidence it has: the figure its supplier or cloud "

@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.catalog import Catalog
-from generator.model import Kind
+from generator.catalog.catalog import Catalog
+from generator.models.model import Kind
 
 #: Applications counted as overlapping or as consolidation candidates: the same
 #: rule as the gap check and the heat map (lifecycle ``active``).

@@ -16,8 +16,8 @@ from datetime import date
 from typing import Any
 
 from generator.analysis.common import RUNNING, add_months
-from generator.catalog import Catalog
-from generator.model import Kind
+from generator.catalog.catalog import Catalog
+from generator.models.model import Kind
 
 #: The Entrance Hall's statuses in the order a request moves through them.
 PROPOSAL_STATUSES = ("submitted", "triage", "assessment", "approved", "rejected", "deferred", "withdrawn", "delivered")

@@ -27,9 +27,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from generator.analysis.common import add_months
-from generator.catalog import Catalog
-from generator.model import Option, Proposal, SustainabilityFacts
-from generator.sustainability import Rating, rate_all, rate_application
+from generator.analysis.ratings import Rating, rate_all, rate_application
+from generator.catalog.catalog import Catalog
+from generator.models.model import Option, Proposal, SustainabilityFacts
 
 #: Applications counted as "what we already have".
 ALREADY_HAVE = frozenset({"active"})

@@ -28,10 +28,10 @@ from generator.analysis.common import (
     supported,
     tree_key,
 )
-from generator.catalog import Catalog
-from generator.model import Application, Kind
-from generator.sustainability import Rating, rate_all
-from generator.util import exact, round_half_up
+from generator.analysis.ratings import Rating, rate_all
+from generator.catalog.catalog import Catalog
+from generator.core.util import exact, round_half_up
+from generator.models.model import Application, Kind
 
 #: Contract timeline window, and how soon a notice date is flagged.
 HORIZON_MONTHS = 24

@@ -25,8 +25,8 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.analysis.common import Table, money
-from generator.report import json_runner_safe, printable
-from generator.spreadsheet import add_sheet, cell_text, csv_bytes
+from generator.core.report import json_runner_safe, printable
+from generator.core.spreadsheet import add_sheet, cell_text, csv_bytes
 
 
 class Report(Protocol):

@@ -3,7 +3,7 @@ trajectory by quarter (running applications, overlapping capabilities,
 applications in the council's own data centres, annual cost and kgCO2e),
 with the carbon figures and the plan's own findings.
 
-Every "as of a date" question goes through :func:`generator.timeline.lifecycle_at`,
+Every "as of a date" question goes through :func:`generator.catalog.timeline.lifecycle_at`,
 as the checks and the ``--as-of`` reports do, so none can disagree.
 """
 
@@ -21,11 +21,9 @@ from generator.analysis.carbon import RULES as CARBON_RULES
 from generator.analysis.carbon import CarbonRow, CarbonTotals, carbon_all, carbon_rows, carbon_totals, kg
 from generator.analysis.common import Table, add_months
 from generator.analysis.rationalisation import pennies
-from generator.carbon import factors
-from generator.catalog import Catalog
-from generator.checks import Check
-from generator.findings import Finding
-from generator.plan import (
+from generator.catalog.catalog import Catalog
+from generator.catalog.timeline import RUNNING, STARTS, dated, lifecycle_at
+from generator.checks.plan import (
     check_contract_cover,
     check_date_order,
     check_lifecycle_dates,
@@ -35,8 +33,10 @@ from generator.plan import (
     in_own_data_centre,
     milestone_breaks,
 )
-from generator.timeline import RUNNING, STARTS, dated, lifecycle_at
-from generator.util import exact
+from generator.checks.rules import Check
+from generator.core.findings import Finding
+from generator.core.util import exact
+from generator.models.carbon import factors
 
 RULES: dict[str, str] = {
     "events": "Dated events from today on, in order: go-lives, phase-outs and retirements from the applications' "

@@ -2,7 +2,7 @@
 distribution, averages by capability and service area, and the changes that
 would lift ratings the most.
 
-Ratings come from :mod:`generator.sustainability` (the one place the scheme
+Ratings come from :mod:`generator.analysis.ratings` (the one place the scheme
 is applied); this module only arranges them and asks "what if" by scoring a
 criterion at its best value.
 """
@@ -19,10 +19,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from generator.analysis.carbon import RULES as CARBON_RULES
 from generator.analysis.carbon import CarbonRow, CarbonTotals, carbon_all, carbon_rows, carbon_totals
 from generator.analysis.common import NOT_RETIRED, Table, add_months, ancestors, org_name, supported, tree_key
-from generator.catalog import Catalog
-from generator.model import Criterion, Scheme
-from generator.sustainability import Rating, Units, band_of, rate_all
-from generator.util import round_half_up
+from generator.analysis.ratings import Rating, Units, band_of, rate_all
+from generator.catalog.catalog import Catalog
+from generator.core.util import round_half_up
+from generator.models.model import Criterion, Scheme
 
 RULES: dict[str, str] = {
     "scope": "Every application that is not retired is listed; retired ones need no assessment.",
@@ -129,7 +129,7 @@ class SustainabilityReport(_Model):
     by_service_area: list[Average]
     improvements: list[Improvement]
     notes: list[str]
-    #: kgCO2e a year per application listed, with its evidence (see generator.carbon)
+    #: kgCO2e a year per application listed, with its evidence (see generator.models.carbon)
     carbon: list[CarbonRow] = Field(default_factory=list)
     carbon_totals: CarbonTotals | None = None
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.catalog import Catalog
+from generator.analysis.ratings import rate_all
+from generator.catalog.catalog import Catalog
 from generator.diagrams.graph import Graph
 from generator.diagrams.views import VIEWS, context, estate, heatmap, rationalisation
-from generator.sustainability import rate_all
 
 
 def build_view(

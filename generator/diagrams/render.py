@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from generator.errors import EaError
-from generator.loader import cache_dir
-from generator.util import atomic_write
+from generator.catalog.loader import cache_dir
+from generator.core.errors import EaError
+from generator.core.util import atomic_write
 
 #: Above this many nodes, ``dot``'s layered layout gets slow (10,000 nodes did
 #: not finish in 120 s here); ``sfdp`` lays out the same graph in seconds.

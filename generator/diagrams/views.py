@@ -12,12 +12,12 @@ from __future__ import annotations
 import itertools
 from fractions import Fraction
 
-from generator.catalog import Catalog
+from generator.analysis.ratings import Rating, band_of
+from generator.catalog.catalog import Catalog
+from generator.core.util import round_half_up
 from generator.diagrams.graph import Edge as GEdge
 from generator.diagrams.graph import Graph, LegendItem, Node
-from generator.model import Application, Kind
-from generator.sustainability import Rating, band_of
-from generator.util import round_half_up
+from generator.models.model import Application, Kind
 
 VIEWS = ("context", "rationalisation", "estate", "heatmap")
 

@@ -7,7 +7,7 @@ The rules, each reported as it is applied (docs/interop.md):
 - a row is taken whole or not at all: a row with any value that cannot be
   read, or without a required field (and no default in the mapping file), is
   skipped with its row number and every reason;
-- names become ids by the slug rule (``generator.schema.suggest_id``); an id
+- names become ids by the slug rule (``generator.models.schema.suggest_id``); an id
   already taken by a different entity gets ``-2``, ``-3``...;
 - an application that already exists (same name, or the id the sheet gives)
   is never overwritten; with ``update`` only the fields the sheet has values
@@ -25,8 +25,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.checks import normalise_name, vendor_key
-from generator.errors import EaError
+from generator.checks.rules import normalise_name, vendor_key
+from generator.core.errors import EaError
 from generator.interop.files import (
     Entity,
     Plan,
@@ -53,8 +53,8 @@ from generator.interop.mapping import (
     unguard,
 )
 from generator.interop.tabular import Table, read_table
-from generator.model import FOLDERS, Application, Kind, valid_id
-from generator.schema import suggest_id
+from generator.models.model import FOLDERS, Application, Kind, valid_id
+from generator.models.schema import suggest_id
 
 APP, CAP, VENDOR, ORG = Kind.APPLICATION, Kind.CAPABILITY, Kind.VENDOR, Kind.ORGANISATION
 

@@ -60,9 +60,12 @@ from lxml import etree
 from pydantic import BaseModel, ValidationError
 
 from generator import __version__
-from generator.catalog import Catalog
-from generator.checks import normalise_name
-from generator.errors import EaError
+from generator.analysis.ratings import rate_all
+from generator.catalog.catalog import Catalog
+from generator.checks.rules import normalise_name
+from generator.core.errors import EaError
+from generator.core.report import printable
+from generator.core.spreadsheet import cell_text
 from generator.interop.files import Entity, Plan, PlannedFile, Registry, new_path, render
 from generator.interop.mapping import (
     join_list,
@@ -74,11 +77,8 @@ from generator.interop.mapping import (
     parse_money,
     value_key,
 )
-from generator.model import MODELS, ORG_TYPES, Kind, valid_id
-from generator.report import printable
-from generator.schema import suggest_id
-from generator.spreadsheet import cell_text
-from generator.sustainability import rate_all
+from generator.models.model import MODELS, ORG_TYPES, Kind, valid_id
+from generator.models.schema import suggest_id
 
 NS = "http://www.opengroup.org/xsd/archimate/3.0/"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"

@@ -34,14 +34,14 @@ from dataclasses import dataclass, field, replace
 
 from lxml import etree
 
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
+from generator.core.errors import EaError
 from generator.diagrams.dot import CLUSTER, FONT, GRAPH, quote, to_dot
 from generator.diagrams.graph import Graph
 from generator.diagrams.layout import Box, Layout, LayoutError, layout_many
 from generator.diagrams.render import engine_for, require_dot
 from generator.diagrams.views import context, estate
-from generator.errors import EaError
-from generator.model import Kind
+from generator.models.model import Kind
 
 #: Pixels per point: the exchange format counts screen pixels (96 per inch), Graphviz points (72).
 SCALE = 96 / 72

@@ -15,11 +15,11 @@ import json
 from typing import Any
 
 from generator import __version__
-from generator.catalog import RELATIONS, Catalog
+from generator.analysis.ratings import Rating, rate_all
+from generator.catalog.catalog import RELATIONS, Catalog
+from generator.core.spreadsheet import add_sheet, csv_bytes
 from generator.interop.mapping import join_list
-from generator.model import ENTITY_KINDS, Application, Kind
-from generator.spreadsheet import add_sheet, csv_bytes
-from generator.sustainability import Rating, rate_all
+from generator.models.model import ENTITY_KINDS, Application, Kind
 
 JSON_VERSION = 1
 
@@ -119,7 +119,7 @@ def _register_row(catalog: Catalog, id_: str, app: Application, rating: Rating |
 
 def export_csv(catalog: Catalog) -> bytes:
     """The applications register as CSV (UTF-8 with a byte-order mark, CRLF,
-    formula-looking text guarded: see ``generator.spreadsheet``)."""
+    formula-looking text guarded: see ``generator.core.spreadsheet``)."""
     return csv_bytes(*register(catalog))
 
 

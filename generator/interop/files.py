@@ -24,13 +24,13 @@ from typing import Any
 
 import yaml
 
-from generator.checks import normalise_name, vendor_key
-from generator.document import parse_bytes
-from generator.errors import EaError
-from generator.loader import IGNORED_NAMES
-from generator.model import ENTITY_KINDS, FOLDERS, Kind, valid_id
-from generator.schema import suggest_id
-from generator.util import atomic_write
+from generator.catalog.loader import IGNORED_NAMES
+from generator.checks.rules import normalise_name, vendor_key
+from generator.core.errors import EaError
+from generator.core.util import atomic_write
+from generator.documents.document import parse_bytes
+from generator.models.model import ENTITY_KINDS, FOLDERS, Kind, valid_id
+from generator.models.schema import suggest_id
 
 #: Message levels, in the order a report lists them.
 LEVELS = ("note", "created", "updated", "unchanged", "exists", "renamed", "default", "ignored", "skipped")

@@ -22,9 +22,9 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from rapidfuzz import process
 
-from generator.errors import EaError
-from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES
-from generator.spreadsheet import FORMULA_START
+from generator.core.errors import EaError
+from generator.core.spreadsheet import FORMULA_START
+from generator.models.model import DISPOSITIONS, HOSTINGS, LIFECYCLES
 
 #: Fields a column can feed. ``body`` is the Markdown narrative of a new
 #: file; ``ignore`` drops a column on purpose; ``sustainability.<fact>``

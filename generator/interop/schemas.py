@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from generator.model import MODELS, VERDICTS, Kind
+from generator.models.model import MODELS, VERDICTS, Kind
 
 DRAFT_07 = "http://json-schema.org/draft-07/schema#"
 

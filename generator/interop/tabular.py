@@ -17,7 +17,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
-from generator.errors import EaError
+from generator.core.errors import EaError
 
 Cell = str | int | float | date | datetime | time | bool | None
 

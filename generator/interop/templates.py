@@ -16,10 +16,11 @@ from pathlib import Path
 
 import yaml
 
-from generator.document import parse_bytes
-from generator.errors import EaError
+from generator.core.errors import EaError
+from generator.core.util import atomic_write
+from generator.documents.document import parse_bytes
 from generator.interop.files import Registry, new_path, safe_target
-from generator.model import (
+from generator.models.model import (
     DECISION_STATUSES,
     DISPOSITIONS,
     FOLDERS,
@@ -32,8 +33,7 @@ from generator.model import (
     Kind,
     Scheme,
 )
-from generator.schema import check_document, suggest_id
-from generator.util import atomic_write
+from generator.models.schema import check_document, suggest_id
 
 #: The kinds ``ea new`` makes, by the word on the command line.
 KINDS = {

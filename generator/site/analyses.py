@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.analysis import RationalisationReport, SustainabilityReport, rationalise, sustainability_report
-from generator.analysis.pages import Link, rationalisation_page, sustainability_page
+from generator.site.analysis_pages import Link, rationalisation_page, sustainability_page
 from generator.analysis.render import render_csv, render_json
-from generator.model import Kind
+from generator.models.model import Kind
 from generator.site import roadmap
 from generator.site.context import SCHEME_DOC, SiteContext
 from generator.site.parts import head, meta, page

@@ -22,11 +22,11 @@ from typing import Any
 from urllib.parse import unquote
 
 from generator.diagrams.render import require_dot
-from generator.errors import EaError
-from generator.findings import Finding, fails, sort_findings
-from generator.interop.lgsl import check_lgsl, services_for
-from generator.loader import cache_dir
-from generator.model import ENTITY_KINDS, FOLDERS
+from generator.core.errors import EaError
+from generator.core.findings import Finding, fails, sort_findings
+from generator.checks.lgsl import check_lgsl, services_for
+from generator.catalog.loader import cache_dir
+from generator.models.model import ENTITY_KINDS, FOLDERS
 from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read_settings
 from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
@@ -34,7 +34,7 @@ from generator.site.figures import draw
 from generator.site.generate import iter_docs, write_docs
 from generator.site.search import IndexBuilder
 from generator.site.urls import Urls
-from generator.validate import validate
+from generator.checks.validate import validate
 
 try:
     import fcntl

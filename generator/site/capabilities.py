@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import Kind
+from generator.models.model import Kind
 from generator.site.context import SiteContext
 from generator.site.entities import active_for
 from generator.site.parts import block, diagram, meta, none, page

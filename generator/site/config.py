@@ -27,9 +27,9 @@ from urllib.parse import quote, urlsplit
 
 import yaml
 
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.site.render import esc, url_scheme
-from generator.util import atomic_write
+from generator.core.util import atomic_write
 
 DEFAULT_TITLE = "Enterprise architecture"
 DEFAULT_THEME: dict[str, Any] = {

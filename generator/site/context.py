@@ -8,13 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from generator.catalog import Catalog
-from generator.findings import Finding
-from generator.interop.lgsl import Service
-from generator.model import ENTITY_KINDS, Kind
+from generator.catalog.catalog import Catalog
+from generator.core.findings import Finding
+from generator.checks.lgsl import Service
+from generator.models.model import ENTITY_KINDS, Kind
 from generator.site.render import BodyLinks, BodyRenderer, esc
 from generator.site.urls import Urls
-from generator.sustainability import Rating, rate_all
+from generator.analysis.ratings import Rating, rate_all
 
 #: The site folder of each kind's pages.
 SECTIONS: dict[Kind, str] = {

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.site import mdext
 from generator.site.search import take_over
-from generator.util import atomic_write
+from generator.core.util import atomic_write
 
 
 class _Collect(logging.Handler):

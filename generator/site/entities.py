@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import Application, Capability, Kind, Organisation, Vendor
+from generator.models.model import Application, Capability, Kind, Organisation, Vendor
 from generator.site import roadmap
 from generator.site.context import KIND_LABELS, SiteContext
 from generator.site.governance import decisions_section

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.model import Kind
+from generator.models.model import Kind
 from generator.site.context import SiteContext
 from generator.site.figures import ESTATE_DOC
 from generator.site.parts import block, diagram, meta, none, page

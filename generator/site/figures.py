@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from generator.catalog import Catalog
+from generator.catalog.catalog import Catalog
 from generator.diagrams import SECTIONS, site_jobs
 from generator.diagrams.render import inline_svg, render
 from generator.site.urls import Urls

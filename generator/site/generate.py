@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
-from generator.errors import EaError
+from generator.core.errors import EaError
 from generator.site import analyses, capabilities, entities, estate, governance, home, overview, registers, roadmap
 from generator.site.context import SiteContext
 

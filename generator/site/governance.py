@@ -18,7 +18,7 @@ from typing import Any
 from generator.analysis import digital_group as dg
 from generator.analysis.common import add_months
 from generator.analysis.governance import Assessment, GovernanceIndex, assess
-from generator.model import Kind
+from generator.models.model import Kind
 from generator.site.context import SiteContext
 from generator.site.parts import badge, band, block, fields, head, links, meta, none, page
 from generator.site.render import esc, external_link

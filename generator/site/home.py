@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from generator.findings import CODES, Finding, Severity
-from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, Kind
+from generator.core.findings import CODES, Finding, Severity
+from generator.models.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, Kind
 from generator.site.context import SiteContext
 from generator.site.entities import active_for
 from generator.site.parts import block, meta, none, page

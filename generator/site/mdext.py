@@ -24,7 +24,7 @@ from markdown import Extension, Markdown, util
 from markdown.postprocessors import RawHtmlPostprocessor
 from markdown.preprocessors import Preprocessor
 
-from generator.bodylinks import bound_link_parsing
+from generator.documents.bodylinks import bound_link_parsing
 
 BEGIN = "<!-- ea:html -->"
 END = "<!-- /ea:html -->"

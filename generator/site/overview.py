@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 
-from generator.model import Kind
+from generator.models.model import Kind
 from generator.site.context import SCHEME_DOC, SiteContext
 from generator.site.parts import band, block, head, meta, none, page
 from generator.site.registers import NOT_ASSESSED, rating_of

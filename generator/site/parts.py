@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from generator.catalog import RELATIONS
-from generator.model import Kind
+from generator.catalog.catalog import RELATIONS
+from generator.models.model import Kind
 from generator.site import mdext
 from generator.site.context import SiteContext
 from generator.site.render import esc, external_link, url_scheme

@@ -11,13 +11,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from generator.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
+from generator.models.model import DISPOSITIONS, HOSTINGS, LIFECYCLES, ORG_TYPES, Kind
 from generator.site import roadmap
 from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
 from generator.site.parts import band, block, contact_link, contact_of, meta, owner, page
 from generator.site.render import esc
-from generator.spreadsheet import csv_bytes, guard
+from generator.core.spreadsheet import csv_bytes, guard
 from generator.site.text import (
     DISPOSITION_LABELS,
     HOSTING_SHORT,

@@ -19,7 +19,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator.bodylinks import body_parser, line_of, published_name, resolve, url_scheme
+from generator.documents.bodylinks import body_parser, line_of, published_name, resolve, url_scheme
 from generator.site.urls import Urls
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
@@ -63,7 +63,7 @@ class BodyLinks:
 
     def resolve(self, target: str, *, source: str, from_doc: str, line: int = 1) -> str | None:
         """The href for a relative link, or None (and a problem, on ``line``)
-        when it leads nowhere that may be published (``generator.bodylinks``
+        when it leads nowhere that may be published (``generator.documents.bodylinks``
         decides, for ``ea validate`` too)."""
         found = resolve(self.root, source, target, self.pages)
         if found.problem is not None:

@@ -3,7 +3,7 @@ application's phases with its contract end, notice date, the milestones and
 its successor), the trajectory as charts, and a page per milestone with the
 estate on that date and what breaks it.
 
-Every figure comes from the one lifecycle rule (``generator.timeline``) and
+Every figure comes from the one lifecycle rule (``generator.catalog.timeline``) and
 the roadmap report, so the pages agree with ``ea report roadmap``. The SVG
 is drawn here: plain shapes and text, fixed pixel sizes (text is never
 scaled below 12 px; a wide timeline scrolls instead), every value escaped,
@@ -19,13 +19,13 @@ from datetime import date
 
 from generator.analysis.common import add_months, capability_path
 from generator.analysis.roadmap import Point, RoadmapReport, roadmap_report
-from generator.model import Application, Kind
-from generator.plan import in_own_data_centre, milestone_breaks
+from generator.models.model import Application, Kind
+from generator.checks.plan import in_own_data_centre, milestone_breaks
 from generator.site.context import SiteContext
 from generator.site.parts import block, head, meta, none, page
 from generator.site.render import esc
 from generator.site.text import LIFECYCLE_LABELS, LIFECYCLE_MEANINGS, long_date, money, number, plural
-from generator.timeline import STARTS, lifecycle_at
+from generator.catalog.timeline import STARTS, lifecycle_at
 
 ROADMAP_DOC = "roadmap/index.md"
 A, C = Kind.APPLICATION, Kind.CAPABILITY
@@ -655,7 +655,7 @@ def carbon_section(ctx: SiteContext, doc: str) -> str:
     what the data-centre exit saves, totals by hosting and service area,
     and the method with the council's factors and their sources."""
     from generator.analysis.carbon import carbon_all, carbon_totals
-    from generator.carbon import factors
+    from generator.models.carbon import factors
     from generator.site.text import HOSTING_LABELS
 
     catalog = ctx.catalog

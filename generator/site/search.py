@@ -37,7 +37,7 @@ from typing import Any
 
 import yaml
 
-from generator.model import Application, Capability, Kind, Organisation, Vendor
+from generator.models.model import Application, Capability, Kind, Organisation, Vendor
 from generator.site.context import KIND_LABELS, SiteContext
 from generator.site.render import esc
 from generator.site.text import LIFECYCLE_LABELS, ORG_TYPE_LABELS

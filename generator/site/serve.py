@@ -16,9 +16,9 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from generator import report
-from generator.errors import EaError
-from generator.model import ENTITY_KINDS, FOLDERS
+from generator.core import report
+from generator.core.errors import EaError
+from generator.models.model import ENTITY_KINDS, FOLDERS
 from generator.site.build import build_site
 from generator.site.render import esc
 

@@ -1,0 +1,502 @@
+"""Find and read every content file of a repository, with a parse cache.
+
+The cache keeps each file's validated model, findings and key lines, keyed by
+path, size, modification time and inode, so a re-run after one edit parses one
+file. It lives in the user's cache folder (never in the repository, so a pull
+request cannot plant one), is read only when that folder and its files are the
+user's own and writable by no one else (``private_memo_dir``), is safe to
+delete, and is ignored whenever the tool's code or Python changes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import gc
+import hashlib
+import multiprocessing as mp
+import os
+import pickle
+import stat
+import sys
+import time
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pydantic
+import rapidfuzz
+import yaml
+from pydantic import BaseModel
+
+from generator import __version__
+from generator.core.findings import Finding
+from generator.core.util import atomic_write
+from generator.documents.document import (
+    MAX_FILE_BYTES,
+    Document,
+    KeyLines,
+    line_of,
+    pack_lines,
+    parse_bytes,
+    unpack_lines,
+)
+from generator.models.model import ENTITY_KINDS, FOLDERS, Kind
+from generator.models.schema import check_document
+
+#: Files in a kind's folder that are not entities: editors' notes about the folder.
+IGNORED_NAMES = frozenset({"readme.md", "index.md"})
+
+
+@dataclass(slots=True)
+class Source:
+    """One content file: where it is, what it validated to, what was wrong.
+
+    The key lines come from the parse that made the model (in this run or,
+    from the cache, an earlier one), so a finding never parses a file again.
+    The parsed document (body) is kept only when the file was parsed in this
+    process; otherwise it is parsed again on first use, which only pages need."""
+
+    kind: Kind
+    id: str
+    path: str
+    model: BaseModel | None
+    findings: list[Finding] = field(default_factory=list)
+    root: Path | None = None
+    _doc: Document | None = None
+    _cache: _Cache | None = None
+    #: which version of the file this is: (size, modification time, inode),
+    #: or ("racy", content hash) for a file too recently modified for its
+    #: stamp to be trusted (see ``RACY_NS``); None when it could not be read
+    stamp: Version | None = None
+    #: the key lines of the parse that made ``model`` (see ``KeyLines``)
+    lines: KeyLines | None = None
+
+    def line(self, loc: tuple[Any, ...]) -> int:
+        """The line of a key path (see ``line_of``) in the version of the
+        file that ``model`` and ``findings`` were made from."""
+        if self.lines is None:
+            self.lines = self.doc.lines
+        elif isinstance(self.lines, bytes):  # unpacked once: a file may have many findings
+            self.lines = unpack_lines(self.lines)
+        return line_of(self.lines, loc)
+
+    @property
+    def doc(self) -> Document:
+        if self._doc is None:
+            try:
+                raw = (self.root / self.path).read_bytes() if self.root else b""
+            except OSError as exc:
+                return Document(path=self.path, data=None, problems=[_unreadable(self.path, exc)])
+            self._doc = parse_bytes(self.path, raw)
+        return self._doc
+
+
+@dataclass(slots=True)
+class Loaded:
+    root: Path
+    sources: list[Source]
+    findings: list[Finding]
+    cache: _Cache | None = None
+    #: short notes for the user about the cache (refused, or not writable):
+    #: never findings, as the cache does not change what is found
+    notes: list[str] = field(default_factory=list)
+
+    def save_cache(self) -> None:
+        """Store what this run learnt (models, findings and key lines)."""
+        if self.cache is not None:
+            self.cache.save()
+            if not self.notes:  # one note at most
+                self.notes.extend(self.cache.notes[:1])
+
+
+#: Below this many files to parse, starting worker processes costs more than it saves.
+PARALLEL_MIN_FILES = 1500
+
+Work = tuple[Kind, str, str, str]  # kind, stem, relative path, absolute path
+Version = tuple[int, int, int] | tuple[str, bytes]
+
+
+def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Loaded:
+    """Load every content file under ``root``. Never raises for bad content.
+
+    Files not in the cache are parsed and validated, in several processes when
+    there are many (``workers`` defaults to the number of cores)."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    notes: list[str] = []
+    cache = None
+    if use_cache:
+        folder, note = private_memo_dir(root)
+        notes += [note] if note else []
+        cache = _Cache(folder) if folder is not None else None
+    slots: list[Source | None] = []
+    todo: list[tuple[int, Work, tuple[int, int, int]]] = []
+    for kind, rel, abspath, stamp in _discover(root, findings):
+        stem = rel.rsplit("/", 1)[-1][:-3]
+        if isinstance(stamp, OSError):
+            slots.append(Source(kind, stem, rel, None, [_unreadable(rel, stamp)], root))
+            continue
+        hit = cache.get(rel, stamp) if cache else None
+        if hit is not None:
+            slots.append(Source(kind, stem, rel, hit[0], hit[1], root, None, cache, stamp, hit[2]))
+            continue
+        todo.append((len(slots), (kind, stem, rel, abspath), stamp))
+        slots.append(None)
+    results = _parse_all([work for _, work, _ in todo], workers)
+    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines) in zip(todo, results, strict=True):
+        version: Version = stamp
+        if cache:
+            if stamp[1] >= cache.racy_from:
+                version = ("racy", digest)
+            cache.put(rel, version, model, problems, lines)
+        # a document parsed in this process has its key lines unpacked already
+        known = doc.lines if doc is not None else lines
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, known)
+    sources = [s for s in slots if s is not None]
+    return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
+
+
+Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines]
+
+
+def parse_file(work: Work) -> Parsed:
+    """Read, parse and validate one file: (model, problems, document, hash of
+    the bytes read, key lines packed for the cache and other processes)."""
+    kind, stem, rel, abspath = work
+    try:
+        with open(abspath, "rb") as fh:
+            raw = fh.read(MAX_FILE_BYTES + 1)
+            if len(raw) > MAX_FILE_BYTES:
+                size = os.fstat(fh.fileno()).st_size
+                problem = Finding(
+                    "EA106",
+                    rel,
+                    0,
+                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    "split the narrative into smaller pages or move attachments out of the content folders",
+                )
+                return None, [problem], None, b"", {}
+    except OSError as exc:
+        return None, [_unreadable(rel, exc)], None, b"", {}
+    doc = parse_bytes(rel, raw)
+    model, problems = check_document(kind, stem, doc)
+    digest = hashlib.blake2b(raw, digest_size=16).digest()
+    return model, doc.problems + problems, doc, digest, pack_lines(doc.lines)
+
+
+def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
+    """In a worker: the document is not sent back (the body is read again
+    when a page needs it), its packed key lines are."""
+    gc.disable()
+    return [(model, problems, None, digest, lines) for model, problems, _, digest, lines in map(parse_file, chunk)]
+
+
+def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count < 2 or len(works) < PARALLEL_MIN_FILES or "fork" not in mp.get_all_start_methods():
+        return [parse_file(work) for work in works]
+    size = -(-len(works) // count)
+    chunks = [works[i : i + size] for i in range(0, len(works), size)]
+    try:
+        with mp.get_context("fork").Pool(len(chunks) - 1) as pool:
+            pending = pool.map_async(_parse_chunk, chunks[1:])
+            first = [parse_file(work) for work in chunks[0]]  # this process takes a share too
+            rest = pending.get()
+    except (OSError, mp.ProcessError):  # no processes to be had: do it here
+        return [parse_file(work) for work in works]
+    return first + [item for chunk in rest for item in chunk]
+
+
+def _unreadable(rel: str, exc: OSError) -> Finding:
+    return Finding(
+        "EA100", rel, 0, f"cannot read the file: {exc.strerror or exc}", "check the file's permissions, or remove it"
+    )
+
+
+def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, str, tuple[int, int, int] | OSError]]:
+    """Yield (kind, relative posix path, absolute path, (size, mtime, inode)
+    or the error) in sorted order. Symbolic links are reported, never
+    followed: a link could pull files from outside the repository into the
+    published site. One directory scan and one lstat per file: on a warm run
+    this walk is a large share of the time."""
+    reported: set[Path] = set()
+
+    def linked(path: Path) -> bool:
+        """True when ``path`` or any folder between the root and it is a link
+        (``architecture/`` itself holds the vendors and organisations)."""
+        current = root
+        for part in path.relative_to(root).parts:
+            current = current / part
+            if current.is_symlink():
+                if current not in reported:
+                    reported.add(current)
+                    findings.append(_symlink(root, current))
+                return True
+        return False
+
+    prefix = len(str(root)) + 1
+
+    def walk(folder: str, found: list[tuple[str, str, tuple[int, int, int] | OSError]]) -> None:
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError as exc:
+            rel = folder[prefix:].replace(os.sep, "/")
+            findings.append(_unreadable(rel, exc))
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith("."):
+                continue
+            if entry.is_symlink():
+                if entry.is_dir() or (name.endswith(".md") and name.lower() not in IGNORED_NAMES):
+                    findings.append(_symlink(root, Path(entry.path)))
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                walk(entry.path, found)
+            elif name.endswith(".md") and name.lower() not in IGNORED_NAMES:
+                try:
+                    st = entry.stat(follow_symlinks=False)
+                    stamp: tuple[int, int, int] | OSError = (st.st_size, st.st_mtime_ns, st.st_ino)
+                except OSError as exc:
+                    stamp = exc
+                found.append((entry.path[prefix:].replace(os.sep, "/"), entry.path, stamp))
+
+    for kind in ENTITY_KINDS:
+        base = root / FOLDERS[kind]
+        if linked(base) or not base.is_dir():
+            continue
+        found: list[tuple[str, str, tuple[int, int, int] | OSError]] = []
+        walk(str(base), found)
+        for rel, full, stamp in sorted(found, key=lambda f: f[0]):
+            yield kind, rel, full, stamp
+    scheme = root / FOLDERS[Kind.SCHEME]
+    if not linked(scheme) and scheme.is_file():
+        try:
+            st = scheme.lstat()
+            scheme_stamp: tuple[int, int, int] | OSError = (st.st_size, st.st_mtime_ns, st.st_ino)
+        except OSError as exc:
+            scheme_stamp = exc
+        yield Kind.SCHEME, FOLDERS[Kind.SCHEME], str(scheme), scheme_stamp
+
+
+def _symlink(root: Path, path: Path) -> Finding:
+    rel = path.relative_to(root).as_posix()
+    return Finding(
+        "EA107", rel, 0, "symbolic link not followed", "replace the link with the file itself; links are never followed"
+    )
+
+
+def cache_dir() -> Path:
+    env = os.environ.get("EA_CACHE_DIR")
+    if env:
+        return Path(env)
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "ea"
+
+
+@functools.cache  # read once per process: the cache, the memo's plan and its save all ask
+def code_fingerprint() -> str:
+    """Changes whenever any module that shapes a cached entry changes."""
+    h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
+    package = Path(__file__).parents[1]
+    shaping = ("documents/document.py", "models/model.py", "models/schema.py", "core/findings.py", "catalog/loader.py")
+    for name in shaping:
+        h.update((package / name).read_bytes())
+    # the libraries whose behaviour shapes an entry: validation, YAML reading
+    # and the "did you mean" hints
+    h.update(f"{pydantic.VERSION}|{rapidfuzz.__version__}|{yaml.__version__}".encode())
+    return h.hexdigest()[:16]
+
+
+#: A file's cached result: its version, model, findings and key lines.
+Entry = tuple[Version, BaseModel | None, list[Finding], KeyLines]
+
+
+def memo_dir(root: Path) -> Path:
+    """This repository's folder in the cache (one per repository path)."""
+    return cache_dir() / hashlib.sha256(str(root).encode()).hexdigest()[:16]
+
+
+def private_memo_dir(root: Path) -> tuple[Path | None, str | None]:
+    """This repository's cache folder, made if missing, when it and the cache
+    folder above it can be trusted; else None. The caches are pickles, and
+    unpickling runs code: on a shared host, a folder another user owns or can
+    write to could hold theirs. Folders are made private (0700) and files are
+    written 0600; what is refused is never read. Also a short note for the
+    user when the cache is refused or cannot be made (then no cache is used)."""
+    top = cache_dir()
+    folder = memo_dir(root)
+    named = not os.environ.get("EA_CACHE_DIR")  # a folder the user chose is never changed
+    note = None
+    for path, ours in ((top, named), (folder, True)):
+        try:
+            with contextlib.suppress(FileExistsError):
+                path.mkdir(mode=0o700, parents=path is top)
+            st = os.stat(path)
+        except OSError as exc:
+            return None, f"cannot use the cache folder {path} ({exc.strerror or exc}); checking without it"
+        problem = _untrusted(st)
+        if problem is None:
+            continue
+        if ours and st.st_uid == _uid() and stat.S_ISDIR(st.st_mode):
+            # a folder this tool names and the user owns, made before folders
+            # were private (under a umask of 002): made private, and nothing
+            # in it is read, as another user may have written there
+            try:
+                os.chmod(path, 0o700)
+            except OSError:
+                return None, f"the cache folder {path} {problem}; not used"
+            note = f"the cache folder {path} was writable by other users; it is now private and the cache is rebuilt"
+            continue
+        return None, f"the cache folder {path} {problem}; not used"
+    if note is not None:
+        return _emptied(folder), note
+    return folder, None
+
+
+def _emptied(folder: Path) -> Path | None:
+    """The folder, after removing its cache files (written by whoever could
+    write there), or None when they cannot be removed."""
+    try:
+        for entry in os.scandir(folder):
+            if entry.is_file(follow_symlinks=False) or entry.is_symlink():
+                os.unlink(entry.path)
+    except OSError:
+        return None
+    return folder
+
+
+def _uid() -> int | None:
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
+def _untrusted(st: os.stat_result) -> str | None:
+    """Why a cache folder or file cannot be trusted (None when it can): owned
+    by another user, or writable by the group or others. Where there are no
+    user ids (Windows), the per-user profile folder is trusted."""
+    uid = _uid()
+    if uid is None:
+        return None
+    if st.st_uid != uid:
+        return "belongs to another user"
+    if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return "is writable by other users"
+    return None
+
+
+def read_private(path: Path) -> bytes | None:
+    """A cache file's bytes, or None when it is missing, unreadable, a link,
+    not a regular file, another user's or writable by others (see
+    ``private_memo_dir``). Checked on the open file, so it cannot be swapped
+    between the check and the read."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode) or _untrusted(st) is not None:
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+
+
+def load_private(path: Path) -> Any:
+    """A pickled cache file's value (see ``read_private``), or None when it
+    is missing, refused or damaged."""
+    raw = read_private(path)
+    if raw is None:
+        return None
+    try:
+        return pickle.loads(raw)
+    except Exception:  # damaged, or written by another version: a cold run
+        return None
+
+
+def save_private(path: Path, value: Any) -> str | None:
+    """Pickle a value into a cache file (0600, atomically). The cache is an
+    optimisation: a failure is a note (returned), never an error."""
+    try:
+        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), private=True)
+    except OSError as exc:
+        return f"cannot write the cache in {path.parent} ({exc.strerror or exc}); the next run checks every file again"
+    return None
+
+
+_SHARDS = 32
+
+
+def _shard(rel: str) -> int:
+    return zlib.crc32(rel.encode()) % _SHARDS
+
+
+#: A file modified this close to the start of a run may be modified again
+#: within the file system's timestamp granularity (up to 2 s on some) without
+#: its stamp changing; its entry is kept under a hash of its content instead,
+#: so it is parsed again next time (as git treats "racily clean" files).
+RACY_NS = 2_000_000_000
+
+
+class _Cache:
+    """Validated models, findings and key lines by path, valid while size,
+    modification time and inode are unchanged. Kept in shards so a re-run
+    after one edit rewrites one small file, not the whole cache."""
+
+    def __init__(self, folder: Path) -> None:
+        self.racy_from = time.time_ns() - RACY_NS
+        self.folder = folder
+        self.fingerprint = code_fingerprint()
+        self.entries: dict[str, Entry] = {}
+        self.new: dict[str, Entry] = {}
+        self.dirty: set[int] = set()
+        self.notes: list[str] = []
+        for shard in range(_SHARDS):
+            stored = load_private(self.folder / f"documents-{shard:02d}.pickle")
+            if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
+                self.entries.update(stored["entries"])
+
+    def previous(self, rel: str) -> tuple[Version, BaseModel | None] | None:
+        """What the cache held for a file when this run began: (stamp, model)."""
+        entry = self.entries.get(rel)
+        return None if entry is None else (entry[0], entry[1])
+
+    def get(self, rel: str, stamp: tuple[int, int, int]) -> tuple[BaseModel | None, list[Finding], KeyLines] | None:
+        entry = self.entries.get(rel)
+        if entry is not None and entry[0] == stamp:
+            self.new[rel] = entry
+            return entry[1], entry[2], entry[3]
+        return None
+
+    def put(
+        self, rel: str, version: Version, model: BaseModel | None, findings: list[Finding], lines: KeyLines
+    ) -> None:
+        """Store a file's result. A racy one (see ``RACY_NS``) is stored under
+        its content hash, which no stamp equals: it is parsed again next time,
+        but still tells which version of the file its model is (``previous``)."""
+        self.new[rel] = (version, model, findings, lines)
+        self.dirty.add(_shard(rel))
+
+    def save(self) -> None:
+        self.dirty.update(_shard(rel) for rel in self.entries.keys() - self.new.keys())
+        if not self.dirty:
+            return
+        shards: dict[int, dict[str, Entry]] = {s: {} for s in self.dirty}
+        for rel, entry in self.new.items():
+            shard = shards.get(_shard(rel))
+            if shard is not None:
+                shard[rel] = entry
+        for number, entries in sorted(shards.items()):
+            payload = {"fingerprint": self.fingerprint, "entries": entries}
+            note = save_private(self.folder / f"documents-{number:02d}.pickle", payload)
+            if note is not None:
+                self.notes.append(note)
+                break  # one note; the next run parses these files again
+        self.dirty.clear()

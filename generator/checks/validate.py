@@ -1,0 +1,89 @@
+"""The validation pipeline: load, resolve, check; findings reported once."""
+
+from __future__ import annotations
+
+import gc
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from generator.catalog.catalog import Catalog, build_catalog
+from generator.catalog.loader import Loaded, load
+from generator.checks import incremental
+from generator.checks.rules import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
+from generator.core.findings import Finding, sort_findings
+from generator.documents.bodylinks import check_body_links
+from generator.models.model import ENTITY_KINDS, Kind
+
+
+@dataclass
+class Result:
+    catalog: Catalog
+    findings: list[Finding]
+    #: at most one short note about the cache (refused or not writable)
+    notes: list[str] = field(default_factory=list)
+
+
+def validate(
+    root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None
+) -> Result:
+    """Validate the repository at ``root``. ``today`` is injectable so date
+    rules (ended contracts, stale assessments) are testable. With the cache,
+    checks whose inputs no edit touched keep their findings (``incremental``).
+    ``loaded``: files already read (another Git revision's, for ``diff``),
+    checked in full instead of the files under ``root``."""
+    # The pipeline allocates millions of small, long-lived objects; the cyclic
+    # garbage collector would rescan them all repeatedly (a third of a cold run)
+    # and there is no garbage cycle to find here.
+    enabled = gc.isenabled()
+    gc.disable()
+    pool = ThreadPoolExecutor(1)
+    day = today or date.today()
+    try:
+        if loaded is None:
+            loaded = load(Path(root), use_cache=use_cache)
+        memo = loaded.cache.folder if loaded.cache is not None else None
+        kept = incremental.plan(memo, loaded, day)
+        near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
+        if not kept.keeps(near):
+            # The fuzzy name comparison (EA160) is the largest single cost of
+            # a cold run and runs in C++ without the GIL: start it now, on
+            # every application loaded, so it overlaps the other checks.
+            apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
+            pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
+        # the parse cache does not depend on the checks: pickling it now (with
+        # the GIL) overlaps the name comparison (without it)
+        loaded.save_cache()
+        catalog, findings = build_catalog(loaded)
+        findings = loaded.findings + findings
+        results: dict[str, list[Finding]] = {}
+        catalog.memo_dir = memo
+        for check in (REFERENCES, *CHECKS):
+            if check is near and not kept.keeps(check):
+                catalog.name_pairs = pairs
+            results[check.name] = kept.run(check, catalog, day)
+        catalog.name_pairs = None  # done with; the catalog stays a plain value
+        for found in results.values():
+            findings += found
+        # relative links in bodies (EA132): outside the kept checks, since
+        # where a link leads depends on files that are not content
+        pages = _with_pages(catalog)
+        findings += check_body_links(loaded.root, pages.values(), pages, memo)
+        note = incremental.save(memo, loaded, day, results, kept)
+        notes = loaded.notes or ([note] if note else [])
+        result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
+    finally:
+        pool.shutdown(wait=True)
+        if enabled:
+            gc.enable()
+    return result
+
+
+def _with_pages(catalog: Catalog) -> dict[str, object]:
+    """The sources the site gives a page (and renders the body of), by path."""
+    out: dict[str, object] = {}
+    for (kind, id_), src in catalog.sources.items():
+        if (kind in ENTITY_KINDS and id_ in catalog.of(kind)) or (kind is Kind.SCHEME and catalog.scheme is not None):
+            out[src.path] = src
+    return out

@@ -1,0 +1,82 @@
+"""``ea pack``: the Digital Group's papers for one meeting (a thin layer
+over ``generator.site.pack``)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import click
+
+from generator.cli.common import _DateType, _finish, _root
+from generator.core.util import write_file
+
+
+@click.command("pack")
+@click.option("--meeting", type=_DateType(), required=True, help="The date of the Digital Group meeting.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the papers to FILE.md (Markdown) or FILE.html (one printable page); default: Markdown to the terminal.",
+)
+@click.option("--today", type=_DateType(), help="Treat this date as today (ages of requests, late dates).")
+@click.option(
+    "--since",
+    metavar="REV",
+    help="Add 'changed since the last meeting': the architecture changes since Git revision REV (see ea diff).",
+)
+@click.option(
+    "-C",
+    "--repo",
+    "path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The repository root.",
+)
+def pack(meeting: date, output: Path | None, today: date | None, since: str | None, path: Path) -> None:
+    """The Digital Group's papers for the meeting on --meeting: the requests
+    it takes, each with its assessment; decisions to review before the next
+    meeting; contracts whose notice date falls within three months after it;
+    requests past the date they were needed; the Entrance Hall pipeline.
+
+    \b
+    Examples:
+      ea pack --meeting 2027-03-10 -o papers.html     # print it, or save as PDF from the browser
+      ea pack --meeting 2027-03-10 -o papers.md --since v2026-12   # with what changed since then
+    """
+    from generator.checks.validate import validate
+    from generator.core.findings import Severity
+    from generator.site import pack as lib
+
+    suffix = output.suffix.lower() if output is not None else ".md"
+    if suffix not in (".md", ".html", ".htm"):
+        raise click.BadParameter("the file must end in .md or .html", param_hint="--output")
+    root = _root(path)
+    day = today or date.today()
+    changes = None
+    if since is not None:
+        from generator.analysis.diff import diff_and_head
+
+        changes, result = diff_and_head(root, since, None, today=day)
+    else:
+        result = validate(root, today=day)
+    errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
+    if errors:
+        click.echo(
+            f"ea: the repository has {errors} error{'s' if errors != 1 else ''}: files with errors are left out "
+            "of the papers (run ea validate to see them)",
+            err=True,
+        )
+    papers = lib.build_pack(result.catalog, meeting, today=day, changes=changes)
+    text = lib.render_html(papers) if suffix in (".html", ".htm") else lib.render_markdown(papers)
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        write_file(output, text)
+        click.echo(
+            f"Wrote {output}: {len(papers.proposals)} requests, {len(papers.reviews)} decisions to review, "
+            f"{len(papers.contracts)} contracts needing a decision."
+        )
+    _finish(0)

@@ -1,0 +1,1 @@
+"""Foundations every stage uses: errors, findings and their reports, atomic writes, spreadsheets."""

@@ -1,0 +1,347 @@
+"""Relative links in the Markdown bodies of content files: how a body is
+parsed, where each link leads and which repository files may be published.
+
+One place for both ``ea validate`` (which reports a link that leads nowhere,
+EA132) and the site (which makes it a link, or copies the file under
+``files/``), so a body that validates always builds.
+
+A linked file is published only when it is a regular file inside the
+repository, reached through no symbolic link and no hidden folder (``.git``
+holds the CI token), and not active content (HTML, SVG, scripts: opened
+from the site, they would run in its origin).
+"""
+
+from __future__ import annotations
+
+import bisect
+import contextlib
+import functools
+import hashlib
+import importlib.util
+import json
+import os
+import posixpath
+import re
+import stat
+import xml.etree.ElementTree as ET
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from generator.core.findings import Finding
+from generator.core.util import atomic_write
+
+if TYPE_CHECKING:  # Markdown itself is imported only when a body is parsed: most runs parse none
+    import markdown
+    from markdown import inlinepatterns
+
+#: File types a browser runs or renders as a document of the site's origin.
+ACTIVE_SUFFIXES = frozenset(
+    {".htm", ".html", ".js", ".mjs", ".shtml", ".svg", ".svgz", ".swf", ".xht", ".xhtml", ".xml", ".xsl", ".xslt"}
+)
+#: an address and title longer than this is not read as a link
+MAX_LINK_CHARS = 2048
+#: File types published under their own name: documents, pictures, data and
+#: archives, which a browser shows or downloads without running anything.
+#: Any other file is published with ``.txt`` added (a Markdown file that is
+#: not an entity would otherwise become a page, and a file with no known type
+#: may be sniffed as HTML), so it opens as plain text.
+DOWNLOAD_SUFFIXES = frozenset(
+    {
+        *(".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg", ".png", ".tif", ".tiff", ".webp"),
+        *(".csv", ".doc", ".docx", ".json", ".odg", ".odp", ".ods", ".odt", ".pdf", ".ppt", ".pptx"),
+        *(".rtf", ".txt", ".vsd", ".vsdx", ".xls", ".xlsm", ".xlsx", ".zip", ".mp3", ".mp4", ".msg"),
+    }
+)
+_SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
+_STRIPPED = re.compile(r"[\t\n\r]")
+
+
+def url_scheme(url: str) -> str | None:
+    """The scheme of an address as a browser reads it: tabs and line breaks
+    anywhere are ignored, as are leading spaces and control characters."""
+    cleaned = _STRIPPED.sub("", url).lstrip("".join(chr(c) for c in range(0x21)))
+    match = _SCHEME.match(cleaned)
+    return match.group(1).lower() if match else None
+
+
+# --- parsing ---------------------------------------------------------------------------------------------------
+
+
+class _Brackets:
+    """Python-Markdown finds the end of ``[text]`` by scanning forward from
+    every ``[``, and the end of ``(address)`` likewise: a body of 30,000
+    ``[`` took minutes. This finds the end of the text from a table of
+    bracket depths made once per text, so each lookup is a binary search
+    (same results: the first place after ``index`` where the depth falls
+    below the depth at ``index``), and looks for the end of an address within
+    a bounded distance. Parsing time grows linearly with the body."""
+
+    _data: str | None = None
+    _depth: list[int]
+    _where: dict[int, list[int]]
+
+    def getText(self, data: str, index: int) -> tuple[str, int, bool]:
+        if data is not self._data:
+            depth, where, level = [0], {0: [0]}, 0
+            for pos, ch in enumerate(data, start=1):
+                level += (ch == "[") - (ch == "]")
+                depth.append(level)
+                where.setdefault(level, []).append(pos)
+            self._data, self._depth, self._where = data, depth, where
+        wanted = self._depth[index] - 1
+        ends = self._where.get(wanted, [])
+        at = bisect.bisect_right(ends, index)
+        if at == len(ends):
+            return "", len(data), False
+        end = ends[at]  # the position just after the closing bracket
+        return data[index : end - 1], end, True
+
+    def getLink(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+        """The ``(address "title")`` after ``[text]``, looked for within
+        ``MAX_LINK_CHARS``: the library scans to the end of the text for
+        the closing parenthesis, again for every link."""
+        window = data[: index + MAX_LINK_CHARS]
+        if ")" not in window[index:]:
+            return "", None, index, False
+        return super().getLink(window, index)  # type: ignore[misc]
+
+
+@functools.cache
+def _bounded(cls: type[inlinepatterns.LinkInlineProcessor]) -> type[inlinepatterns.LinkInlineProcessor]:
+    return type(f"Bounded{cls.__name__}", (_Brackets, cls), {})
+
+
+def bound_link_parsing(md: markdown.Markdown) -> None:
+    """Make ``md``'s link patterns (links, pictures, references) find their
+    closing brackets in linear time (see ``_Brackets``). Each keeps its place
+    and pattern: only its class changes."""
+    from markdown import inlinepatterns
+
+    for pattern in md.inlinePatterns:
+        if isinstance(pattern, inlinepatterns.LinkInlineProcessor) and not isinstance(pattern, _Brackets):
+            pattern.__class__ = _bounded(type(pattern))
+
+
+@functools.cache
+def _classes() -> tuple[type[Any], type[Any]]:
+    """The parser's own processors, made on first use (see the imports)."""
+    from markdown.extensions.fenced_code import FencedBlockPreprocessor
+    from markdown.treeprocessors import Treeprocessor
+
+    class FencedCode(FencedBlockPreprocessor):
+        """Fenced code whose ``{ ... }`` keeps only the language: no id, no
+        other class and no options. A class can switch on the theme's scripts
+        (``pre.mermaid`` loads Mermaid from unpkg.com) and an id can clobber
+        the page's own."""
+
+        def handle_attrs(self, attrs: Iterable[tuple[str, str | None]]) -> tuple[str, list[str], dict[str, Any]]:
+            _, classes, _ = super().handle_attrs(attrs)
+            return "", classes[:1], {}
+
+    class Collect(Treeprocessor):
+        """Gathers the relative addresses of links and pictures."""
+
+        def __init__(self, md: markdown.Markdown) -> None:
+            super().__init__(md)
+            self.found: list[str] = []
+
+        def run(self, root: ET.Element) -> None:
+            for el in root.iter():
+                value = el.get("href") if el.tag == "a" else el.get("src") if el.tag == "img" else None
+                if value and value.strip() and url_scheme(value) is None:
+                    self.found.append(value.strip())
+
+    return FencedCode, Collect
+
+
+def body_parser() -> markdown.Markdown:
+    """The Markdown parser of bodies: raw HTML is text (without these two
+    deregistrations Markdown would pass it through), fenced code keeps only
+    its language, link parsing is linear."""
+    import markdown
+
+    md = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code"], output_format="html")
+    md.preprocessors.deregister("html_block")
+    md.inlinePatterns.deregister("html")
+    fenced = md.preprocessors["fenced_code_block"]
+    md.preprocessors.register(_classes()[0](md, fenced.config), "fenced_code_block", 25)
+    bound_link_parsing(md)
+    return md
+
+
+def line_of(body: str, target: str, first_line: int) -> int:
+    """The file line where ``target`` is first written in a body starting on
+    ``first_line`` (that line when it is not found as written)."""
+    at = body.find(target)
+    return first_line + (body.count("\n", 0, at) if at >= 0 else 0)
+
+
+class LinkFinder:
+    """The relative links of bodies, as the site's renderer sees them."""
+
+    def __init__(self) -> None:
+        self._md = body_parser()
+        self._collect = _classes()[1](self._md)
+        self._md.treeprocessors.register(self._collect, "ea-collect", 0)
+
+    def links(self, body: str, first_line: int = 1) -> list[tuple[str, int]]:
+        """(target, line) of each relative link and picture, in order."""
+        if "[" not in body:
+            return []  # no link without a bracket: most bodies are never parsed
+        self._collect.found = []
+        try:
+            self._md.reset().convert(body)
+        finally:
+            self._md.reset()
+        return [(target, line_of(body, target, first_line)) for target in self._collect.found]
+
+
+# --- resolving -------------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """Where a relative link leads: ``path`` (a repository path; "" for a
+    place in the same page) and ``suffix`` (``#part``), or a ``problem``."""
+
+    path: str = ""
+    suffix: str = ""
+    page: bool = False
+    problem: str | None = None
+
+
+def resolve(root: Path, source: str, target: str, pages: Collection[str]) -> Resolved:
+    """Where ``target``, written in the body of content file ``source``,
+    leads: a page (``pages`` holds the content files with one), a repository
+    file that may be published, or nowhere (with the reason)."""
+    path, hash_, fragment = target.partition("#")
+    path = path.split("?", 1)[0]
+    suffix = hash_ + fragment
+    if not path:
+        return Resolved("", suffix)
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(source), path))
+    if path.startswith("/") or joined.startswith("../") or joined == "..":
+        return Resolved(problem="leads outside the repository")
+    if joined in pages:
+        return Resolved(joined, suffix, page=True)
+    problem = file_problem(root, joined)
+    if problem is not None:
+        return Resolved(problem=problem)
+    return Resolved(joined, suffix)
+
+
+def published_name(rel: str) -> str:
+    """The name repository file ``rel`` is published under (see
+    ``DOWNLOAD_SUFFIXES``)."""
+    return rel if posixpath.splitext(rel)[1].lower() in DOWNLOAD_SUFFIXES else rel + ".txt"
+
+
+def file_problem(root: Path, rel: str) -> str | None:
+    """Why repository file ``rel`` may not be published, or None when it may:
+    each step of its path is checked without following links."""
+    parts = rel.split("/")
+    if any(part.startswith(".") for part in parts):
+        return "is in a hidden folder or is a hidden file, which is never published"
+    suffix = posixpath.splitext(rel)[1].lower()
+    if suffix in ACTIVE_SUFFIXES:
+        return f"is a {suffix} file, which would run in the site's pages: publish it as a PDF or picture instead"
+    current = Path(root)
+    for index, part in enumerate(parts):
+        current = current / part
+        try:
+            mode = os.lstat(current).st_mode
+        except OSError:
+            return "does not lead to a page or a file in the repository"
+        if stat.S_ISLNK(mode):
+            return "leads through a symbolic link, which is not followed"
+        last = index == len(parts) - 1
+        if last and not stat.S_ISREG(mode):
+            return "does not lead to a page or a file in the repository"
+        if not last and not stat.S_ISDIR(mode):
+            return "does not lead to a page or a file in the repository"
+    return None
+
+
+# --- validation ------------------------------------------------------------------------------------------------
+
+_MEMO = "body-links.json"
+
+
+def _memo_version() -> str:
+    """Changes with this module and with the Markdown library (read from its
+    files, without importing it)."""
+    h = hashlib.sha256(Path(__file__).read_bytes())
+    spec = importlib.util.find_spec("markdown")
+    if spec is not None and spec.origin:
+        with contextlib.suppress(OSError):
+            h.update(Path(spec.origin).with_name("__meta__.py").read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _may_link(root: Path, rel: str) -> bool:
+    """False when the file's body has no ``[`` (so no link), read without
+    parsing the frontmatter: the body is at most what follows the first
+    ``---`` line after the opening one. True when unsure."""
+    try:
+        raw = (root / rel).read_bytes()
+    except OSError:
+        return True
+    end = raw.find(b"\n---", 3)
+    return b"[" in (raw if end < 0 else raw[end:])
+
+
+def check_body_links(
+    root: Path, sources: Iterable[Any], pages: Collection[str], memo_dir: Path | None = None
+) -> list[Finding]:
+    """EA132 for each relative link in a body that leads nowhere the site can
+    link to, at its line. ``sources`` are the loader's sources (path, stamp,
+    doc). The links found in each file are remembered in ``memo_dir`` by the
+    file's stamp (as JSON: a memo cannot run code), so a re-run parses only
+    edited bodies; where the links lead is worked out again every run."""
+    memo: dict[str, Any] = {}
+    version = _memo_version()
+    if memo_dir is not None:
+        try:
+            stored = json.loads((memo_dir / _MEMO).read_text(encoding="utf-8"))
+            if isinstance(stored, dict) and stored.get("version") == version and isinstance(stored.get("files"), dict):
+                memo = stored["files"]
+        except (OSError, ValueError):
+            memo = {}
+    finder: LinkFinder | None = None
+    fresh: dict[str, Any] = {}
+    findings: list[Finding] = []
+    for src in sources:
+        stamp = list(src.stamp) if isinstance(src.stamp, tuple) and all(isinstance(v, int) for v in src.stamp) else None
+        held = memo.get(src.path)
+        if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
+            links = [(str(t), int(n)) for t, n in held[1]]
+        elif not _may_link(root, src.path):
+            links = []
+        else:
+            doc = src.doc
+            if finder is None:
+                finder = LinkFinder()
+            links = finder.links(doc.body, doc.body_line) if doc.body else []
+        if stamp is not None:
+            fresh[src.path] = [stamp, [list(item) for item in links]]
+        for target, line in links:
+            found = resolve(root, src.path, target, pages)
+            if found.problem is not None:
+                findings.append(
+                    Finding(
+                        "EA132",
+                        src.path,
+                        line,
+                        f"the link '{target}' {found.problem}",
+                        "link to a content file (its page) or a file in the repository, with a path relative "
+                        "to this file",
+                    )
+                )
+    if memo_dir is not None and fresh != memo:
+        # an optimisation: a read-only cache must not fail validation
+        with contextlib.suppress(OSError):
+            text = json.dumps({"version": version, "files": fresh}, sort_keys=True)
+            atomic_write(memo_dir / _MEMO, text, private=True)
+    return findings

@@ -1,0 +1,1 @@
+"""Documents to models: the pydantic kinds and the validation of a document into one."""
