@@ -1,0 +1,70 @@
+"""Attacks from a second review of what a pull request can reach: a
+committed working folder, hostile spreadsheets and bodies, reserved ids,
+invisible names, NUL bytes in settings and messages. Each test reproduces
+the attack and checks it is held: the exit code, nothing run, published or
+written outside the repository, nothing echoed and no traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import TODAY, MakeRepo
+
+
+def ea(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True, check=False, timeout=600, **kwargs
+    )  # type: ignore[call-overload]
+
+
+def build(root: Path, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+    return ea("build", str(root), "--today", TODAY.isoformat(), env=dict(os.environ, EA_CACHE_DIR=str(tmp_path / "c")))
+
+
+# --- a committed .ea-build folder ---------------------------------------------------------------------------------
+
+FOOTER = '{{ lipsum.__globals__["os"].system("id > %s") }}<script>alert(1)</script>'
+
+
+@pytest.mark.slow
+def test_committed_overrides_are_never_used(make_repo: MakeRepo, tmp_path: Path) -> None:
+    marker = tmp_path / "ran"
+    victim = tmp_path / "victim"
+    victim.write_text("keep me")
+    root = make_repo({".ea-build/overrides/partials/footer.html": FOOTER % marker})
+    (root / ".ea-build/overrides/main.html").symlink_to(victim)
+    (root / ".ea-build/docs").mkdir()
+    (root / ".ea-build/docs/planted.md").write_text("# Planted\n")
+    result = build(root, tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert not marker.exists()
+    assert victim.read_text() == "keep me"
+    pages = list((root / "site").rglob("*.html"))
+    assert pages and not [p for p in pages if "alert(1)" in p.read_text()]
+    assert not (root / "site/planted.html").exists() and not (root / "site/planted").exists()
+    assert sorted(p.name for p in (root / ".ea-build").iterdir()) == ["build.lock", "docs", "overrides"]
+
+
+def test_a_linked_working_folder_is_refused(make_repo: MakeRepo, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    root = make_repo()
+    (root / ".ea-build").symlink_to(elsewhere)
+    result = build(root, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and "symbolic link" in result.stderr
+    assert list(elsewhere.iterdir()) == [] and not (root / "site").exists()
+
+
+def test_a_linked_build_lock_is_refused(make_repo: MakeRepo, tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    root = make_repo()
+    (root / ".ea-build").mkdir()
+    (root / ".ea-build/build.lock").symlink_to(victim)
+    result = build(root, tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr and not victim.exists()
