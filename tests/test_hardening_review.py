@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -68,3 +69,54 @@ def test_a_linked_build_lock_is_refused(make_repo: MakeRepo, tmp_path: Path) -> 
     result = build(root, tmp_path)
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and not victim.exists()
+
+
+# --- spreadsheets that declare more than they hold ----------------------------------------------------------------
+
+
+def limited(memory: int) -> object:
+    def limit() -> None:
+        import resource
+
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return limit
+
+
+@pytest.mark.parametrize(("far", "says"), [("XFD1048576", "100,000 rows"), ("XFD2", "1,000 columns")])
+def test_a_sparse_workbook_is_refused_without_reading_its_declared_size(
+    make_repo: MakeRepo, tmp_path: Path, far: str, says: str
+) -> None:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    book.active["A1"] = "Name"
+    book.active["A2"] = "Ledger"
+    book.active[far] = "x"
+    path = tmp_path / "sparse.xlsx"
+    book.save(path)
+    assert path.stat().st_size < 10_000 and b"XFD" in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
+    root = make_repo()
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", "import", "applications", str(path), "--root", str(root), "--dry-run"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+        preexec_fn=limited(1024 * 2**20),
+    )
+    assert result.returncode == 2, result.stderr[-2000:]
+    assert "Traceback" not in result.stderr and says in result.stderr and "sparse.xlsx" in result.stderr
+
+
+def test_a_csv_over_the_size_limit_is_refused_before_it_is_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.interop import tabular
+
+    monkeypatch.setattr(tabular, "MAX_CSV_BYTES", 1000)
+    path = tmp_path / "big.csv"
+    path.write_text("Name\n" + "Ledger\n" * 200)
+    with pytest.raises(tabular.EaError, match=r"big\.csv: larger than"):
+        tabular.read_table(path)
+    path.write_text("Name\n" + "Ledger\n" * 10)
+    assert [r[1] for r in tabular.read_table(path).rows] == [["Ledger"]] * 10
