@@ -120,3 +120,59 @@ def test_a_csv_over_the_size_limit_is_refused_before_it_is_read(
         tabular.read_table(path)
     path.write_text("Name\n" + "Ledger\n" * 10)
     assert [r[1] for r in tabular.read_table(path).rows] == [["Ledger"]] * 10
+
+
+# --- bodies that pass validation and then break or stall the build ------------------------------------------------
+
+
+def test_deep_lists_fail_validation_from_the_memo_too(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from conftest import app
+
+    text = app().replace("What the system does.", "1. " * 1000 + "x")
+    root = make_repo({"applications/uniform.md": text})
+    env = dict(os.environ, EA_CACHE_DIR=str(tmp_path / "c"))
+    for _ in "twice":  # the second run reads the body-link memo
+        result = ea("validate", str(root), env=env)
+        assert result.returncode == 1, result.stdout + result.stderr
+        assert "EA133" in result.stdout and "Traceback" not in result.stderr + result.stdout
+    assert "1. 1. 1." not in result.stdout
+
+
+def renderer(root: Path) -> object:
+    from generator.site.render import BodyLinks, BodyRenderer
+    from generator.site.urls import Urls
+
+    return BodyRenderer(BodyLinks(root, Urls(False), {}))
+
+
+def test_a_body_too_deep_to_parse_is_shown_as_text_not_a_traceback(tmp_path: Path) -> None:
+    body = "".join("    " * i + "- <b>\n" for i in range(300))
+    out = renderer(tmp_path).render(body, source="applications/a.md", from_doc="applications/a.md")  # type: ignore[attr-defined]
+    assert out.startswith("<pre>") and "<b>" not in out and out.count("- &lt;b&gt;") == 300
+
+
+def test_many_emphasis_runs_are_shown_as_written_in_linear_time() -> None:
+    from generator.bodylinks import MAX_EMPHASIS_RUNS, body_parser, convert
+
+    md = body_parser()
+    few = "*a* " * (MAX_EMPHASIS_RUNS // 2)
+    assert convert(md, few).count("<em>") == MAX_EMPHASIS_RUNS // 2
+    many = "*a" * 200_000
+    out = convert(md, many)
+    assert "<em>" not in out and out.count("*a") == 200_000
+    assert convert(md, few) == md.reset().convert(few)  # the patterns are back
+
+
+def test_the_example_councils_bodies_render_as_python_markdown_renders_them() -> None:
+    from generator.bodylinks import body_parser, convert
+
+    ours, theirs = body_parser(), body_parser()
+    bodies = [
+        p.read_text(encoding="utf-8").split("\n---", 1)[1]
+        for folder in ("applications", "capabilities", "architecture", "proposals")
+        for p in sorted((Path(__file__).resolve().parents[1] / folder).rglob("*.md"))
+        if "\n---" in p.read_text(encoding="utf-8")
+    ]
+    assert len(bodies) > 50
+    for body in bodies:
+        assert convert(ours, body) == theirs.reset().convert(body)
