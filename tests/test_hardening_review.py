@@ -176,3 +176,47 @@ def test_the_example_councils_bodies_render_as_python_markdown_renders_them() ->
     assert len(bodies) > 50
     for body in bodies:
         assert convert(ours, body) == theirs.reset().convert(body)
+
+
+# --- ids the loader leaves out ------------------------------------------------------------------------------------
+
+
+def entity_files(root: Path) -> set[str]:
+    return {p.relative_to(root).as_posix() for p in root.rglob("*.md") if ".git" not in p.parts}
+
+
+@pytest.mark.parametrize("new", ["index", "readme"])
+def test_renaming_to_a_note_name_is_refused(make_repo: MakeRepo, new: str) -> None:
+    root = make_repo()
+    before = {p: (root / p).read_bytes() for p in entity_files(root)}
+    result = ea("rename", "application", "uniform", new, "--root", str(root))
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "reserved" in result.stderr and f"{new}-1" in result.stderr and "Traceback" not in result.stderr
+    assert {p: (root / p).read_bytes() for p in entity_files(root)} == before
+
+
+@pytest.mark.parametrize("name", ["README", "Index"])
+def test_a_new_entity_named_like_a_note_gets_an_id_the_loader_reads(make_repo: MakeRepo, name: str) -> None:
+    root = make_repo()
+    result = ea("new", "application", name, "--root", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    made = entity_files(root) - set(entity_files(make_repo()))
+    assert made == {f"applications/{name.lower()}-1.md"}
+
+
+def test_imported_rows_named_like_notes_are_not_lost(make_repo: MakeRepo, tmp_path: Path) -> None:
+    from generator.schema import suggest_id
+    from generator.validate import validate
+
+    assert [suggest_id(n) for n in ("Index", "README", "index.", "Readme!")] == ["index-1", "readme-1"] * 2
+    root = make_repo()
+    register = tmp_path / "register.csv"
+    register.write_text(
+        "Name,Lifecycle,Owner,Capabilities,Hosting\nIndex,active,planning,planning-applications,saas\n"
+        "Readme,active,planning,planning-applications,saas\n"
+    )
+    result = ea("import", "applications", str(register), "--root", str(root))
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert {"applications/index-1.md", "applications/readme-1.md"} <= entity_files(root)
+    ids = {a.id for a in validate(root, use_cache=False).catalog.applications.values()}
+    assert {"index-1", "readme-1"} <= ids
