@@ -289,6 +289,11 @@ HIDERS = {
     "cyrillic a and i": "Civ\u0456c\u0430 Pay",
     "greek rho": "Civica \u03a1ay",
     "fullwidth and cyrillic": "\uff23ivic\u0430 Pay",
+    "braille pattern blank": "Civica Pay\u2800",
+    "hangul filler": "Civica\u3164 Pay",
+    "hangul choseong filler": "\u115fCivica Pay",
+    "halfwidth hangul filler": "Civica Pay\uffa0",
+    "mongolian vowel separator": "Civica\u180e Pay",
 }
 
 
