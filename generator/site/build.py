@@ -319,7 +319,7 @@ def inline_svg_pictures(settings: Settings) -> None:
         if folder is None or not isinstance(value, str) or not value.lower().endswith(".svg"):
             continue
         rel = os.path.normpath(unquote(value)).replace(os.sep, "/")
-        if rel.startswith(("../", "/")) or any(part.startswith(".") for part in rel.split("/")):
+        if "\0" in rel or rel.startswith(("../", "/")) or any(part.startswith(".") for part in rel.split("/")):
             continue
         if any(os.path.islink(folder / "/".join(rel.split("/")[: i + 1])) for i in range(rel.count("/") + 1)):
             continue
