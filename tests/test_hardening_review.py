@@ -265,3 +265,19 @@ def test_a_control_character_in_the_lgsl_setting_is_refused(make_repo: MakeRepo,
     assert "ea.yml:2: " in result.stderr and "Traceback" not in result.stderr
     # the content parser refuses the surrogate escape itself; the others reach the setting
     assert "'lgsl' holds a control character" in result.stderr or "ud800" in value
+
+
+# --- smaller ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_site_name_is_escaped_once_everywhere(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo({"mkdocs.yml": 'site_name: "A <b> &amp; C"\n'})
+    result = build(root, tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = (root / "site/index.html").read_text(encoding="utf-8")
+    # escaped once, the name shows as written ("&amp;" included) wherever it is
+    assert "&amp;lt;" not in page and "&amp;amp;amp;" not in page and "<b>" not in page
+    assert 'title="A &lt;b&gt; &amp;amp; C"' in page
+    assert "<title>A &lt;b&gt; &amp;amp; C</title>" in page
+    assert 'aria-label="A &lt;b&gt; &amp;amp; C"' in page

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import yaml
+from markupsafe import Markup
 
 from generator.errors import EaError
 from generator.site.render import esc, url_scheme
@@ -480,7 +481,8 @@ def mkdocs_dict(settings: Settings, *, docs_dir: Path, site_dir: Path, overrides
     extra = {**settings.extra, "generator": False}
     return {
         **settings.passed,
-        "site_name": settings.site_name,
+        # already escaped: marked so, the theme's own "| e" leaves it as it is
+        "site_name": Markup(settings.site_name),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": settings.use_directory_urls,
