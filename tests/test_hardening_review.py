@@ -281,3 +281,35 @@ def test_the_site_name_is_escaped_once_everywhere(make_repo: MakeRepo, tmp_path:
     assert 'title="A &lt;b&gt; &amp;amp; C"' in page
     assert "<title>A &lt;b&gt; &amp;amp; C</title>" in page
     assert 'aria-label="A &lt;b&gt; &amp;amp; C"' in page
+
+
+def test_a_linked_applications_folder_is_reported_on_every_run(make_repo: MakeRepo, tmp_path: Path) -> None:
+    root = make_repo()
+    for p in (root / "applications").iterdir():
+        p.unlink()
+    (root / "applications").rmdir()
+    (root / "applications").symlink_to("/etc", target_is_directory=True)
+    env = dict(os.environ, EA_CACHE_DIR=str(tmp_path / "c"))
+    for _ in "twice":  # cold, then from the cache
+        result = ea("validate", str(root), "--format", "github", env=env)
+        assert "EA107" in result.stdout and "file=applications," in result.stdout, result.stdout
+        assert "passwd" not in result.stdout + result.stderr
+
+
+def test_text_messages_show_colons_as_written_and_ci_formats_stay_neutralised(make_repo: MakeRepo) -> None:
+    from generator.cli import CouldNotRun
+    from generator.errors import EaError
+    from generator.report import render_github, render_text
+    from generator.site.build import _writing
+
+    with pytest.raises(EaError) as caught, _writing():
+        raise OSError("Cannot call rmtree on a symbolic link")
+    shown = CouldNotRun(str(caught.value)).format_message()
+    assert shown == "The site could not be written: Cannot call rmtree on a symbolic link"
+    assert CouldNotRun("a\n::error::x").format_message() == "a\n:\\x3aerror::x"
+
+    from generator.findings import Finding
+
+    found = [Finding("EA132", "applications/a.md", 3, "the link 'C::D' leads nowhere", "fix: it")]
+    assert "the link 'C::D' leads nowhere" in render_text(found, 1)
+    assert "C::D" not in render_github(found, 1) and "C:\\x3aD" in render_github(found, 1)

@@ -159,8 +159,8 @@ def _writing() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        raise EaError(f"The site could not be written:{where}: {exc.strerror or exc}") from None
+        where = f" {exc.filename}:" if exc.filename else ""
+        raise EaError(f"The site could not be written:{where} {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager
