@@ -4,7 +4,10 @@
    repeated), with Python-Markdown's own link patterns and with the bounded
    ones the site uses (``generator/documents/bodylinks.py``), at growing sizes: the
    library's time grows with the square of the size, ours linearly.
-2. ``ea build`` of the minimal repository plus one of: a 30 KB body of
+2. Emphasis in a body made to be slow (``*a`` repeated), with the
+   library's conversion and with ``bodylinks.convert`` (which leaves
+   emphasis as written past ``MAX_EMPHASIS_RUNS`` runs), at growing sizes.
+3. ``ea build`` of the minimal repository plus one of: a 30 KB body of
    ``[``, a capability hierarchy 600 levels deep. Each build is a fresh
    process with an empty cache; peak memory from ``/usr/bin/time`` where
    present.
@@ -30,7 +33,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 import markdown  # noqa: E402
 
-from generator.documents.bodylinks import body_parser  # noqa: E402
+from generator.documents.bodylinks import body_parser, convert  # noqa: E402
 
 TODAY = "2026-06-01"
 
@@ -61,6 +64,21 @@ def parsing(runs: int) -> None:
             print(f"  {label:7} {size:>6,} chars: {stock:8.3f} / {ours:6.3f}  ({stock / max(ours, 1e-9):,.0f}x)")
         body = unit * (30_000 // len(unit))
         print(f"  {label:7} 30,000 chars: {'(minutes)':>8} / {parse_seconds(body_parser(), body, runs):6.3f}")
+
+
+def emphasis(runs: int) -> None:
+    print("Emphasis, median seconds (library / ours):")
+    for size in (50_000, 100_000, 200_000):
+        body = "*a" * (size // 2)
+        stock = parse_seconds(stock_parser(), body, runs)
+        md = body_parser()
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            convert(md, body)
+            times.append(time.perf_counter() - start)
+        ours = statistics.median(times)
+        print(f"  '*a'  {size:>8,} chars: {stock:8.3f} / {ours:6.3f}  ({stock / max(ours, 1e-9):,.0f}x)")
 
 
 def make_repo(folder: Path, extra: dict[str, str]) -> Path:
@@ -112,6 +130,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     args = parser.parse_args()
     parsing(args.runs)
+    emphasis(args.runs)
     builds(args.runs)
 
 

@@ -33,7 +33,8 @@ def test_codes_are_stable_and_severities_as_documented() -> None:
     warnings = {"EA107", "EA160", "EA161", "EA162", "EA170", "EA171", "EA172", "EA180", "EA181", "EA182", "EA183"}
     warnings |= {"EA232", "EA233", "EA234", "EA235", "EA236"}
     expected = [
-        f"EA{n}" for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 132, 140, 141, 150, 151, 152)
+        f"EA{n}"
+        for n in (*range(100, 109), *range(110, 114), 120, 121, 122, 130, 131, 132, 133, 140, 141, 150, 151, 152)
     ]
     expected += [f"EA{n}" for n in (160, 161, 162, 170, 171, 172, 180, 181, 182, 183, 190)]
     expected += [f"EA{n}" for n in (200, 201, *range(210, 216), *range(220, 224))]
@@ -408,6 +409,20 @@ def test_ea132_a_body_link_that_leads_nowhere(make_repo: MakeRepo) -> None:
     text = app().replace("What the system does.", "Intro.\n\nSee [the old system](gone.md) and [ours](uniform.md).")
     f = expect_one(run(make_repo({UNIFORM: text})), "EA132", UNIFORM, line_in(text, "gone.md"))
     assert "'gone.md'" in f.message
+
+
+@pytest.mark.parametrize(
+    ("deep", "needle"),
+    [
+        ("1. " * 1000 + "x", "1. 1. 1."),
+        ("".join("    " * i + f"- level {i:03}\n" for i in range(300)), "level 020"),
+        ("> " * 30 + "[a](uniform.md)", "> > >"),
+    ],
+)
+def test_ea133_lists_nested_too_deeply(make_repo: MakeRepo, deep: str, needle: str) -> None:
+    text = app().replace("What the system does.", "Intro.\n\n- fine\n    - nested\n\n" + deep)
+    f = expect_one(run(make_repo({UNIFORM: text})), "EA133", UNIFORM, line_in(text, needle))
+    assert "nested" in f.message and "Traceback" not in f.message
 
 
 # --- EA140-EA141 cycles ------------------------------------------------------------------------------------------

@@ -148,7 +148,10 @@ def test_printable_escapes_each_runner_and_terminal_command() -> None:
     assert printable("::error::x") == ":\\x3aerror:\\x3ax"
     assert printable("##VSO[task.x]y ##[group]z") == "##VSO\\x5btask.x]y ##\\x5bgroup]z"
     assert printable("Civica Pay #1 [cloud]: 50% of C:\\ ") == "Civica Pay #1 [cloud]: 50% of C:\\ "
-    assert printable_lines("first\n  ::error::x\n##vso[y]") == "first\n  :\\x3aerror:\\x3ax\n##vso\\x5by]"
+    # text for people: "::" is escaped only where a runner reads it, at a line's start
+    assert printable_lines("first\n  ::error::x\n##vso[y]") == "first\n  :\\x3aerror::x\n##vso\\x5by]"
+    assert printable("written: a: b C::D", anywhere=False) == "written: a: b C::D"
+    assert printable(" ::warning::x", anywhere=False) == " :\\x3awarning::x"
     assert json.loads(json_runner_safe(json.dumps(["##vso[x] ##[y]"]))) == ["##vso[x] ##[y]"]
     assert "##vso[" not in json_runner_safe(json.dumps(["##vso[x]"]))
 
@@ -289,6 +292,11 @@ HIDERS = {
     "cyrillic a and i": "Civ\u0456c\u0430 Pay",
     "greek rho": "Civica \u03a1ay",
     "fullwidth and cyrillic": "\uff23ivic\u0430 Pay",
+    "braille pattern blank": "Civica Pay\u2800",
+    "hangul filler": "Civica\u3164 Pay",
+    "hangul choseong filler": "\u115fCivica Pay",
+    "halfwidth hangul filler": "Civica Pay\uffa0",
+    "mongolian vowel separator": "Civica\u180e Pay",
 }
 
 

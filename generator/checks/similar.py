@@ -48,7 +48,7 @@ def company_words(folded: str) -> str:
     return " ".join(core or words)
 
 
-_VERSION = 3  # 3: name keys fold invisible and look-alike characters
+_VERSION = 4  # 3: name keys fold invisible and look-alike characters; 4: blank symbols too
 
 
 # --- characters that hide a duplicate ------------------------------------------
@@ -70,13 +70,17 @@ _IGNORABLE_RANGES = (
     (0x1BCA0, 0x1BCA3),
     (0x1D173, 0x1D17A),
     (0xE0000, 0xE0FFF),
+    # symbols that draw nothing but are neither spaces nor default-ignorable:
+    # the Braille pattern blank (a favourite for "empty" names)
+    (0x2800, 0x2800),
 )
 
 
 def invisible(ch: str) -> bool:
     """A character that shows nothing: a control or format character (zero-width
     space, soft hyphen, word joiner, bidirectional controls, ...) or another
-    default-ignorable one (variation selectors, ...). Spaces are not invisible:
+    default-ignorable one (variation selectors, Hangul fillers, ...) or a
+    symbol that draws nothing (the Braille blank). Spaces are not invisible:
     they separate words and are compared as one space."""
     if ch.isspace():
         return False

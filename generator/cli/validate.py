@@ -91,7 +91,7 @@ def validate(
         read_settings(root)
     result = run(root, today=today, use_cache=not no_cache)
     for note in result.notes:  # about the cache only: never part of the report
-        click.echo(f"note: {report.printable(note)}", err=True)
+        click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
     findings = result.findings
     if lgsl is not None:
         findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])

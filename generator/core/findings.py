@@ -52,6 +52,7 @@ CODES: dict[str, Code] = {
         Code("EA130", E, "reference to a missing id"),
         Code("EA131", E, "reference to an entity of the wrong kind"),
         Code("EA132", E, "link in a description leads nowhere that can be published"),
+        Code("EA133", E, "lists in a description nested too deeply"),
         Code("EA140", E, "cycle in parent"),
         Code("EA141", E, "application depends on itself"),
         Code("EA150", E, "duplicated system: same name or alias"),

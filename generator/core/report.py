@@ -40,26 +40,38 @@ _CONTROL = {
 _RUNNER = re.compile(r"(##(?:vso)?)\[|::", re.IGNORECASE)
 
 
+#: The same, for text read by people: ``::`` only where it would start a
+#: line (after spaces), so "written: a: b" or "C::D" read as written.
+_LINE_RUNNER = re.compile(r"(##(?:vso)?)\[|^(\s*)::", re.IGNORECASE)
+
+
 def _runner_escape(match: re.Match[str]) -> str:
     return ":\\x3a" if match.group(0) == "::" else match.group(1) + "\\x5b"
 
 
-def printable(text: str) -> str:
+def _line_escape(match: re.Match[str]) -> str:
+    return match.group(1) + "\\x5b" if match.group(1) else match.group(2) + ":\\x3a"
+
+
+def printable(text: str, *, anywhere: bool = True) -> str:
     """The one escaping every message goes through before a terminal or a CI
     log: content reaches messages verbatim, and a name, key or link target
     must not become a terminal or runner command (an ANSI escape, a newline
-    followed by ``::error``, a ``##vso[`` command)."""
+    followed by ``::error``, a ``##vso[`` command). With ``anywhere`` off
+    (text for people, where ``text`` starts a line or follows other text on
+    it), ``::`` is escaped only at its start, where GitHub would read it."""
     text = text.translate(_CONTROL)
     if "::" in text or "#" in text:
-        text = _RUNNER.sub(_runner_escape, text)
+        text = (_RUNNER if anywhere else _LINE_RUNNER).sub(_runner_escape if anywhere else _line_escape, text)
     return text
 
 
 def printable_lines(text: str) -> str:
     """``printable`` for a message of several lines (an error with a list of
-    problems): its own line breaks are kept, and no line can start a runner
-    command, since ``::`` and ``##[`` are escaped wherever they are."""
-    return "\n".join(printable(line) for line in text.split("\n"))
+    problems), for people: its own line breaks are kept, and no line can
+    start a runner command (``::`` at a line's start and ``##[`` anywhere
+    are escaped)."""
+    return "\n".join(printable(line, anywhere=False) for line in text.split("\n"))
 
 
 def summary_line(findings: list[Finding], checked: int) -> str:
@@ -81,14 +93,14 @@ def render_text(
     ``summary_of`` as for ``render_github``."""
     out: list[str] = []
     for path, group in groupby(findings, key=lambda f: f.path):
-        out.append(style(printable(path), bold=True, underline=True))
+        out.append(style(printable(path, anywhere=False), bold=True, underline=True))
         for f in group:
             colour = "red" if f.severity is Severity.ERROR else "yellow"
             where = f"{f.line:>5}" if f.line else "    -"
             severity = style(f"{f.severity:<7}", fg=colour, bold=True)
-            out.append(f"{where}  {severity} {style(f.code, fg=colour)}  {printable(f.message)}")
+            out.append(f"{where}  {severity} {style(f.code, fg=colour)}  {printable(f.message, anywhere=False)}")
             if f.hint:
-                out.append(f"{'':>5}  {style('fix:', dim=True)}    {printable(f.hint)}")
+                out.append(f"{'':>5}  {style('fix:', dim=True)}    {printable(f.hint, anywhere=False)}")
         out.append("")
     counted = findings if summary_of is None else summary_of
     line = summary_line(counted, checked)

@@ -54,6 +54,17 @@ DOWNLOAD_SUFFIXES = frozenset(
         *(".rtf", ".txt", ".vsd", ".vsdx", ".xls", ".xlsm", ".xlsx", ".zip", ".mp3", ".mp4", ".msg"),
     }
 )
+#: lists and quotes nested deeper than this are refused (EA133): Python-Markdown
+#: parses each level by recursion, and a few hundred levels stop the build
+MAX_LIST_DEPTH = 20
+#: above this many runs of ``*`` or ``_`` in one body, they are shown as
+#: written, not as emphasis: Python-Markdown's emphasis patterns take time
+#: growing faster than the body (400 KB of ``*a`` took minutes); real text has
+#: a few dozen
+MAX_EMPHASIS_RUNS = 2000
+_LIST_LINE = re.compile(r"^([ \t]*)((?:(?:[*+-]|\d{1,9}[.)])[ \t]+|>[ \t]?)+)", re.M)
+_LIST_MARKER = re.compile(r"[*+-](?=[ \t])|\d{1,9}[.)](?=[ \t])|>")
+_EMPHASIS_RUN = re.compile(r"[*_]+")
 _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.\-]*):")
 _STRIPPED = re.compile(r"[\t\n\r]")
 
@@ -171,6 +182,42 @@ def body_parser() -> markdown.Markdown:
     return md
 
 
+def list_depth(body: str) -> tuple[int, int] | None:
+    """(line within the body, from 0; depth) of the first line whose lists
+    and quotes are nested deeper than ``MAX_LIST_DEPTH``, or None. A level is
+    a marker (``-``, ``1.``, ``>``) or four columns of indentation before
+    one, as Python-Markdown counts them."""
+    for match in _LIST_LINE.finditer(body):
+        depth = len(match.group(1).expandtabs(4)) // 4 + len(_LIST_MARKER.findall(match.group(2)))
+        if depth > MAX_LIST_DEPTH:
+            return body.count("\n", 0, match.start()), depth
+    return None
+
+
+def convert(md: markdown.Markdown, body: str) -> str:
+    """``md.convert(body)``, with emphasis left as written in a body of more
+    than ``MAX_EMPHASIS_RUNS`` runs of ``*`` or ``_``, so the time taken
+    grows with the body's length. The parser is reset before and after."""
+    runs = 0
+    for _ in _EMPHASIS_RUN.finditer(body):
+        runs += 1
+        if runs > MAX_EMPHASIS_RUNS:
+            break
+    held = []
+    if runs > MAX_EMPHASIS_RUNS:
+        priorities = {item.name: item.priority for item in md.inlinePatterns._priority}
+        for name in ("em_strong", "em_strong2", "not_strong"):
+            if name in md.inlinePatterns:
+                held.append((md.inlinePatterns[name], name, priorities[name]))
+                md.inlinePatterns.deregister(name)
+    try:
+        return md.reset().convert(body)
+    finally:
+        md.reset()
+        for pattern, name, priority in held:
+            md.inlinePatterns.register(pattern, name, priority)
+
+
 def line_of(body: str, target: str, first_line: int) -> int:
     """The file line where ``target`` is first written in a body starting on
     ``first_line`` (that line when it is not found as written)."""
@@ -192,9 +239,9 @@ class LinkFinder:
             return []  # no link without a bracket: most bodies are never parsed
         self._collect.found = []
         try:
-            self._md.reset().convert(body)
-        finally:
-            self._md.reset()
+            convert(self._md, body)
+        except RecursionError:  # nested too deeply to parse: EA133 says so
+            return []
         return [(target, line_of(body, target, first_line)) for target in self._collect.found]
 
 
@@ -280,16 +327,18 @@ def _memo_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _may_link(root: Path, rel: str) -> bool:
-    """False when the file's body has no ``[`` (so no link), read without
-    parsing the frontmatter: the body is at most what follows the first
-    ``---`` line after the opening one. True when unsure."""
+def _may_link(root: Path, rel: str) -> tuple[bool, bool]:
+    """Whether the file's body may hold a link (a ``[``) and lists nested
+    too deeply, read without parsing the frontmatter: the body is at most
+    what follows the first ``---`` line after the opening one. True when
+    unsure; most bodies are never parsed."""
     try:
         raw = (root / rel).read_bytes()
     except OSError:
-        return True
+        return True, True
     end = raw.find(b"\n---", 3)
-    return b"[" in (raw if end < 0 else raw[end:])
+    body = (raw if end < 0 else raw[end:]).decode("utf-8", "replace")
+    return "[" in body, list_depth(body) is not None
 
 
 def check_body_links(
@@ -315,17 +364,34 @@ def check_body_links(
     for src in sources:
         stamp = list(src.stamp) if isinstance(src.stamp, tuple) and all(isinstance(v, int) for v in src.stamp) else None
         held = memo.get(src.path)
-        if stamp is not None and isinstance(held, list) and len(held) == 2 and held[0] == stamp:
+        deep: list[int] | None = None
+        if stamp is not None and isinstance(held, list) and len(held) == 3 and held[0] == stamp:
             links = [(str(t), int(n)) for t, n in held[1]]
-        elif not _may_link(root, src.path):
-            links = []
+            deep = [int(n) for n in held[2]] if isinstance(held[2], list) and len(held[2]) == 2 else None
         else:
-            doc = src.doc
-            if finder is None:
-                finder = LinkFinder()
-            links = finder.links(doc.body, doc.body_line) if doc.body else []
+            may_link, may_nest = _may_link(root, src.path)
+            links = []
+            if may_link or may_nest:
+                doc = src.doc
+                found_deep = list_depth(doc.body) if doc.body and may_nest else None
+                if found_deep is not None:
+                    deep = [doc.body_line + found_deep[0], found_deep[1]]
+                if may_link and doc.body:
+                    if finder is None:
+                        finder = LinkFinder()
+                    links = finder.links(doc.body, doc.body_line)
         if stamp is not None:
-            fresh[src.path] = [stamp, [list(item) for item in links]]
+            fresh[src.path] = [stamp, [list(item) for item in links], deep]
+        if deep is not None:
+            findings.append(
+                Finding(
+                    "EA133",
+                    src.path,
+                    deep[0],
+                    f"a list or quote is nested {deep[1]:,} levels deep here; at most {MAX_LIST_DEPTH} are shown",
+                    f"nest lists at most {MAX_LIST_DEPTH} levels deep (indent by four spaces per level)",
+                )
+            )
         for target, line in links:
             found = resolve(root, src.path, target, pages)
             if found.problem is not None:

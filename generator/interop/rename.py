@@ -28,7 +28,7 @@ from generator.catalog.catalog import RELATIONS
 from generator.checks.rules import normalise_name
 from generator.core.errors import EaError
 from generator.interop.files import Entity, Registry, entity_files, new_path, safe_target, write_all
-from generator.models.model import FOLDERS, Kind, valid_id
+from generator.models.model import FOLDERS, Kind, reserved_reason, valid_id
 from generator.models.schema import suggest_id
 
 #: Kinds whose files have ``aliases``: the old name is kept there.
@@ -79,6 +79,9 @@ def plan_rename(root: Path, kind: Kind, old: str, new: str, *, name: str | None 
     root = Path(root)
     registry = Registry.of_repository(root)
     entity = _find(registry, kind, old)
+    reserved = reserved_reason(new)
+    if reserved is not None:
+        raise EaError(f"{reserved}: choose another id, such as '{suggest_id(new)}'")
     if not valid_id(new):
         raise EaError(
             f"'{new}' is not a valid id (lower-case letters, digits and hyphens): did you mean '{suggest_id(new)}'? "

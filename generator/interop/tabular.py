@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,13 @@ Cell = str | int | float | date | datetime | time | bool | None
 
 #: How many rows at the top of a sheet may come before the header row (titles, notes).
 HEADER_SEARCH_ROWS = 10
+#: Bounds on a sheet: a register is a few thousand rows and a few dozen
+#: columns, and a workbook of a few KB can declare a million rows of 16,384
+#: cells, which would take gigabytes to read out.
+MAX_ROWS = 100_000
+MAX_COLUMNS = 1_000
+#: Above this a CSV file is refused before it is read (it is held whole).
+MAX_CSV_BYTES = 50 * 1024 * 1024
 
 
 @dataclass
@@ -83,9 +91,17 @@ def _text(cell: Cell) -> str:
 
 def _read_csv(path: Path) -> tuple[list[tuple[int, list[Cell]]], list[str]]:
     try:
-        raw = path.read_bytes()
+        with open(path, "rb") as fh:
+            if os.fstat(fh.fileno()).st_size > MAX_CSV_BYTES:
+                raise EaError(
+                    f"{path.name}: larger than {MAX_CSV_BYTES // 2**20} MB; a register is far smaller "
+                    "(save the register alone)"
+                )
+            raw = fh.read(MAX_CSV_BYTES + 1)
     except OSError as exc:
         raise EaError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    if len(raw) > MAX_CSV_BYTES:
+        raise EaError(f"{path.name}: larger than {MAX_CSV_BYTES // 2**20} MB; a register is far smaller")
     notes = []
     try:
         text = raw.decode("utf-8-sig")
@@ -98,11 +114,26 @@ def _read_csv(path: Path) -> tuple[list[tuple[int, list[Cell]]], list[str]]:
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    grid: list[tuple[int, list[Cell]]] = []
     try:
-        grid: list[tuple[int, list[Cell]]] = [(n, list(row)) for n, row in enumerate(reader, start=1)]
+        for n, row in enumerate(reader, start=1):
+            grid.append((n, _bounded(path, n, list(row), "", trim=False)))
     except csv.Error as exc:
         raise EaError(f"{path.name}: not a readable CSV file ({exc})") from exc
     return grid, notes
+
+
+def _bounded(path: Path, number: int, cells: list[Cell], empty: Cell, *, trim: bool = True) -> list[Cell]:
+    """``cells`` (without trailing empty ones when ``trim``), or an error
+    past the bounds on rows and columns."""
+    if number > MAX_ROWS:
+        raise EaError(f"{path.name}: more than {MAX_ROWS:,} rows; save the register alone")
+    width = len(cells)
+    while width and cells[width - 1] in (None, empty):
+        width -= 1
+    if width > MAX_COLUMNS:
+        raise EaError(f"{path.name}: row {number:,} has more than {MAX_COLUMNS:,} columns; save the register alone")
+    return cells[:width] if trim else cells
 
 
 #: Bounds on a workbook, checked from the zip's directory before anything is
@@ -189,10 +220,14 @@ def _read_xlsx(path: Path, sheet: str | None) -> list[tuple[int, list[Cell]]]:
             ws = book[sheet]
         else:
             ws = book.worksheets[0]
-        grid = []
+        ws.reset_dimensions()  # the declared size may be a million rows of 16,384 columns: read what is there
+        grid: list[tuple[int, list[Cell]]] = []
         try:
             for number, row in enumerate(ws.iter_rows(values_only=True), start=1):
-                grid.append((number, list(row)))
+                if number > MAX_ROWS or any(value is not None for value in row):
+                    grid.append((number, _bounded(path, number, list(row), None)))
+                else:
+                    grid.append((number, []))
         except EaError:
             raise
         except Exception as exc:

@@ -33,11 +33,26 @@ ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 #: Names Windows reserves for devices, with any extension: a file called
 #: ``con.md`` cannot be checked out there, nor its page ``con.html`` written.
 WINDOWS_RESERVED = frozenset(["con", "prn", "aux", "nul"] + [f"{d}{n}" for d in ("com", "lpt") for n in range(1, 10)])
+#: Ids that are not entities: ``index.md`` and ``README.md`` in a content
+#: folder are notes about the folder, which the loader leaves out, so an
+#: entity given one of these ids would disappear from the site and the checks.
+NOTE_NAMES = frozenset({"index", "readme"})
+#: Ids no entity may have (the slug rule appends ``-1``).
+RESERVED_IDS = WINDOWS_RESERVED | NOTE_NAMES
 
 
 def valid_id(text: str) -> bool:
     """An id every system the repository travels to can use as a file name."""
-    return bool(ID_PATTERN.match(text)) and text not in WINDOWS_RESERVED
+    return bool(ID_PATTERN.match(text)) and text not in RESERVED_IDS
+
+
+def reserved_reason(text: str) -> str | None:
+    """Why a well-formed id is reserved, or None."""
+    if text in WINDOWS_RESERVED:
+        return f"'{text}' is a device name on Windows: the file could not be checked out there"
+    if text in NOTE_NAMES:
+        return f"'{text}' is reserved: a file {text}.md in a content folder is a note about the folder, not an entity"
+    return None
 
 
 class Kind(StrEnum):

@@ -12,7 +12,7 @@ from rapidfuzz import process
 
 from generator.core.findings import Finding
 from generator.documents.document import Document
-from generator.models.model import ID_PATTERN, MODELS, WINDOWS_RESERVED, Kind
+from generator.models.model import ID_PATTERN, MODELS, RESERVED_IDS, WINDOWS_RESERVED, Kind
 
 _CODE_BY_TYPE = {
     "extra_forbidden": "EA110",
@@ -79,7 +79,9 @@ MAX_SUGGESTED_ID = 80
 def suggest_id(text: str) -> str:
     """The documented slug rule: lower-case, runs of anything but a-z and 0-9
     become one hyphen, no leading or trailing hyphen; a longer slug than
-    ``MAX_SUGGESTED_ID`` is cut, at a hyphen unless that would halve it."""
+    ``MAX_SUGGESTED_ID`` is cut, at a hyphen unless that would halve it; a
+    reserved id (``RESERVED_IDS``: Windows device names, ``index``,
+    ``readme``) gets ``-1``."""
     out, dash = [], False
     for ch in text.lower():
         if "a" <= ch <= "z" or "0" <= ch <= "9":
@@ -94,7 +96,7 @@ def suggest_id(text: str) -> str:
         head = cut.rsplit("-", 1)[0] if "-" in cut else ""
         slug = (head if len(head) >= MAX_SUGGESTED_ID // 2 else slug[:MAX_SUGGESTED_ID]).strip("-")
     slug = slug or "unnamed"
-    return f"{slug}-1" if slug in WINDOWS_RESERVED else slug
+    return f"{slug}-1" if slug in RESERVED_IDS else slug
 
 
 def _finding(kind: Kind, doc: Document, model_cls: type[BaseModel], error: Any) -> Finding:

@@ -74,14 +74,19 @@ def build_site(
     lgsl: Path | None = None,
 ) -> BuildResult:
     """Build the site of the repository at ``root`` into ``site_dir``
-    (default ``root/site``); generated pages go to ``work_dir`` (default
-    ``root/.ea-build``). Raises EaError when the site cannot be built."""
+    (default ``root/site``). ``work_dir`` (default ``root/.ea-build``) holds
+    the build lock and, while a build runs, a private folder of generated
+    pages and theme overrides made fresh for it and removed afterwards: a
+    committed ``.ea-build`` could otherwise plant templates the theme runs or
+    links the build writes through. Raises EaError when the site cannot be
+    built."""
     start = time.perf_counter()
     root = Path(root).resolve()
     site = Path(site_dir).resolve() if site_dir else root / "site"
     work = Path(work_dir).resolve() if work_dir else root / ".ea-build"
     check_site_dir(root, site)
     check_inside_content(root, work, "The working folder")
+    check_work_dir(work)
     require_dot()  # before anything else: without Graphviz there is no site
     settings = read_settings(root, title=title, repo_url=repo_url)
     services = services_for(root, lgsl)
@@ -105,18 +110,24 @@ def build_site(
     )
     inline_svg_pictures(settings)
     with _writing(), _locked(work), _terminated_as_interrupt():
-        pages, search = write_pages(ctx, settings, work / "docs")
-        del ctx, diagrams  # MkDocs reads the pages from the disk
-        prepare_overrides(settings, work / "overrides")
-        site.parent.mkdir(parents=True, exist_ok=True)
-        building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+        scratch = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
         try:
-            _open_permissions(building)
-            config = mkdocs_dict(settings, docs_dir=work / "docs", site_dir=building, overrides_dir=work / "overrides")
-            run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
-            swap(building, site)
+            pages, search = write_pages(ctx, settings, scratch / "docs")
+            del ctx, diagrams  # MkDocs reads the pages from the disk
+            prepare_overrides(settings, scratch / "overrides")
+            site.parent.mkdir(parents=True, exist_ok=True)
+            building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+            try:
+                _open_permissions(building)
+                config = mkdocs_dict(
+                    settings, docs_dir=scratch / "docs", site_dir=building, overrides_dir=scratch / "overrides"
+                )
+                run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
+                swap(building, site)
+            finally:
+                shutil.rmtree(building, ignore_errors=True)
         finally:
-            shutil.rmtree(building, ignore_errors=True)
+            shutil.rmtree(scratch, ignore_errors=True)
     return BuildResult(site, result.findings, checked, pages, time.perf_counter() - start)
 
 
@@ -148,8 +159,8 @@ def _writing() -> Iterator[None]:
     try:
         yield
     except OSError as exc:
-        where = f" {exc.filename}" if exc.filename else ""
-        raise EaError(f"The site could not be written:{where}: {exc.strerror or exc}") from None
+        where = f" {exc.filename}:" if exc.filename else ""
+        raise EaError(f"The site could not be written:{where} {exc.strerror or exc}") from None
 
 
 @contextlib.contextmanager
@@ -161,7 +172,10 @@ def _locked(work: Path) -> Iterator[None]:
     if fcntl is None:
         yield
         return
-    with open(work / "build.lock", "a+b") as handle:
+    flags = os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    with open(os.open(work / "build.lock", flags, 0o666), "a+b") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise EaError(f"The build lock {work / 'build.lock'} is not a regular file: remove it")
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
         try:
             yield
@@ -196,6 +210,24 @@ def check_inside_content(root: Path, folder: Path, what: str) -> None:
             raise EaError(f"{what} {folder} is inside the content folder {content}: choose a folder outside it")
     if folder == root or folder in root.parents:
         raise EaError(f"{what} {folder} holds the repository itself: choose a folder inside or beside it")
+
+
+def check_work_dir(work: Path) -> None:
+    """The working folder must be a real folder reached through no symbolic
+    link: a committed ``.ea-build`` link would take the build's lock and
+    pages to wherever it points."""
+    here = work
+    while True:
+        if here.is_symlink():
+            raise EaError(
+                f"The working folder {work} is or lies under a symbolic link ({here}): remove it, "
+                "the build makes the folder itself"
+            )
+        if here.parent == here:
+            break
+        here = here.parent
+    if work.exists() and not work.is_dir():
+        raise EaError(f"The working folder {work} is not a folder: remove it, the build makes the folder itself")
 
 
 def check_site_dir(root: Path, site: Path) -> None:
@@ -287,7 +319,7 @@ def inline_svg_pictures(settings: Settings) -> None:
         if folder is None or not isinstance(value, str) or not value.lower().endswith(".svg"):
             continue
         rel = os.path.normpath(unquote(value)).replace(os.sep, "/")
-        if rel.startswith(("../", "/")) or any(part.startswith(".") for part in rel.split("/")):
+        if "\0" in rel or rel.startswith(("../", "/")) or any(part.startswith(".") for part in rel.split("/")):
             continue
         if any(os.path.islink(folder / "/".join(rel.split("/")[: i + 1])) for i in range(rel.count("/") + 1)):
             continue

@@ -26,6 +26,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 import yaml
+from markupsafe import Markup
 
 from generator.core.errors import EaError
 from generator.site.render import esc, url_scheme
@@ -173,6 +174,32 @@ class _Reader:
         line = self.lines.get(loc, 1)
         name = ".".join(str(part) if isinstance(part, str) else f"[{part}]" for part in loc).replace(".[", "[")
         return EaError(f"{self.path}:{line}: {name}: {message}")
+
+    def check_characters(self, data: dict[str, Any]) -> None:
+        """Refuse a NUL character (no path or page may hold one) or a lone
+        surrogate (YAML's ``"\\ud800"``, which no file can be written in)
+        anywhere in the file, keys included, before any value is used."""
+        stack: list[tuple[tuple[Any, ...], object]] = [((), data)]
+        while stack:
+            loc, value = stack.pop()
+            if isinstance(value, dict):
+                for key, item in value.items():
+                    self._check_text((*loc, key), key)
+                    stack.append(((*loc, key), item))
+            elif isinstance(value, list):
+                stack.extend(((*loc, index), item) for index, item in enumerate(value))
+            else:
+                self._check_text(loc, value)
+
+    def _check_text(self, loc: tuple[Any, ...], value: object) -> None:
+        if not isinstance(value, str):
+            return
+        if "\0" in value:
+            raise self.refuse(loc, "holds a NUL character")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise self.refuse(loc, "holds text that is not Unicode (a lone surrogate escape)") from None
 
     def plain(self, loc: tuple[Any, ...], value: object) -> str:
         if isinstance(value, bool) or not isinstance(value, str | int | float):
@@ -326,6 +353,7 @@ def read_settings(root: Path, *, title: str | None = None, repo_url: str | None 
             raise EaError(f"{path}: is not a regular file (a symbolic link is not followed)")
         data, lines = _load(path)
     read = _Reader(path, lines)
+    read.check_characters(data)
     if data.get("site_name") is not None:
         settings.site_name = read.text(("site_name",), data["site_name"])
     urls = data.get("use_directory_urls", False)
@@ -453,7 +481,8 @@ def mkdocs_dict(settings: Settings, *, docs_dir: Path, site_dir: Path, overrides
     extra = {**settings.extra, "generator": False}
     return {
         **settings.passed,
-        "site_name": settings.site_name,
+        # already escaped: marked so, the theme's own "| e" leaves it as it is
+        "site_name": Markup(settings.site_name),
         "docs_dir": str(docs_dir),
         "site_dir": str(site_dir),
         "use_directory_urls": settings.use_directory_urls,

@@ -19,7 +19,7 @@ from pathlib import Path
 import markdown
 from markdown.treeprocessors import Treeprocessor
 
-from generator.documents.bodylinks import body_parser, line_of, published_name, resolve, url_scheme
+from generator.documents.bodylinks import body_parser, convert, line_of, published_name, resolve, url_scheme
 from generator.site.urls import Urls
 
 SAFE_LINK_SCHEMES = ("http", "https", "mailto")
@@ -161,6 +161,6 @@ class BodyRenderer:
         self._source, self._from_doc = source, from_doc
         self._body, self._first_line = body, first_line
         try:
-            return self._md.reset().convert(body)
-        finally:
-            self._md.reset()
+            return convert(self._md, body)
+        except RecursionError:  # nested too deeply to parse (EA133): shown as written
+            return f"<pre>{esc(body)}</pre>"
