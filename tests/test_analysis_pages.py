@@ -115,7 +115,7 @@ def test_each_analysis_page_opens_with_its_answer(make_repo: MakeRepo) -> None:
 
 
 def test_long_tables_are_folded_and_sortable(make_repo: MakeRepo) -> None:
-    from generator.analysis import pages
+    from generator.site import analysis_pages as pages
 
     catalog = validate(make_repo(FILES, minimal=False), today=TODAY, use_cache=False).catalog
     s = sustainability_report(catalog, TODAY)

@@ -199,3 +199,26 @@ def test_a_cache_that_cannot_be_written_costs_only_time(repo: Path, monkeypatch:
     assert calls
     assert result.findings == full_run(repo)
     assert len(result.notes) == 1 and result.notes[0].startswith("cannot write the cache")
+
+
+@pytest.mark.skipif(__import__("shutil").which("dot") is None, reason="needs Graphviz's dot")
+@pytest.mark.parametrize("loose", ["folder", "file"])
+def test_a_planted_diagram_in_a_loose_cache_is_drawn_again_not_published(tmp_path: Path, loose: str) -> None:
+    """Cached diagrams go into every page as they are: a picture another user
+    could have written (a folder or file writable by others) is never used."""
+    from generator.diagrams import render as diagrams
+
+    job = diagrams.Job("one", 'digraph { a [label="Ledger"] }')
+    folder = tmp_path / "diagrams"
+    first = diagrams.render([job], cache_dir=folder)["one"]
+    assert "Ledger" in first and "<script" not in first
+    [cached] = folder.glob("*.svg")
+    assert stat.S_IMODE(cached.stat().st_mode) == 0o600
+    cached.write_text('<svg><script>alert("planted")</script></svg>')
+    assert diagrams.render([job], cache_dir=folder)["one"] == cached.read_text(), "a private cache is used"
+    if loose == "folder":
+        folder.chmod(0o777)
+    else:
+        cached.chmod(0o666)
+    again = diagrams.render([job], cache_dir=folder)["one"]
+    assert "planted" not in again and "Ledger" in again

@@ -297,7 +297,7 @@ def test_a_linked_applications_folder_is_reported_on_every_run(make_repo: MakeRe
 
 
 def test_text_messages_show_colons_as_written_and_ci_formats_stay_neutralised(make_repo: MakeRepo) -> None:
-    from generator.cli import CouldNotRun
+    from generator.cli.common import CouldNotRun
     from generator.core.errors import EaError
     from generator.core.report import render_github, render_text
     from generator.site.build import _writing

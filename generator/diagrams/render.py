@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from generator.catalog.loader import cache_dir
+from generator.catalog.loader import cache_dir, read_private
 from generator.core.errors import EaError
 from generator.core.util import atomic_write
 
@@ -207,11 +207,14 @@ def render(
     require_dot()
     out: dict[str, str] = {}
     todo: list[tuple[Job, str]] = []
+    # a cached picture goes into every page as it is: only a folder and files
+    # that no other user can write are read (a planted SVG would be published)
+    cache_dir = private_folder(cache_dir) if cache_dir is not None else None
     for job in jobs:
         digest = _digest(job)
-        cached = cache_dir / f"{digest}.svg" if cache_dir else None
-        if cached is not None and cached.is_file():
-            out[job.key] = cached.read_text(encoding="utf-8")
+        raw = read_private(cache_dir / f"{digest}.svg") if cache_dir is not None else None
+        if raw is not None:
+            out[job.key] = raw.decode("utf-8")
         else:
             todo.append((job, digest))
     if not todo:
