@@ -31,6 +31,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from lxml import etree
 
@@ -42,6 +43,8 @@ from generator.diagrams.render import engine_for, require_dot
 from generator.diagrams.views import context, estate
 from generator.errors import EaError
 from generator.model import Kind
+from generator.plan import milestone_breaks
+from generator.timeline import RUNNING, catalog_as_of
 
 #: Pixels per point: the exchange format counts screen pixels (96 per inch), Graphviz points (72).
 SCALE = 96 / 72
@@ -150,6 +153,7 @@ def build_views(
                 labelled=True,
             )
         )
+    specs += _milestone_specs(catalog, element_id, relationships)
     # the capability map is all nesting: never drawn by sfdp, which draws no boxes around groups
     nested = {s.identifier for s in specs if s.identifier == "id-view-capability-map"}
     layouts = layout_many({s.identifier: (s.dot, s.engine) for s in specs if s.identifier not in nested})
@@ -212,6 +216,56 @@ def _graph_spec(
         return out
 
     return _Spec(identifier, name, documentation, dot, engine_for(len(graph.nodes)), nodes, clusters, edges)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_text(day: date) -> str:
+    """A date as staff read it ("30 June 2027"), whatever the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _milestone_specs(
+    catalog: Catalog, element_id: Callable[[Kind, str], str], relationships: RelationshipIndex
+) -> list[_Spec]:
+    """One estate map per milestone, by date then id: the applications the
+    plan has running on that date (live, or being phased out), each in its
+    lifecycle then as ``catalog_as_of`` gives it, inside the unit that owns
+    it, with the integrations between them. A milestone with nothing running
+    has no view."""
+    specs = []
+    for ms_id, milestone in sorted(catalog.milestones.items(), key=lambda m: (m[1].date, m[0])):
+        then = catalog_as_of(catalog, milestone.date)
+        if not any(a.lifecycle in RUNNING for a in then.applications.values()):
+            continue
+        when = day_text(milestone.date)
+        breaks = milestone_breaks(milestone, catalog.applications)
+        promise = (
+            f" The plan leaves {len(breaks)} of this milestone's promises unmet: "
+            + "; ".join(f"{catalog.applications[b.application].name} {b.reason}" for b in breaks)
+            + "."
+            if breaks
+            else ""
+        )
+        specs.append(
+            _graph_spec(
+                f"id-view-milestone-{ms_id}",
+                f"Estate at {milestone.name} ({when})",
+                f"The estate as the plan says it will be on {when}: the applications running then (live, or being "
+                f"phased out) inside the organisation unit that owns each, and the integrations between them."
+                f"{promise}",
+                estate(then, lifecycles=RUNNING),
+                element_id,
+                relationships,
+                then,
+                labelled=False,
+            )
+        )
+    return specs
 
 
 def _as_laid_out(label: str) -> str:
