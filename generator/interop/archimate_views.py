@@ -1,7 +1,7 @@
 """Views for the ArchiMate export: the diagrams Archi users open a model for,
 laid out by Graphviz as the site's diagrams are.
 
-Three kinds of view, in this order, each with a fixed identifier so that two
+Four kinds of view, in this order, each with a fixed identifier so that two
 exports of changed content differ only where the content did:
 
 1. **Capability map** (``id-view-capability-map``): capabilities nested by
@@ -14,6 +14,15 @@ exports of changed content differ only where the content did:
    connection for every integration between them.
 3. **Integrations of <application>** (``id-view-context-<id>``), one per
    application by id: the site's context diagram of it.
+4. **Estate at <milestone> (<date>)** (``id-view-milestone-<id>``), one per
+   milestone by date then id: the estate integration map as the plan says it
+   will be on that date (``timeline.catalog_as_of``, the one rule for a
+   lifecycle at a date), with the applications still being phased out drawn
+   too, as running. Of the maps, the estate map is the one a date changes
+   most (the capability map only loses applications), and its connections
+   show which integrations must have moved by then. The milestone itself is
+   not an element: the view's name carries its name and date, and its
+   documentation what the plan leaves undone (``plan.milestone_breaks``).
 
 Every node refers to an element of the model and every connection to one of
 its relationships (a dependency is the Serving or Flow relationship from the
