@@ -375,6 +375,21 @@ def test_a_view_per_milestone_shows_the_estate_running_on_its_date(make_repo: Ma
 
 
 @needs_dot
+def test_a_milestone_with_nothing_running_on_its_date_has_no_view(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        {
+            "applications/uniform.md": None,  # the base repository's one application, running whenever
+            "applications/newbie.md": app("Newbie", lifecycle="proposed", extra="dates: {live: 2027-03-01}\n"),
+            "architecture/milestones/early.md": "---\nname: Early\ndate: 2027-01-01\n---\n",
+            "architecture/milestones/late.md": "---\nname: Late\ndate: 2027-03-01\n---\n",
+        }
+    )
+    made = exchange(_catalog(repo), name="Test")
+    assert b"id-view-milestone-early" not in made.data and made.notes == []
+    assert b'<view identifier="id-view-milestone-late"' in made.data  # live on the day it goes live
+
+
+@needs_dot
 @pytest.mark.skipif(
     not XSD_DIAGRAM.is_file(), reason=f"the ArchiMate XSDs are not in {XSD_DIAGRAM.parent} (shared data)"
 )
