@@ -143,6 +143,18 @@ def test_export_csv_counts_only_what_it_wrote(make_repo: MakeRepo, tmp_path: Pat
     assert "vendors" not in result.output and "capabilities" not in result.output
 
 
+def test_export_archimate_counts_no_milestones_it_does_not_write(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """Milestones are views in an exchange file, not elements: the summary
+    counts only the kinds written as elements."""
+    milestone = "---\nname: Old hall closes\ndate: 2027-06-30\n---\n"
+    root = make_repo({"architecture/milestones/hall.md": milestone})
+    target = tmp_path / "model.xml"
+    result = CliRunner().invoke(main, ["export", "archimate", str(root), "-o", str(target), "--no-views"])
+    assert result.exit_code == 0, result.output
+    assert "milestone" not in result.output and "applications" in result.output
+    assert "Old hall closes" not in target.read_text(encoding="utf-8")
+
+
 def test_a_failed_stream_to_a_fifo_is_an_error_and_leaves_the_fifo(tmp_path: Path) -> None:
     """Writing into a pipe whose reader went away is an error; the FIFO is not
     replaced by a regular file as if the stream had been a failed rename."""

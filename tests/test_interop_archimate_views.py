@@ -16,12 +16,13 @@ from conftest import MakeRepo, app
 from lxml import etree
 
 from generator.catalog.catalog import Catalog
+from generator.catalog.timeline import running_at
 from generator.checks.validate import validate
 from generator.cli import main
 from generator.diagrams import layout as layout_module
 from generator.diagrams.layout import Box, LayoutError, _curve, layout
 from generator.interop import archimate_views
-from generator.interop.archimate import NS, exchange, export_archimate, plan_archimate
+from generator.interop.archimate import NS, exchange, export_archimate, plan_archimate, validate_xsd
 from generator.interop.archimate_views import SCALE, _bends, _px
 from generator.models.model import ESTATE_KINDS, GOVERNANCE_KINDS
 
@@ -284,6 +285,139 @@ def test_export_command_reports_views_and_can_leave_them_out(tmp_path: Path, mak
     assert "views" not in result.output and b"<views>" not in (tmp_path / "b.xml").read_bytes()
 
 
+# --- a view per milestone ------------------------------------------------------------------------------------------
+
+XSD_DIAGRAM = SHARED / "xsd" / "local" / "archimate3_Diagram.xsd"
+
+
+def _journey(make_repo: MakeRepo) -> Path:
+    """The small repository with dates and three milestones (two on the same
+    date, given out of id order): on 30 June 2027 academy has retired (1
+    January 2027), newbie has gone live (1 March 2027), phased is being phased
+    out (still running), later is not live yet (1 January 2028) and uniform
+    has no dates (running whenever)."""
+    repo = _small(make_repo)
+    (repo / "applications" / "academy.md").write_text(
+        app(
+            "Academy",
+            extra='vendor: idox\ndates: {retire: 2027-01-01}\ndepends_on:\n  - {app: uniform, data: Fees & "refunds"}\n'
+            "  - uniform\n  - {app: uniform, data: 'C:\\\\fees\\\\export \"daily\"'}\n",
+        ),
+        encoding="utf-8",
+    )
+    files = {
+        "applications/newbie.md": app(
+            "Newbie", lifecycle="proposed", extra="dates: {live: 2027-03-01}\ndepends_on: [uniform]\n"
+        ),
+        "applications/later.md": app(
+            "Later", lifecycle="proposed", extra="dates: {live: 2028-01-01}\ndepends_on: [uniform]\n"
+        ),
+        "applications/phased.md": app(
+            "Phased", extra="dates: {phase_out: 2027-01-01, retire: 2028-01-01}\ndepends_on: [newbie]\n"
+        ),
+        "architecture/milestones/b-same-day.md": "---\nname: Same day\ndate: 2027-06-30\n---\n",
+        "architecture/milestones/a-summer.md": (
+            "---\nname: Summer switch-off\ndate: 2027-06-30\nretired: [academy]\nlive: [later]\n---\n"
+        ),
+        "architecture/milestones/z-winter.md": "---\nname: Winter\ndate: 2026-12-31\n---\n",
+    }
+    for rel, text in files.items():
+        (repo / rel).parent.mkdir(parents=True, exist_ok=True)
+        (repo / rel).write_text(text, encoding="utf-8")
+    return repo
+
+
+@needs_dot
+def test_a_view_per_milestone_shows_the_estate_running_on_its_date(make_repo: MakeRepo) -> None:
+    catalog = _catalog(_journey(make_repo))
+    assert sorted(catalog.milestones) == ["a-summer", "b-same-day", "z-winter"]
+    root = etree.fromstring(export_archimate(catalog, name="Test"))
+    views = root.findall(f"{A}views/{A}diagrams/{A}view")
+    # after the other views, by date then id
+    assert [(v.get("identifier"), v.findtext(A + "name")) for v in views][-3:] == [
+        ("id-view-milestone-z-winter", "Estate at Winter (31 December 2026)"),
+        ("id-view-milestone-a-summer", "Estate at Summer switch-off (30 June 2027)"),
+        ("id-view-milestone-b-same-day", "Estate at Same day (30 June 2027)"),
+    ]
+    assert views[1].get("identifier") == "id-view-estate" and views[-4].get("identifier").startswith("id-view-context")
+    by_id = {v.get("identifier"): v for v in views}
+
+    def drawn(view_id: str) -> tuple[set[str], set[str]]:
+        view = by_id[view_id]
+        [owner] = view.findall(A + "node")  # every application inside the unit that owns it
+        assert owner.get("elementRef") == "id-org-planning"
+        assert all(_inside(n, owner) for n in owner.findall(A + "node"))
+        apps = {n.get("elementRef").removeprefix("id-app-") for n in owner.findall(A + "node")}
+        return apps, {c.get("relationshipRef") for c in view.iter(A + "connection")}
+
+    # 30 June 2027: academy retired on 1 January, newbie live since 1 March, phased being phased out
+    # (running), later not live until 2028; the integrations between those running, nothing of academy's
+    apps, connections = drawn("id-view-milestone-a-summer")
+    assert apps == {"uniform", "newbie", "phased"}
+    assert connections == {"id-serving.app-uniform.app-newbie", "id-serving.app-newbie.app-phased"}
+    assert drawn("id-view-milestone-b-same-day") == (apps, connections)
+    # 31 December 2026: academy still running, newbie not live yet, phased still active
+    apps, connections = drawn("id-view-milestone-z-winter")
+    assert apps == {"uniform", "academy", "phased"}
+    assert connections == {
+        "id-flow.app-uniform.app-academy",
+        "id-flow.app-uniform.app-academy.2",
+        "id-serving.app-uniform.app-academy",
+    }
+    # the plan breaks the summer milestone (later is not live by then), and the view says so
+    summer = by_id["id-view-milestone-a-summer"].findtext(A + "documentation")
+    assert summer.startswith("The estate as the plan says it will be on 30 June 2027:")
+    assert "unmet: Later not live by then (goes live 2028-01-01)." in summer
+    assert "unmet" not in by_id["id-view-milestone-b-same-day"].findtext(A + "documentation")
+    # today's estate map is unchanged: the active applications as written
+    estate = {n.get("elementRef") for n in by_id["id-view-estate"].iter(A + "node")}
+    assert estate == {"id-org-planning", "id-app-uniform", "id-app-academy", "id-app-phased"}
+
+
+@needs_dot
+def test_a_milestone_with_nothing_running_on_its_date_has_no_view(make_repo: MakeRepo) -> None:
+    repo = make_repo(
+        {
+            "applications/uniform.md": None,  # the base repository's one application, running whenever
+            "applications/newbie.md": app("Newbie", lifecycle="proposed", extra="dates: {live: 2027-03-01}\n"),
+            "architecture/milestones/early.md": "---\nname: Early\ndate: 2027-01-01\n---\n",
+            "architecture/milestones/late.md": "---\nname: Late\ndate: 2027-03-01\n---\n",
+        }
+    )
+    made = exchange(_catalog(repo), name="Test")
+    assert b"id-view-milestone-early" not in made.data and made.notes == []
+    assert b'<view identifier="id-view-milestone-late"' in made.data  # live on the day it goes live
+
+
+@needs_dot
+@pytest.mark.skipif(
+    not XSD_DIAGRAM.is_file(), reason=f"the ArchiMate XSDs are not in {XSD_DIAGRAM.parent} (shared data)"
+)
+def test_milestone_views_are_valid_against_the_diagram_xsd(make_repo: MakeRepo) -> None:
+    data = export_archimate(_catalog(_journey(make_repo)), name="Test")
+    assert data.count(b'<view identifier="id-view-milestone-') == 3
+    assert validate_xsd(data, XSD_DIAGRAM) == []
+
+
+@needs_dot
+def test_pyarchimate_reads_the_milestone_views(tmp_path: Path, make_repo: MakeRepo) -> None:
+    pyarchimate = pytest.importorskip(
+        "pyArchimate", reason="pyArchimate (the independent reader, in the test extras) is not installed"
+    )
+    path = tmp_path / "journey.xml"
+    path.write_bytes(export_archimate(_catalog(_journey(make_repo)), name="Test"))
+    model = pyarchimate.Model("journey")
+    model.read(str(path))
+    [summer] = [v for v in model.views if v.name == "Estate at Summer switch-off (30 June 2027)"]
+    [owner] = summer.nodes
+    assert model.elems_dict[owner.ref].name == "Planning and Building Control"
+    assert sorted(model.elems_dict[n.ref].name for n in owner.nodes) == ["Newbie", "Phased", "Uniform"]
+    assert sorted((model.elems_dict[c.source.ref].name, model.elems_dict[c.target.ref].name) for c in summer.conns) == [
+        ("Newbie", "Phased"),
+        ("Uniform", "Newbie"),
+    ]
+
+
 # --- an independent reader -----------------------------------------------------------------------------------------
 
 
@@ -309,6 +443,14 @@ def _expected(catalog: Catalog) -> dict[str, tuple[int, int]]:
         mine = {(a, b, d) for a, b, d in deps if app_id in (a, b)}
         others = {a for a, _, _ in mine} | {b for _, b, _ in mine}
         out[f"Integrations of {model.name}"] = (len(others | {app_id}), len(mine))
+    for milestone in catalog.milestones.values():
+        running = {i for i, a in catalog.applications.items() if running_at(a, milestone.date)}
+        owners = {catalog.applications[a].owner for a in running} & set(catalog.organisations)
+        when = f"{milestone.date.day} {milestone.date:%B} {milestone.date.year}"
+        out[f"Estate at {milestone.name} ({when})"] = (
+            len(running) + len(owners),
+            sum(1 for a, b, _ in deps if {a, b} <= running),
+        )
     return out
 
 
@@ -341,7 +483,7 @@ def test_pyarchimate_reads_the_council_views_with_their_nodes_and_connections(tm
             bends += len(conn.bendpoints)
         found[view.name] = (len(nodes), len(view.conns))
     assert found == expected
-    assert len(found) == 2 + len(catalog.applications)
+    assert len(found) == 2 + len(catalog.applications) + len(catalog.milestones)
     assert bends > 0  # routes that bend keep their shape
     # and it writes them out as Archi's own file format (a zip holding model.xml), each view a diagram model
     native = tmp_path / "council.archimate"

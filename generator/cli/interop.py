@@ -16,7 +16,7 @@ import click
 
 from generator.core import report
 from generator.core.errors import EaError
-from generator.models.model import ENTITY_KINDS, Kind
+from generator.models.model import ENTITY_KINDS, ESTATE_KINDS, GOVERNANCE_KINDS, Kind
 
 _EXISTING_DIR = click.Path(exists=True, file_okay=False, path_type=Path)
 _INPUT_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -282,8 +282,9 @@ def export(fmt: str, path: Path, output: Path, name: str | None, xsd: Path | Non
                 raise EaError(f"the export does not validate against {xsd}: nothing written")
         content = data
     write_file(output, content)
-    # the CSV register holds applications only; the other formats hold every kind
-    kinds = (Kind.APPLICATION,) if fmt == "csv" else ENTITY_KINDS
+    # the CSV register holds applications only; ArchiMate the estate and its
+    # governance (milestones are views there, not elements); JSON and xlsx every kind
+    kinds = {"csv": (Kind.APPLICATION,), "archimate": ESTATE_KINDS + GOVERNANCE_KINDS}.get(fmt, ENTITY_KINDS)
     counts = ", ".join(f"{len(catalog.of(k))} {k.plural}" for k in kinds)
     if fmt == "archimate" and views:
         counts += f"; {made.views} views with {made.nodes} nodes and {made.connections} connections"

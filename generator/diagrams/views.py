@@ -10,6 +10,7 @@ also drawn as a shape.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Collection
 from fractions import Fraction
 
 from generator.analysis.ratings import Rating, band_of
@@ -202,11 +203,13 @@ def rationalisation(catalog: Catalog, cap_id: str) -> Graph:
     return graph
 
 
-def estate(catalog: Catalog) -> Graph:
-    """Every active application and the dependencies between them, clustered
-    by the service area that owns each."""
+def estate(catalog: Catalog, lifecycles: Collection[str] = ("active",)) -> Graph:
+    """Every active application (or every one in ``lifecycles``: the
+    ArchiMate export's view at a milestone draws those being phased out too,
+    as still running) and the dependencies between them, clustered by the
+    service area that owns each."""
     graph = Graph(name="estate", title="Estate integration map")
-    active = {i for i, a in catalog.applications.items() if a.lifecycle == "active"}
+    active = {i for i, a in catalog.applications.items() if a.lifecycle in lifecycles}
     for app_id in sorted(active):
         owner = catalog.applications[app_id].owner
         cluster = f"owner:{owner}"

@@ -1,7 +1,7 @@
 """Views for the ArchiMate export: the diagrams Archi users open a model for,
 laid out by Graphviz as the site's diagrams are.
 
-Three kinds of view, in this order, each with a fixed identifier so that two
+Four kinds of view, in this order, each with a fixed identifier so that two
 exports of changed content differ only where the content did:
 
 1. **Capability map** (``id-view-capability-map``): capabilities nested by
@@ -14,6 +14,15 @@ exports of changed content differ only where the content did:
    connection for every integration between them.
 3. **Integrations of <application>** (``id-view-context-<id>``), one per
    application by id: the site's context diagram of it.
+4. **Estate at <milestone> (<date>)** (``id-view-milestone-<id>``), one per
+   milestone by date then id: the estate integration map as the plan says it
+   will be on that date (``timeline.catalog_as_of``, the one rule for a
+   lifecycle at a date), with the applications still being phased out drawn
+   too, as running. Of the maps, the estate map is the one a date changes
+   most (the capability map only loses applications), and its connections
+   show which integrations must have moved by then. The milestone itself is
+   not an element: the view's name carries its name and date, and its
+   documentation what the plan leaves undone (``plan.milestone_breaks``).
 
 Every node refers to an element of the model and every connection to one of
 its relationships (a dependency is the Serving or Flow relationship from the
@@ -31,10 +40,13 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from datetime import date
 
 from lxml import etree
 
 from generator.catalog.catalog import Catalog
+from generator.catalog.timeline import RUNNING, catalog_as_of
+from generator.checks.plan import milestone_breaks
 from generator.core.errors import EaError
 from generator.diagrams.dot import CLUSTER, FONT, GRAPH, quote, to_dot
 from generator.diagrams.graph import Graph
@@ -150,6 +162,7 @@ def build_views(
                 labelled=True,
             )
         )
+    specs += _milestone_specs(catalog, element_id, relationships)
     # the capability map is all nesting: never drawn by sfdp, which draws no boxes around groups
     nested = {s.identifier for s in specs if s.identifier == "id-view-capability-map"}
     layouts = layout_many({s.identifier: (s.dot, s.engine) for s in specs if s.identifier not in nested})
@@ -212,6 +225,56 @@ def _graph_spec(
         return out
 
     return _Spec(identifier, name, documentation, dot, engine_for(len(graph.nodes)), nodes, clusters, edges)
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+def day_text(day: date) -> str:
+    """A date as staff read it ("30 June 2027"), whatever the locale."""
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _milestone_specs(
+    catalog: Catalog, element_id: Callable[[Kind, str], str], relationships: RelationshipIndex
+) -> list[_Spec]:
+    """One estate map per milestone, by date then id: the applications the
+    plan has running on that date (live, or being phased out), each in its
+    lifecycle then as ``catalog_as_of`` gives it, inside the unit that owns
+    it, with the integrations between them. A milestone with nothing running
+    has no view."""
+    specs = []
+    for ms_id, milestone in sorted(catalog.milestones.items(), key=lambda m: (m[1].date, m[0])):
+        then = catalog_as_of(catalog, milestone.date)
+        if not any(a.lifecycle in RUNNING for a in then.applications.values()):
+            continue
+        when = day_text(milestone.date)
+        breaks = milestone_breaks(milestone, catalog.applications)
+        promise = (
+            f" The plan leaves {len(breaks)} of this milestone's promises unmet: "
+            + "; ".join(f"{catalog.applications[b.application].name} {b.reason}" for b in breaks)
+            + "."
+            if breaks
+            else ""
+        )
+        specs.append(
+            _graph_spec(
+                f"id-view-milestone-{ms_id}",
+                f"Estate at {milestone.name} ({when})",
+                f"The estate as the plan says it will be on {when}: the applications running then (live, or being "
+                f"phased out) inside the organisation unit that owns each, and the integrations between them."
+                f"{promise}",
+                estate(then, lifecycles=RUNNING),
+                element_id,
+                relationships,
+                then,
+                labelled=False,
+            )
+        )
+    return specs
 
 
 def _as_laid_out(label: str) -> str:
