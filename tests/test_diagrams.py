@@ -329,3 +329,25 @@ def test_badges_tiles_and_diagrams_share_one_scale_per_measure() -> None:
         assert rule(f".ea-count.ea-heat-{count}") == (fill.lower(), text.lower())
     for band, (fill, text) in RATING_FILL.items():
         assert rule(f".ea-rating-{band.lower()}") == (fill.lower(), text.lower())
+
+
+def test_a_full_size_diagram_keeps_nothing_that_could_run() -> None:
+    """The full-size pages are opened on their own: scripts, embedded HTML,
+    event attributes and javascript: links are taken out; text that only
+    looks like them (escaped by Graphviz) and ordinary links stay."""
+    from generator.site.figures import is_wide, sanitise_svg
+
+    svg = (
+        '<svg width="600pt" onload="alert(1)"><script>alert(2)</script><script href="x.js"/>'
+        '<a xlink:href="javascript:alert(3)" xlink:title="t"><text ONCLICK=alert(4) x="1">'
+        "one=&quot;2&quot; &lt;script&gt;</text></a><foreignObject><div>x</div></foreignObject>"
+        '<a xlink:href="../applications/a.html"><text>A</text></a></svg>'
+    )
+    clean = sanitise_svg(svg)
+    assert clean == (
+        '<svg width="600pt"><a xlink:title="t"><text x="1">one=&quot;2&quot; &lt;script&gt;</text></a>'
+        '<a xlink:href="../applications/a.html"><text>A</text></a></svg>'
+    )
+    assert is_wide(svg.replace("600pt", "546pt")) is False  # 728 px, the content column
+    assert is_wide(svg.replace("600pt", "546.5pt")) is True
+    assert is_wide(None) is False
