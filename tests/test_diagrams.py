@@ -270,11 +270,11 @@ def test_a_long_legend_sets_two_items_a_row(repo: Path) -> None:
 def test_diagram_colours_meet_wcag_contrast(repo: Path) -> None:
     """Text on every fill 4.5:1; outlines and arrows 3:1 against their ground."""
     from generator.diagrams.dot import CLUSTER
-    from generator.diagrams.views import COUNT_RAMP, RATING_FILL
+    from generator.diagrams.views import COUNT_RAMP, DISPOSITION_TEXT, RATING_FILL
     from generator.site.palette import contrast
 
-    for fill in DISPOSITION_FILL.values():  # node text is black
-        assert contrast("#000000", fill) >= 4.5, fill
+    for disposition, fill in DISPOSITION_FILL.items():
+        assert contrast(DISPOSITION_TEXT[disposition], fill) >= 4.5, fill
     for _, fill, text in COUNT_RAMP:
         assert contrast(text, fill) >= 4.5, fill
     for fill, text in RATING_FILL.values():
@@ -286,3 +286,68 @@ def test_diagram_colours_meet_wcag_contrast(repo: Path) -> None:
     dot = to_dot(build_view(validate(repo, use_cache=False).catalog, "context", "acolaid-south"))
     edge = re.search(r'edge \[[^\]]*color="(#[0-9a-fA-F]{6})"', dot)
     assert edge and contrast(edge[1], "#ffffff") >= 4.5  # arrows and their labels
+
+
+def test_fills_that_carry_meaning_stand_out_from_the_page(repo: Path) -> None:
+    """WCAG 1.4.11: every fill that says something (a TIME disposition, a
+    count, a rating) is 3:1 or more against the white ground the diagrams
+    sit on, and a node drawn with it carries its label colour."""
+    from generator.diagrams.views import COUNT_RAMP, DISPOSITION_TEXT, RATING_FILL
+    from generator.site.palette import contrast
+
+    fills = [f for d, f in DISPOSITION_FILL.items() if d is not None]
+    fills += [fill for _, fill, _ in COUNT_RAMP] + [fill for fill, _ in RATING_FILL.values()]
+    for fill in fills:
+        assert contrast(fill, "#ffffff") >= 3, fill
+    catalog = validate(repo, use_cache=False).catalog
+    for node in build_view(catalog, "estate").nodes.values():
+        app = catalog.applications.get(node.entity) if node.kind == "application" else None
+        if app is not None:
+            assert node.fontcolor == DISPOSITION_TEXT[app.disposition], node.id
+
+
+def test_badges_tiles_and_diagrams_share_one_scale_per_measure() -> None:
+    """The site's TIME badges, count tiles and rating bands use the very
+    colours the diagrams use, fill and text."""
+    import re
+    from importlib import resources
+
+    from generator.diagrams.views import COUNT_RAMP, DISPOSITION_TEXT, RATING_FILL
+
+    css = (resources.files("generator") / "assets" / "ea.css").read_text(encoding="utf-8").lower()
+
+    def rule(selector: str) -> tuple[str, str]:
+        match = re.search(re.escape(selector) + r"\s*\{\s*background:\s*(#[0-9a-f]+);\s*color:\s*(#[0-9a-f]+);", css)
+        assert match, selector
+        return tuple("#" + "".join(c * 2 for c in v[1:]) if len(v) == 4 else v for v in match.groups())  # type: ignore[return-value]
+
+    for disposition, fill in DISPOSITION_FILL.items():
+        if disposition is not None:
+            want = (fill.lower(), DISPOSITION_TEXT[disposition].lower())
+            assert rule(f".ea-disposition-{disposition}") == want
+    for count, fill, text in COUNT_RAMP:
+        assert rule(f".ea-count.ea-heat-{count}") == (fill.lower(), text.lower())
+    for band, (fill, text) in RATING_FILL.items():
+        assert rule(f".ea-rating-{band.lower()}") == (fill.lower(), text.lower())
+
+
+def test_a_full_size_diagram_keeps_nothing_that_could_run() -> None:
+    """The full-size pages are opened on their own: scripts, embedded HTML,
+    event attributes and javascript: links are taken out; text that only
+    looks like them (escaped by Graphviz) and ordinary links stay."""
+    from generator.site.figures import is_wide, sanitise_svg
+
+    svg = (
+        '<svg width="600pt" onload="alert(1)"><script>alert(2)</script><script href="x.js"/>'
+        '<a xlink:href="javascript:alert(3)" xlink:title="t"><text ONCLICK=alert(4) x="1">'
+        "one=&quot;2&quot; &lt;script&gt;</text></a><foreignObject><div>x</div></foreignObject>"
+        '<a xlink:href="../applications/a.html"><text>A</text></a></svg>'
+    )
+    clean = sanitise_svg(svg)
+    assert clean == (
+        '<svg width="600pt"><a xlink:title="t"><text x="1">one=&quot;2&quot; &lt;script&gt;</text></a>'
+        '<a xlink:href="../applications/a.html"><text>A</text></a></svg>'
+    )
+    assert is_wide(svg.replace("600pt", "546pt")) is False  # 728 px, the content column
+    assert is_wide(svg.replace("600pt", "546.5pt")) is True
+    assert is_wide(None) is False

@@ -58,6 +58,7 @@ def _page_types(site: Path) -> list[str]:
         "sustainability-report.html",
         "sustainability.html",
         "tags.html",
+        "diagrams/estate.html",  # a wide diagram's full-size page
     ]
     for folder in ("applications", "capabilities", "vendors", "organisations"):
         entries = sorted(p for p in (site / folder).glob("*.html") if p.name != "index.html")
@@ -233,5 +234,70 @@ def test_diagram_text_is_never_below_12_px(browser: object, served: tuple[str, P
                     measured += 1
                     assert smallest >= 11.99, f"{path} at {width} px: '{text}' is shown at {smallest:.1f} px"
         assert measured >= 2, "no diagram was measured"
+    finally:
+        context.close()
+
+
+def test_a_wide_diagram_opens_full_size_from_the_keyboard_and_from_the_disk(
+    browser: object, served: tuple[str, Path]
+) -> None:
+    """ "Open full size" is reached by Tab with a visible focus, opens from
+    file:// a page holding only the diagram at natural size (nothing in it
+    can run), whose node links and way back lead to real pages; the link
+    shows exactly while a diagram is wider than its box."""
+    _, site = served
+    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
+    page = context.new_page()
+    try:
+        page.goto((site / "integration-map.html").as_uri())
+        for _ in range(80):
+            page.keyboard.press("Tab")
+            if page.evaluate("() => document.activeElement.matches('.ea-diagram-open a')"):
+                break
+        else:
+            pytest.fail("'Open full size' is not reached by the keyboard")
+        style = page.evaluate(
+            "() => { const s = getComputedStyle(document.activeElement);"
+            " return {style: s.outlineStyle, width: parseFloat(s.outlineWidth)}; }"
+        )
+        assert style["style"] != "none" and style["width"] >= 2, style
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        assert page.url.endswith("/diagrams/estate.html"), page.url
+        found = page.evaluate(
+            """() => {
+              const svg = document.querySelector('svg');
+              const handlers = [...document.querySelectorAll('*')]
+                .filter(e => [...e.attributes].some(a => /^on/i.test(a.name)));
+              const link = [...svg.querySelectorAll('a')].find(a => a.href.baseVal);
+              return {
+                shown: svg.getBoundingClientRect().width,
+                natural: parseFloat(svg.getAttribute('width')) * 4 / 3,
+                active: document.querySelectorAll('script, foreignObject').length + handlers.length,
+                node: new URL(link.href.baseVal, document.baseURI).href,
+                back: document.querySelector('header a').href,
+              };
+            }"""
+        )
+        assert found["active"] == 0
+        assert abs(found["shown"] - found["natural"]) < 1, found  # natural size, never shrunk
+        for target in (found["node"], found["back"]):
+            assert target.startswith("file://") and Path(target[len("file://") :].split("#")[0]).is_file(), target
+        with page.expect_navigation():
+            page.click("header a")
+        assert page.url.endswith("/integration-map.html"), page.url
+        # at each width the link shows exactly while its diagram overflows the box
+        apps = sorted((site / "applications").glob("*.html"), key=lambda p: (-p.stat().st_size, p.name))
+        for width in (1920, 1400, 390):
+            page.set_viewport_size({"width": width, "height": 900})
+            for path in ("integration-map.html", f"applications/{apps[0].name}"):
+                page.goto((site / path).as_uri())
+                mismatched = page.evaluate(
+                    """() => [...document.querySelectorAll('.ea-diagram-open')].filter(o => {
+                      const box = o.parentNode.querySelector('[role=region]');
+                      return box.clientWidth > 0 && o.hidden !== (box.scrollWidth <= box.clientWidth + 1);
+                    }).length"""
+                )
+                assert mismatched == 0, (path, width)
     finally:
         context.close()

@@ -170,3 +170,61 @@ def test_heat_map_switches_between_counts_and_ratings(page: object, site: Path) 
     assert counts.is_visible() and not ratings.is_visible()
     page.click("text=Average sustainability rating")  # type: ignore[attr-defined]
     assert ratings.is_visible() and not counts.is_visible()
+
+
+def test_the_other_registers_filter_too_and_keep_it_in_the_address(
+    browser: object, make_repo: MakeRepo, tmp_path: Path
+) -> None:
+    """Capabilities by where they sit, level, owner and gap; vendors by carbon
+    reduction plan, net zero target and whether they supply anything in use;
+    organisation units by type, where they sit and what they own. Each
+    filter is preset from the address and written back to it."""
+    files = {
+        **APPS,
+        "capabilities/householder-applications.md": CHILD,
+        "capabilities/land-charges.md": "---\nname: Land charges\nowner: place\n---\nSearches.\n",
+        "architecture/organisations/place.md": "---\nname: Place Directorate\ntype: directorate\n---\nPlace.\n",
+        "architecture/organisations/planning.md": (
+            "---\nname: Planning and Building Control\ntype: service\nparent: place\n---\nPlanning.\n"
+        ),
+        "architecture/vendors/acme.md": "---\nname: Acme Software\nnet_zero_target: 2055\n---\n",
+    }
+    result = build_site(make_repo(files), site_dir=tmp_path / "site", today=TODAY, use_cache=False)
+    assert result.site_dir is not None
+    site = result.site_dir
+    context = browser.new_context()  # type: ignore[attr-defined]
+    tab = context.new_page()
+    errors: list[str] = []
+    tab.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        tab.goto((site / "capabilities/index.html").as_uri() + "?within=Planning+applications")
+        assert names(tab) == ["Householder applications", "Planning applications"]  # it and what is beneath it
+        tab.select_option("select[data-ea-filter=level]", "2")
+        assert names(tab) == ["Householder applications"]
+        assert "within=Planning+applications" in tab.url and "level=2" in tab.url
+        tab.goto((site / "capabilities/index.html").as_uri() + "?support=None%3A+a+gap")
+        assert names(tab) == ["Land charges"]
+        assert tab.input_value("select[data-ea-filter=support]") == "None: a gap"
+        tab.select_option("select[data-ea-filter=support]", "")
+        tab.select_option("select[data-ea-filter=owner]", "Place Directorate")
+        assert names(tab) == ["Land charges"] and "owner=Place+Directorate" in tab.url
+
+        tab.goto((site / "vendors/index.html").as_uri() + "?crp=Yes")
+        assert names(tab) == ["Idox"]
+        tab.select_option("select[data-ea-filter=crp]", "")
+        tab.select_option("select[data-ea-filter=net-zero]", "After 2050")
+        assert names(tab) == ["Acme Software"] and "net-zero=After+2050" in tab.url
+        tab.goto((site / "vendors/index.html").as_uri() + "?supplies=Supplies+applications+in+use")
+        assert names(tab) == ["Idox"]
+
+        tab.goto((site / "organisations/index.html").as_uri() + "?within=Place+Directorate")
+        assert names(tab) == ["Place Directorate", "Planning and Building Control"]
+        tab.select_option("select[data-ea-filter=type]", "Service")
+        assert names(tab) == ["Planning and Building Control"]
+        tab.select_option("select[data-ea-filter=type]", "")
+        tab.select_option("select[data-ea-filter=within]", "")
+        tab.select_option("select[data-ea-filter=owns]", "Capabilities only")
+        assert names(tab) == ["Place Directorate"] and tab.url.endswith("?owns=Capabilities+only")
+    finally:
+        context.close()
+    assert errors == []

@@ -75,7 +75,10 @@ def test_one_entry_per_page_and_nothing_else(council: Path) -> None:
     locations = [d["location"] for d in docs]
     assert locations == sorted(locations) and len(set(locations)) == len(locations)
     pages = {p.relative_to(council).as_posix() for p in council.rglob("*.html")} - {"404.html"}
-    assert set(locations) == pages
+    # a wide diagram's full-size page repeats a diagram of a page that is indexed
+    full_size = {p for p in pages if p.startswith("diagrams/")}
+    assert full_size, "the example council has wide diagrams"
+    assert set(locations) == pages - full_size
     assert not any("#" in loc for loc in locations)  # no sections of pages: one result per page
 
 

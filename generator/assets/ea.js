@@ -143,6 +143,17 @@
     box.setAttribute("aria-label", (caption ? caption.textContent.trim() + " " : "Table ") + "(scrolls)");
   }
 
+  /* "Open full size" shows while a diagram is wider than its box; a box not
+     laid out (a heat map on the panel not chosen) keeps its link */
+  function fitDiagrams() {
+    Array.prototype.forEach.call(document.querySelectorAll(".ea-diagram-open"), function (opener) {
+      var box = opener.parentNode.querySelector("[role=region]");
+      if (box && box.clientWidth > 0) opener.hidden = box.scrollWidth <= box.clientWidth + 1;
+    });
+  }
+  fitDiagrams();
+  window.addEventListener("resize", fitDiagrams);
+
   Array.prototype.forEach.call(document.querySelectorAll(".ea-table-wrap"), focusableScroll);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-register"), setUpRegister);
   Array.prototype.forEach.call(document.querySelectorAll(".ea-tree-tools"), setUpTree);

@@ -22,13 +22,25 @@ from generator.models.model import Application, Kind
 
 VIEWS = ("context", "rationalisation", "estate", "heatmap")
 
-#: TIME disposition -> fill (Okabe-Ito)
+#: TIME disposition -> fill: Okabe and Ito's hues, darkened until each fill
+#: is at least 3:1 against the white page (WCAG 1.4.11) and alternating in
+#: lightness, so they stay apart in greyscale; the same scale colours the
+#: site's TIME badges (ea.css .ea-disposition-*). No decision is white: an
+#: absence, drawn by the black outline every node has.
 DISPOSITION_FILL = {
-    "invest": "#56B4E9",
-    "tolerate": "#E8E8E8",
-    "migrate": "#E69F00",
-    "eliminate": "#D55E00",
+    "invest": "#0072B2",
+    "tolerate": "#858585",
+    "migrate": "#B8860B",
+    "eliminate": "#A63A00",
     None: "#FFFFFF",
+}
+#: the label colour on each disposition fill (4.5:1 or more)
+DISPOSITION_TEXT = {
+    "invest": "#FFFFFF",
+    "tolerate": "#000000",
+    "migrate": "#000000",
+    "eliminate": "#FFFFFF",
+    None: "#000000",
 }
 #: lifecycle -> (shape, style)
 LIFECYCLE_SHAPE = {
@@ -72,6 +84,7 @@ def _app_node(catalog: Catalog, app_id: str, cluster: str | None = None, centre:
         entity=app_id,
         cluster=cluster,
         fill=DISPOSITION_FILL.get(app.disposition, "#FFFFFF"),
+        fontcolor=DISPOSITION_TEXT.get(app.disposition, "#000000"),
         shape=shape,
         style=style,
         tooltip=tooltip,

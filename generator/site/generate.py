@@ -17,7 +17,18 @@ from importlib import resources
 from pathlib import Path
 
 from generator.core.errors import EaError
-from generator.site import analyses, capabilities, entities, estate, governance, home, overview, registers, roadmap
+from generator.site import (
+    analyses,
+    capabilities,
+    entities,
+    estate,
+    figures,
+    governance,
+    home,
+    overview,
+    registers,
+    roadmap,
+)
 from generator.site.context import SiteContext
 
 Content = str | bytes
@@ -98,6 +109,8 @@ SECTIONS: tuple[Section, ...] = (
             NavItem("Governance", "Corporate priorities", governance.PRIORITIES_DOC),
         ),
     ),
+    # wide diagrams, each also on a page of its own (linked from the diagram)
+    Section("diagrams", figures.generate),
     Section("assets", _assets),
 )
 

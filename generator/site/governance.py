@@ -35,7 +35,7 @@ PROPOSAL_CSS = {
     "triage": "ea-lifecycle-proposed",
     "assessment": "ea-lifecycle-proposed",
     "approved": "ea-lifecycle-active",
-    "rejected": "ea-disposition-eliminate",
+    "rejected": "ea-status-no",
     "deferred": "ea-lifecycle-phase-out",
     "withdrawn": "ea-lifecycle-retired",
     "delivered": "ea-lifecycle-active",
@@ -43,11 +43,11 @@ PROPOSAL_CSS = {
 DECISION_CSS = {
     "proposed": "ea-lifecycle-proposed",
     "accepted": "ea-lifecycle-active",
-    "rejected": "ea-disposition-eliminate",
+    "rejected": "ea-status-no",
     "deprecated": "ea-lifecycle-retired",
     "superseded": "ea-lifecycle-retired",
 }
-VERDICT_CSS = {"yes": "ea-lifecycle-active", "partly": "ea-lifecycle-phase-out", "no": "ea-disposition-eliminate"}
+VERDICT_CSS = {"yes": "ea-lifecycle-active", "partly": "ea-lifecycle-phase-out", "no": "ea-status-no"}
 PRINCIPLE_CSS = {"draft": "ea-lifecycle-proposed", "agreed": "ea-lifecycle-active", "retired": "ea-lifecycle-retired"}
 
 

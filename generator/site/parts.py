@@ -11,7 +11,7 @@ import yaml
 
 from generator.catalog.catalog import RELATIONS
 from generator.models.model import Kind
-from generator.site import mdext
+from generator.site import figures, mdext
 from generator.site.context import SiteContext
 from generator.site.render import esc, external_link, url_scheme
 from generator.site.text import DISPOSITION_LABELS, DISPOSITION_MEANINGS, LIFECYCLE_LABELS, LIFECYCLE_MEANINGS
@@ -167,8 +167,19 @@ def diagram(ctx: SiteContext, key: str, view: str, kind: str = "", id_: str = ""
     caption = f'<p class="ea-diagram-note">{esc(note)}</p>' if note else ""
     # the diagram is shown at its natural size and scrolls in its box: the box
     # takes the keyboard focus (arrow keys scroll it) and is named for a screen reader
-    label = esc(DIAGRAM_LABELS.get(view, "Diagram") + " (scrolls)")
+    name = DIAGRAM_LABELS.get(view, "Diagram")
+    label = esc(name + " (scrolls)")
+    # a diagram wider than the content column can also be opened on a page of
+    # its own, the whole window wide (ea.js hides the link while it fits)
+    opener = ""
+    if figures.is_wide(svg):
+        href = ctx.urls.href(figures.page_of(key), figures.full_size_doc(key))
+        opener = (
+            f'<p class="ea-diagram-open"><a href="{esc(href)}" aria-label="Open full size: {esc(name)}">'
+            "Open full size</a></p>"
+        )
     return (
-        f'<div class="ea-diagram" {attrs}>\n<div data-search-exclude tabindex="0" role="region" aria-label="{label}">'
+        f'<div class="ea-diagram" {attrs}>\n{opener}'
+        f'<div data-search-exclude tabindex="0" role="region" aria-label="{label}">'
         f"{inner}</div>{caption}</div>"
     )

@@ -4,8 +4,6 @@ same records as CSV for Excel and as JSON."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -17,7 +15,6 @@ from generator.site.context import SECTIONS, SiteContext
 from generator.site.entities import active_for, level
 from generator.site.parts import band, block, contact_link, contact_of, meta, owner, page
 from generator.site.render import esc
-from generator.core.spreadsheet import csv_bytes, guard
 from generator.site.text import (
     DISPOSITION_LABELS,
     HOSTING_SHORT,
@@ -27,6 +24,7 @@ from generator.site.text import (
     money,
     number,
 )
+from generator.core.spreadsheet import csv_bytes, guard
 
 NOT_DECIDED = "Not decided"
 NOT_ASSESSED = "Not assessed"
@@ -277,6 +275,33 @@ def _cap_count(rolled_up: bool) -> Callable[[SiteContext, str, str], tuple[str, 
     return cell
 
 
+def _within(entities: Any, i: str) -> list[str]:
+    """The names of an entity and every one it is part of, so choosing one
+    shows it and everything beneath it (a cycle in the parents stops)."""
+    out: list[str] = []
+    seen: set[str] = set()
+    current: str | None = i
+    while current and current in entities and current not in seen:
+        seen.add(current)
+        out.append(entities[current].name)
+        current = entities[current].parent
+    return sorted(out, key=str.casefold)
+
+
+def _owner_name(ctx: SiteContext, target: str | None) -> str:
+    return ctx.name(Kind.ORGANISATION, target) if target else "None recorded"
+
+
+#: how a capability is supported, worst first: the first is a gap
+SUPPORT = ("None: a gap", "Only through sub-capabilities", "Directly")
+
+
+def _support(ctx: SiteContext, i: str) -> str:
+    if active_for(ctx, i, rolled_up=False):
+        return SUPPORT[2]
+    return SUPPORT[1] if active_for(ctx, i, rolled_up=True) else SUPPORT[0]
+
+
 def cap_record(ctx: SiteContext, i: str) -> dict[str, Any]:
     cap = ctx.catalog.capabilities[i]
     return {
@@ -308,7 +333,12 @@ CAPABILITIES = Register(
         Column("Active applications", _cap_count(False), numeric=True),
         Column("Including sub-capabilities", _cap_count(True), numeric=True),
     ),
-    (Filter("level", "Level", lambda ctx, i: str(level(ctx, i))),),
+    (
+        Filter("within", "Within", lambda ctx, i: _within(ctx.catalog.capabilities, i)),
+        Filter("level", "Level", lambda ctx, i: str(level(ctx, i)), tuple(str(n) for n in range(1, 100))),
+        Filter("owner", "Owner", lambda ctx, i: _owner_name(ctx, ctx.catalog.capabilities[i].owner)),
+        Filter("support", "Active applications", _support, SUPPORT),
+    ),
     cap_record,
 )
 
@@ -323,6 +353,23 @@ def _supplied(ctx: SiteContext, i: str) -> list[str]:
 def _crp(ctx: SiteContext, i: str) -> str:
     value = ctx.catalog.vendors[i].carbon_reduction_plan
     return {True: "Yes", False: "No", None: "Not known"}[value]
+
+
+#: net zero targets in bands (the UK's own target is 2050)
+NET_ZERO = ("By 2030", "2031 to 2040", "2041 to 2050", "After 2050", "None recorded")
+SUPPLIES = ("Supplies applications in use", "Supplies none in use")
+
+
+def _net_zero(ctx: SiteContext, i: str) -> str:
+    year = ctx.catalog.vendors[i].net_zero_target
+    if year is None:
+        return NET_ZERO[4]
+    return NET_ZERO[0 if year <= 2030 else 1 if year <= 2040 else 2 if year <= 2050 else 3]
+
+
+def _supplies(ctx: SiteContext, i: str) -> str:
+    active = any(ctx.catalog.applications[a].lifecycle in ("active", "phase-out") for a in _supplied(ctx, i))
+    return SUPPLIES[0] if active else SUPPLIES[1]
 
 
 def vendor_record(ctx: SiteContext, i: str) -> dict[str, Any]:
@@ -369,7 +416,11 @@ VENDORS = Register(
             numeric=True,
         ),
     ),
-    (Filter("crp", "Carbon reduction plan", _crp, ("Yes", "No", "Not known")),),
+    (
+        Filter("crp", "Carbon reduction plan", _crp, ("Yes", "No", "Not known")),
+        Filter("net-zero", "Net zero target", _net_zero, NET_ZERO),
+        Filter("supplies", "Applications", _supplies, SUPPLIES),
+    ),
     vendor_record,
 )
 
@@ -383,6 +434,14 @@ def _org_type(ctx: SiteContext, i: str) -> str:
 
 def _owned(ctx: SiteContext, i: str, source: Kind) -> list[str]:
     return sorted(e.source for e in ctx.catalog.incoming(Kind.ORGANISATION, i, "owns") if e.relation.source is source)
+
+
+OWNS = ("Applications and capabilities", "Applications only", "Capabilities only", "Nothing")
+
+
+def _owns(ctx: SiteContext, i: str) -> str:
+    apps, caps = bool(_owned(ctx, i, Kind.APPLICATION)), bool(_owned(ctx, i, Kind.CAPABILITY))
+    return OWNS[0] if apps and caps else OWNS[1] if apps else OWNS[2] if caps else OWNS[3]
 
 
 def org_record(ctx: SiteContext, i: str) -> dict[str, Any]:
@@ -424,7 +483,11 @@ ORGANISATIONS = Register(
         Column("Applications owned", _owned_cell(Kind.APPLICATION), numeric=True),
         Column("Capabilities owned", _owned_cell(Kind.CAPABILITY), numeric=True),
     ),
-    (Filter("type", "Type", _org_type, tuple(ORG_TYPE_LABELS[t] for t in ORG_TYPES)),),
+    (
+        Filter("type", "Type", _org_type, tuple(ORG_TYPE_LABELS[t] for t in ORG_TYPES)),
+        Filter("within", "Within", lambda ctx, i: _within(ctx.catalog.organisations, i)),
+        Filter("owns", "Owns", _owns, OWNS),
+    ),
     org_record,
 )
 
