@@ -10,6 +10,7 @@ under test.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import textwrap
 from collections.abc import Callable, Iterator, Mapping
@@ -131,6 +132,27 @@ def browser() -> Iterator[object]:
         )
         yield b
         b.close()
+
+
+@contextlib.contextmanager
+def offline_tab(browser: object, **options: object) -> Iterator[object]:
+    """A browser tab that records requests to anything but the site's own
+    files, and script errors; the test fails if there were any."""
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.outside = []
+    tab.errors = []
+    tab.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else tab.outside.append(r.url))
+    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
+    yield tab
+    assert tab.outside == [] and tab.errors == []
+    context.close()
+
+
+def shown_rows(page: object) -> list[str]:
+    """The first cell of each row a register's filters leave visible."""
+    cells = page.locator("table.ea-sortable tbody tr:not([hidden]) td:first-child")  # type: ignore[attr-defined]
+    return [t.strip() for t in cells.all_inner_texts()]
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import offline_tab, shown_rows
 from governance_fixture import TODAY, governance_files
 
 from generator.site.build import build_site
@@ -43,31 +44,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def page(browser: object, site: Path) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1400, "height": 900})  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.outside = []
-    tab.errors = []
-    tab.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else tab.outside.append(r.url))
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    yield tab
-    assert tab.outside == [] and tab.errors == []
-    context.close()
-
-
-def _requests(page: object) -> list[str]:
-    cells = page.locator("table.ea-sortable tbody tr:not([hidden]) td:first-child")  # type: ignore[attr-defined]
-    return [t.strip() for t in cells.all_inner_texts()]
+    with offline_tab(browser, viewport={"width": 1400, "height": 900}) as tab:
+        yield tab
 
 
 def test_from_the_entrance_hall_to_a_meeting_and_a_decision(page: object, site: Path) -> None:
     page.goto((site / "entrance-hall.html").as_uri())  # type: ignore[attr-defined]
     assert page.locator("h1").first.inner_text() == "Entrance Hall"  # type: ignore[attr-defined]
-    assert len(_requests(page)) == 4
+    assert len(shown_rows(page)) == 4
     page.select_option("select[data-ea-filter=status]", "Being assessed")  # type: ignore[attr-defined]
-    assert _requests(page) == ["Housing repairs portal"]
+    assert shown_rows(page) == ["Housing repairs portal"]
     page.select_option("select[data-ea-filter=status]", "")  # type: ignore[attr-defined]
     page.select_option("select[data-ea-filter=meeting]", "10 March 2027")  # type: ignore[attr-defined]
-    assert len(_requests(page)) == 2
+    assert len(shown_rows(page)) == 2
     page.click("text=Housing repairs portal")  # type: ignore[attr-defined]
     page.wait_for_url("**/proposals/2027-001-repairs-portal.html")  # type: ignore[attr-defined]
     assert page.locator("h1").first.inner_text() == "Housing repairs portal"  # type: ignore[attr-defined]
@@ -82,9 +71,9 @@ def test_from_the_entrance_hall_to_a_meeting_and_a_decision(page: object, site: 
 
 def test_the_decision_log_leads_both_ways_along_supersession(page: object, site: Path) -> None:
     page.goto((site / "decisions" / "index.html").as_uri())  # type: ignore[attr-defined]
-    assert _requests(page)[0] == "1 October 2026"  # newest first
+    assert shown_rows(page)[0] == "1 October 2026"  # newest first
     page.select_option("select[data-ea-filter=status]", "Replaced")  # type: ignore[attr-defined]
-    assert len(_requests(page)) == 1
+    assert len(shown_rows(page)) == 1
     page.click("tr:not([hidden]) td:nth-child(2) a")  # type: ignore[attr-defined]
     page.wait_for_url("**/decisions/0003-two-revenues-systems.html")  # type: ignore[attr-defined]
     assert "This decision was replaced by" in page.inner_text(".ea-check")  # type: ignore[attr-defined]

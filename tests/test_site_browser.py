@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import TODAY, MakeRepo, app
+from conftest import TODAY, MakeRepo, app, offline_tab, shown_rows
 
 from generator.site.build import build_site
 
@@ -36,64 +36,52 @@ def site(make_repo: MakeRepo, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def page(browser: object, site: Path) -> Iterator[object]:
-    context = browser.new_context()  # type: ignore[attr-defined]
-    tab = context.new_page()
-    tab.outside = []  # requests to anything but the site's own files
-    tab.errors = []
-    tab.on("request", lambda r: None if r.url.startswith(("file:", "data:")) else tab.outside.append(r.url))
-    tab.on("pageerror", lambda e: tab.errors.append(str(e)))
-    yield tab
-    assert tab.outside == [] and tab.errors == []
-    context.close()
-
-
-def names(page: object) -> list[str]:
-    rows = page.locator("table.ea-sortable tbody tr:not([hidden]) td:first-child")  # type: ignore[attr-defined]
-    return [t.strip() for t in rows.all_inner_texts()]
+    with offline_tab(browser) as tab:
+        yield tab
 
 
 def test_filter_by_text_and_by_lifecycle(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
-    assert names(page) == ALL
+    assert shown_rows(page) == ALL
     page.fill("input[data-ea-filter=text]", "parking")  # type: ignore[attr-defined]
-    assert names(page) == ["Charlie Parking"]
+    assert shown_rows(page) == ["Charlie Parking"]
     assert page.inner_text(".ea-shown") == "Showing 1 of 6."  # type: ignore[attr-defined]
     page.fill("input[data-ea-filter=text]", "park")  # whole words only  # type: ignore[attr-defined]
-    assert names(page) == []
+    assert shown_rows(page) == []
     page.fill("input[data-ea-filter=text]", "")  # type: ignore[attr-defined]
     page.select_option("select[data-ea-filter=lifecycle]", "Retired")  # type: ignore[attr-defined]
-    assert names(page) == ["Bravo Housing"]
+    assert shown_rows(page) == ["Bravo Housing"]
     assert page.url.endswith("?lifecycle=Retired")  # type: ignore[attr-defined]
     page.fill("input[data-ea-filter=text]", "nothing like this")  # type: ignore[attr-defined]
-    assert names(page) == [] and page.is_visible(".ea-empty")  # type: ignore[attr-defined]
+    assert shown_rows(page) == [] and page.is_visible(".ea-empty")  # type: ignore[attr-defined]
 
 
 def test_filters_are_preset_from_the_address(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri() + "?lifecycle=Active&q=waste")  # type: ignore[attr-defined]
-    assert names(page) == ["Delta Waste"]
+    assert shown_rows(page) == ["Delta Waste"]
     assert page.input_value("select[data-ea-filter=lifecycle]") == "Active"  # type: ignore[attr-defined]
 
 
 def test_word_filter_matches_whole_words_in_the_chosen_column(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri())  # type: ignore[attr-defined]
     page.fill("input[data-ea-filter=text]", "planning")  # type: ignore[attr-defined]
-    assert names(page) == ALL  # every row names its capability or owner "Planning ..."
+    assert shown_rows(page) == ALL  # every row names its capability or owner "Planning ..."
     page.select_option("select[data-ea-filter=in]", label="Name")  # type: ignore[attr-defined]
-    assert names(page) == []
+    assert shown_rows(page) == []
     page.fill("input[data-ea-filter=text]", "taxi")  # type: ignore[attr-defined]
-    assert names(page) == ["Echo Taxi Licensing"]
+    assert shown_rows(page) == ["Echo Taxi Licensing"]
     assert "in=1" in page.url and "q=taxi" in page.url  # type: ignore[attr-defined]
     page.fill("input[data-ea-filter=text]", "tax")  # "tax" is not "taxi"  # type: ignore[attr-defined]
-    assert names(page) == []
+    assert shown_rows(page) == []
 
 
 def test_capability_filter_includes_the_systems_of_sub_capabilities(page: object, site: Path) -> None:
     page.goto((site / "applications/index.html").as_uri() + "?capability=Householder+applications")  # type: ignore[attr-defined]
-    assert names(page) == ["Echo Taxi Licensing"]
+    assert shown_rows(page) == ["Echo Taxi Licensing"]
     page.select_option("select[data-ea-filter=capability]", "Planning applications")  # type: ignore[attr-defined]
-    assert names(page) == ALL  # the parent: its own systems and its child's
+    assert shown_rows(page) == ALL  # the parent: its own systems and its child's
     page.select_option("select[data-ea-filter=owner]", "Planning and Building Control")  # type: ignore[attr-defined]
-    assert names(page) == ALL
+    assert shown_rows(page) == ALL
     options = page.locator("select[data-ea-filter=vendor] option").all_inner_texts()  # type: ignore[attr-defined]
     assert options == ["All", "Idox"] or options == ["All", "Idox", "In-house"], options
 
@@ -122,12 +110,12 @@ def test_sort_by_clicking_a_column_header(page: object, site: Path) -> None:
     cost = page.locator("th button", has_text="Annual cost")  # type: ignore[attr-defined]
     cost.click()
     blanks = ["Delta Waste", "Echo Taxi Licensing", "Uniform"]
-    assert names(page) == ["Charlie Parking", "Alpha Payments", "Bravo Housing", *blanks]
+    assert shown_rows(page) == ["Charlie Parking", "Alpha Payments", "Bravo Housing", *blanks]
     assert cost.locator("xpath=..").get_attribute("aria-sort") == "ascending"
     cost.click()
-    assert names(page) == ["Bravo Housing", "Alpha Payments", "Charlie Parking", *blanks]
+    assert shown_rows(page) == ["Bravo Housing", "Alpha Payments", "Charlie Parking", *blanks]
     page.locator("th button", has_text="Name").click()  # type: ignore[attr-defined]
-    assert names(page)[0] == "Alpha Payments"
+    assert shown_rows(page)[0] == "Alpha Payments"
     assert cost.locator("xpath=..").get_attribute("aria-sort") == "none"
 
 
@@ -198,33 +186,33 @@ def test_the_other_registers_filter_too_and_keep_it_in_the_address(
     tab.on("pageerror", lambda e: errors.append(str(e)))
     try:
         tab.goto((site / "capabilities/index.html").as_uri() + "?within=Planning+applications")
-        assert names(tab) == ["Householder applications", "Planning applications"]  # it and what is beneath it
+        assert shown_rows(tab) == ["Householder applications", "Planning applications"]  # it and what is beneath it
         tab.select_option("select[data-ea-filter=level]", "2")
-        assert names(tab) == ["Householder applications"]
+        assert shown_rows(tab) == ["Householder applications"]
         assert "within=Planning+applications" in tab.url and "level=2" in tab.url
         tab.goto((site / "capabilities/index.html").as_uri() + "?support=None%3A+a+gap")
-        assert names(tab) == ["Land charges"]
+        assert shown_rows(tab) == ["Land charges"]
         assert tab.input_value("select[data-ea-filter=support]") == "None: a gap"
         tab.select_option("select[data-ea-filter=support]", "")
         tab.select_option("select[data-ea-filter=owner]", "Place Directorate")
-        assert names(tab) == ["Land charges"] and "owner=Place+Directorate" in tab.url
+        assert shown_rows(tab) == ["Land charges"] and "owner=Place+Directorate" in tab.url
 
         tab.goto((site / "vendors/index.html").as_uri() + "?crp=Yes")
-        assert names(tab) == ["Idox"]
+        assert shown_rows(tab) == ["Idox"]
         tab.select_option("select[data-ea-filter=crp]", "")
         tab.select_option("select[data-ea-filter=net-zero]", "After 2050")
-        assert names(tab) == ["Acme Software"] and "net-zero=After+2050" in tab.url
+        assert shown_rows(tab) == ["Acme Software"] and "net-zero=After+2050" in tab.url
         tab.goto((site / "vendors/index.html").as_uri() + "?supplies=Supplies+applications+in+use")
-        assert names(tab) == ["Idox"]
+        assert shown_rows(tab) == ["Idox"]
 
         tab.goto((site / "organisations/index.html").as_uri() + "?within=Place+Directorate")
-        assert names(tab) == ["Place Directorate", "Planning and Building Control"]
+        assert shown_rows(tab) == ["Place Directorate", "Planning and Building Control"]
         tab.select_option("select[data-ea-filter=type]", "Service")
-        assert names(tab) == ["Planning and Building Control"]
+        assert shown_rows(tab) == ["Planning and Building Control"]
         tab.select_option("select[data-ea-filter=type]", "")
         tab.select_option("select[data-ea-filter=within]", "")
         tab.select_option("select[data-ea-filter=owns]", "Capabilities only")
-        assert names(tab) == ["Place Directorate"] and tab.url.endswith("?owns=Capabilities+only")
+        assert shown_rows(tab) == ["Place Directorate"] and tab.url.endswith("?owns=Capabilities+only")
     finally:
         context.close()
     assert errors == []
