@@ -17,6 +17,18 @@ from generator.core.errors import EaError
 
 FORMATS = ("text", "json", "github", "azure", "junit")
 
+#: ``-C/--repo`` for commands whose arguments are not a path: the folder to
+#: start from (the root is found upwards from it, as for every command)
+repo_option = click.option(
+    "-C",
+    "--repo",
+    "path",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The repository root (or a folder inside it).",
+)
+
 
 class CouldNotRun(click.ClickException):
     """Exit 2, like a usage error: the command could not run at all."""

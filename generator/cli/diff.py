@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import _DateType, _prefix, _root
+from generator.cli.common import _DateType, _prefix, _root, repo_option
 from generator.core.util import write_file
 
 
@@ -24,15 +24,7 @@ from generator.core.util import write_file
     help="md for a pull-request comment or the GitHub step summary; json for tools; "
     "github for annotations on the pull request's files.",
 )
-@click.option(
-    "-C",
-    "--repo",
-    "path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The repository root (inside a Git checkout).",
-)
+@repo_option
 @click.option(
     "-o",
     "--output",

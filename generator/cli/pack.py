@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import _DateType, _finish, _root
+from generator.cli.common import _DateType, _finish, _root, repo_option
 from generator.core.util import write_file
 
 
@@ -26,15 +26,7 @@ from generator.core.util import write_file
     metavar="REV",
     help="Add 'changed since the last meeting': the architecture changes since Git revision REV (see ea diff).",
 )
-@click.option(
-    "-C",
-    "--repo",
-    "path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The repository root.",
-)
+@repo_option
 def pack(meeting: date, output: Path | None, today: date | None, since: str | None, path: Path) -> None:
     """The Digital Group's papers for the meeting on --meeting: the requests
     it takes, each with its assessment; decisions to review before the next

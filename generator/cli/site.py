@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from generator.cli.common import CouldNotRun, _DateType, _root
+from generator.cli.common import CouldNotRun, _DateType, _root, repo_option
 from generator.core.util import write_file
 
 
@@ -22,15 +22,7 @@ from generator.core.util import write_file
     required=True,
     help="The file to write: .svg, .png or .dot.",
 )
-@click.option(
-    "-C",
-    "--repo",
-    "path",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=".",
-    show_default=True,
-    help="The repository root.",
-)
+@repo_option
 @click.option(
     "--hops",
     type=click.IntRange(1, 2),
