@@ -149,6 +149,24 @@ def offline_tab(browser: object, **options: object) -> Iterator[object]:
     context.close()
 
 
+def fail_write(monkeypatch: pytest.MonkeyPatch, module: object, number: int, error: OSError) -> Callable[..., None]:
+    """Make ``module.atomic_write`` raise ``error`` on its ``number``-th call
+    (a full disk or a refused write half way), the others writing as usual.
+    Returns the real one, to put back."""
+    real = module.atomic_write  # type: ignore[attr-defined]
+    calls = 0
+
+    def failing(path: Path, data: bytes | str, **options: object) -> None:
+        nonlocal calls
+        calls += 1
+        if calls == number:
+            raise OSError(error.errno, error.strerror, str(path))
+        real(path, data, **options)
+
+    monkeypatch.setattr(module, "atomic_write", failing)
+    return real
+
+
 def shown_rows(page: object) -> list[str]:
     """The first cell of each row a register's filters leave visible."""
     cells = page.locator("table.ea-sortable tbody tr:not([hidden]) td:first-child")  # type: ignore[attr-defined]

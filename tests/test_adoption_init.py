@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
+from conftest import fail_write
 
 import generator.interop.init as init_module
 from generator.cli import main
@@ -114,20 +115,11 @@ def test_a_failed_init_leaves_the_folder_as_it_was(tmp_path: Path, monkeypatch: 
     target = tmp_path / "r"
     target.mkdir()
     (target / "notes.txt").write_text("keep")
-    calls = []
-
-    def failing(path: Path, data: str) -> None:
-        calls.append(path)
-        if len(calls) == 5:
-            raise OSError(28, "No space left on device", str(path))
-        real(path, data)
-
-    real = init_module.atomic_write
-    monkeypatch.setattr(init_module, "atomic_write", failing)
+    fail_write(monkeypatch, init_module, 5, OSError(28, "No space left on device"))
     result = _init(target, "--name", "X")
     assert result.exit_code == 2 and "No space left" in result.output
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
-    calls.clear()
+    fail_write(monkeypatch, init_module, 5, OSError(28, "No space left on device"))  # counted afresh
     deeper = tmp_path / "new" / "folders" / "r"
     assert _init(deeper, "--name", "X").exit_code == 2
     assert not (tmp_path / "new").exists(), "folders made for the failed init were left behind"

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MakeRepo, app
+from conftest import MakeRepo, app, fail_write
 
 from generator.cli import main
 from generator.core.errors import EaError
@@ -206,17 +206,7 @@ def test_a_write_that_fails_half_way_puts_everything_back(
         "Jadu,Jadu Ltd,Web,Website,Live,SaaS,\n"
     )
     before = (root / "applications/uniform.md").stat().st_mode
-    calls = 0
-    real = files_module.atomic_write
-
-    def failing(path: Path, data: bytes | str) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 5:
-            raise OSError(28, "No space left on device", str(path))
-        real(path, data)
-
-    monkeypatch.setattr(files_module, "atomic_write", failing)
+    real = fail_write(monkeypatch, files_module, 5, OSError(28, "No space left on device"))
     result = _cli("import", "applications", str(source), "--update", "--root", str(root))
     assert result.exit_code == 2, result.output
     assert "No space left on device" in result.output and "nothing was changed" in result.output

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 from click.testing import CliRunner
-from conftest import MakeRepo, app, run, show
+from conftest import MakeRepo, app, fail_write, run, show
 from test_interop_register import register_bytes
 
 from generator.cli import main
@@ -206,17 +206,7 @@ def test_a_rename_that_fails_half_way_changes_nothing(make_repo: MakeRepo, monke
     _git(root, "init", "-q")
     _git(root, "add", "-A")
     _git(root, "commit", "-qm", "start")
-    calls = 0
-    real = files_module.atomic_write
-
-    def failing(path: Path, data: bytes | str) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 3:
-            raise OSError(13, "Permission denied", str(path))
-        real(path, data)
-
-    monkeypatch.setattr(files_module, "atomic_write", failing)
+    fail_write(monkeypatch, files_module, 3, OSError(13, "Permission denied"))
     result = _cli("rename", "vendor", "civica", "civica-group", "--root", str(root))
     assert result.exit_code == 2 and "Permission denied" in result.output, result.output
     assert _git(root, "status", "--porcelain", "--untracked-files=all") == ""
