@@ -13,6 +13,8 @@ import functools
 import os
 import re
 import shutil
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -30,7 +32,7 @@ from benchmarks.synth import generate
 from generator.catalog import loader
 from generator.catalog.catalog import build_catalog
 from generator.catalog.loader import Source, load
-from generator.checks import incremental
+from generator.checks import incremental, replay
 from generator.checks import validate as pipeline
 from generator.checks.rules import CHECKS, REFERENCES, Check
 from generator.models.model import ENTITY_KINDS, Kind
@@ -264,9 +266,13 @@ def test_cached_runs_match_a_full_run(
                 stamp += 1_000_000_000
                 os.utime(path, ns=(stamp, stamp))
         day = data.draw(st.sampled_from([TODAY, TODAY, TODAY + timedelta(days=400)]))
-        cached = pipeline.validate(root, today=day).findings
-        full = pipeline.validate(root, today=day, use_cache=False).findings
-        assert cached == full
+        replayed = replay.replay(root, day) if data.draw(st.booleans()) else None
+        cached = pipeline.validate(root, today=day)
+        full = pipeline.validate(root, today=day, use_cache=False)
+        assert cached.findings == full.findings
+        if replayed is not None:
+            assert replayed.findings == full.findings
+            assert replayed.checked == len(full.catalog.sources)
 
 
 def test_lines_parsed_in_other_processes_are_not_parsed_again(
@@ -672,3 +678,121 @@ def test_lines_of_a_just_written_file_parsed_by_a_worker(
     assert [f.code for f in first] == ["EA130"]
     put(root, rel, text.replace("---\n", "---\n# one\n# two\n# three\n", 1), time.time_ns())
     assert same_as_full(root)
+
+
+# --- replaying the last run ----------------------------------------------------------------------------------------
+
+
+def test_an_edit_of_page_text_replays_the_last_run(base: Path, tmp_path: Path, ran: list[str]) -> None:
+    """Page text, comments and a broken link added to a body: the findings
+    are replayed (no check runs, no other file's model is read) and are
+    exactly a full run's, the new link's EA132 at its line included."""
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    ran.clear()
+    target = next(f for f in pipeline.validate(root, today=TODAY).findings if f.key is not None and f.line > 1)
+    path = root / target.path
+    edit(path, "---\n", "---\n# one\n# two\n", 1_700_000_500_000_000_000)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nSee [the plan](no-such-page.md).\n", encoding="utf-8")
+    os.utime(path, ns=(1_700_000_600_000_000_000,) * 2)
+    replayed = replay.replay(root, TODAY)
+    assert replayed is not None
+    assert ran == []
+    full = pipeline.validate(root, today=TODAY, use_cache=False)
+    assert replayed.findings == full.findings
+    assert replayed.checked == len(full.catalog.sources)
+    assert [f.line for f in replayed.findings if (f.code, f.path) == (target.code, target.path)] == [target.line + 2]
+    link = [f for f in replayed.findings if f.code == "EA132" and f.path == target.path]
+    assert [f.line for f in link] == [text.count("\n") + 2]
+    # a full cached run after the replay keeps everything and agrees
+    ran.clear()
+    assert pipeline.validate(root, today=TODAY).findings == full.findings
+    assert ran == []
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["value", "added", "removed", "another day", "no memo"],
+)
+def test_what_a_replay_cannot_vouch_for_runs_in_full(base: Path, tmp_path: Path, change: str) -> None:
+    """A changed value, a file added or removed, another day or a missing
+    memo: replaying declines, and the full run that follows finds what a run
+    without the cache finds."""
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    app = first_app(root)
+    day = TODAY
+    if change == "value":
+        edit(app, "lifecycle: ", "lifecycle: retired\nx_was: ", 1_700_000_500_000_000_000)
+    elif change == "added":
+        shutil.copy(app, root / "applications/copy-of-first.md")
+    elif change == "removed":
+        app.unlink()
+    elif change == "another day":
+        day = TODAY + timedelta(days=1)
+    else:
+        memo = loader.memo_dir(root.resolve()) / replay.MEMO
+        memo.unlink()
+    assert replay.replay(root, day) is None
+    assert pipeline.validate(root, today=day).findings == pipeline.validate(root, today=day, use_cache=False).findings
+
+
+def test_replaying_reads_only_the_edited_files_cache_shard(
+    base: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = fresh_copy(base, tmp_path)
+    pipeline.validate(root, today=TODAY)
+    app = first_app(root)
+    edit(app, "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    read: list[str] = []
+    real = loader.load_private
+
+    def spy(path: Path) -> Any:
+        read.append(path.name)
+        return real(path)
+
+    monkeypatch.setattr(loader, "load_private", spy)
+    monkeypatch.setattr(replay, "load_private", spy)
+    assert replay.replay(root, TODAY) is not None
+    shard = loader._shard(app.relative_to(root).as_posix())
+    assert sorted(read) == sorted([replay.MEMO, f"documents-{shard:02d}.pickle"])
+
+
+def test_replaying_imports_no_check(base: Path, tmp_path: Path) -> None:
+    """The point of replaying is not loading what the checks need: in a
+    fresh process, a replayed run imports none of them."""
+    root = fresh_copy(base, tmp_path)
+    cache = tmp_path / "cache"
+    env = {**os.environ, "EA_CACHE_DIR": str(cache)}
+    os.environ["EA_CACHE_DIR"] = str(cache)
+    pipeline.validate(root, today=TODAY)
+    edit(first_app(root), "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    script = (
+        "import sys, datetime; from pathlib import Path; from generator.checks.replay import replay; "
+        f"r = replay(Path({str(root)!r}), datetime.date.fromisoformat({TODAY.isoformat()!r})); "
+        "print(r is not None, sorted(m for m in sys.modules if m.startswith('generator.checks.')))"
+    )
+    out = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "True ['generator.checks.replay']"
+
+
+@pytest.mark.parametrize("fmt", ["json", "text", "github"])
+def test_ea_validate_replays_what_a_full_run_reports(base: Path, tmp_path: Path, fmt: str) -> None:
+    """Through the command: after a page-text edit, the report and exit
+    status are a run without the cache's, byte for byte."""
+    from click.testing import CliRunner
+
+    from generator.cli import main
+
+    root = fresh_copy(base, tmp_path)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    args = ["validate", str(root), "--today", TODAY.isoformat(), "--format", fmt]
+    CliRunner().invoke(main, args)
+    edit(first_app(root), "synthetic application", "synthetic application, edited", 1_700_000_500_000_000_000)
+    assert replay.replay(root, TODAY) is not None  # what the command will do next
+    edit(first_app(root), "edited", "edited twice", 1_700_000_600_000_000_000)
+    cached = CliRunner().invoke(main, args)
+    full = CliRunner().invoke(main, [*args, "--no-cache"])
+    assert (cached.exit_code, cached.output) == (full.exit_code, full.output)
+    assert full.exit_code == 1 and "EA1" in full.output

@@ -21,7 +21,7 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -450,7 +450,9 @@ class _Cache:
     modification time and inode are unchanged. Kept in shards so a re-run
     after one edit rewrites one small file, not the whole cache."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, paths: Iterable[str] | None = None) -> None:
+        """``paths``: read only the shards holding these files (a re-run that
+        needs no other file's model), keeping each whole for the save."""
         self.racy_from = time.time_ns() - RACY_NS
         self.folder = folder
         self.fingerprint = code_fingerprint()
@@ -458,10 +460,13 @@ class _Cache:
         self.new: dict[str, Entry] = {}
         self.dirty: set[int] = set()
         self.notes: list[str] = []
-        for shard in range(_SHARDS):
+        shards = range(_SHARDS) if paths is None else sorted({_shard(rel) for rel in paths})
+        for shard in shards:
             stored = load_private(self.folder / f"documents-{shard:02d}.pickle")
             if isinstance(stored, dict) and stored.get("fingerprint") == self.fingerprint:
                 self.entries.update(stored["entries"])
+        if paths is not None:
+            self.new = dict(self.entries)
 
     def previous(self, rel: str) -> tuple[Version, BaseModel | None] | None:
         """What the cache held for a file when this run began: (stamp, model)."""

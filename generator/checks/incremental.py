@@ -20,40 +20,20 @@ safe to delete and is written atomically.
 
 from __future__ import annotations
 
-import dataclasses
-import functools
-import hashlib
 import pickle
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import confusable_homoglyphs
 from pydantic import BaseModel
 
 from generator.catalog.catalog import Catalog
-from generator.catalog.loader import Loaded, Source, code_fingerprint, load_private, save_private
+from generator.catalog.loader import Loaded, Source, load_private
+from generator.checks.replay import MEMO, Outcome, fingerprint, form, moved, write_memo
 from generator.checks.rules import CHECKS, REFERENCES, Check
 from generator.core.findings import Finding
 from generator.models.model import Kind
-
-_MEMO = "checks.pickle"
-
-
-@functools.cache  # read once per process: the plan and the save both ask
-def _fingerprint() -> str:
-    """Changes with the parse cache's fingerprint and with any module that
-    decides what a check finds."""
-    h = hashlib.sha256(code_fingerprint().encode())
-    package = Path(__file__).parents[1]
-    # the catalog, what the plan's checks read (dates, carbon) and every check
-    checks = sorted(p.name for p in (package / "checks").glob("*.py"))
-    for name in ("catalog/catalog.py", "catalog/timeline.py", "models/carbon.py", *(f"checks/{c}" for c in checks)):
-        h.update((package / name).read_bytes())
-    # Unicode's confusables table decides which names are one name (EA150, EA151)
-    h.update(confusable_homoglyphs.__version__.encode())
-    return h.hexdigest()[:16]
 
 
 @dataclass
@@ -92,8 +72,8 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
     if folder is None or loaded.cache is None:
         return Plan()
     try:
-        stored = load_private(folder / _MEMO)  # None when missing, damaged or refused
-        if not isinstance(stored, dict) or stored.get("fingerprint") != _fingerprint():
+        stored = load_private(folder / MEMO)  # None when missing, damaged or refused
+        if not isinstance(stored, dict) or stored.get("fingerprint") != fingerprint():
             return Plan()
         stamps: dict[str, Any] = stored["stamps"]
         blob: bytes = stored["results"]
@@ -126,7 +106,7 @@ def plan(folder: Path | None, loaded: Loaded, today: date) -> Plan:
             continue
         touched = [src for src, old in zip(edited, before, strict=True) if _differs(check, src, old)]
         if not touched:
-            result.kept[check.name] = _moved(found, edited)
+            result.kept[check.name] = moved(found, edited)
             unchanged = unchanged and result.kept[check.name] is found
         elif check.local and all(src.kind is not Kind.SCHEME for src in touched):
             # findings about the edited entities are made again; the rest stand
@@ -152,71 +132,36 @@ def _differs(check: Check, src: Source, old: BaseModel | None) -> bool:
         return old is not new
     fields = check.reads[src.kind]
     if fields is None:
-        return _form(old) != _form(new)
-    return any(_form(getattr(old, f)) != _form(getattr(new, f)) for f in fields)
-
-
-def _form(value: Any) -> Any:
-    """A value as nested tuples that are equal only when the values are the
-    same types with the same contents in the same order (sets excepted, whose
-    order means nothing)."""
-    if isinstance(value, BaseModel):
-        extra = value.__pydantic_extra__ or {}
-        return (type(value), _form(value.__dict__), _form(extra))
-    if isinstance(value, dict):
-        return (dict, tuple((_form(k), _form(v)) for k, v in value.items()))
-    if isinstance(value, list | tuple):
-        return (type(value), tuple(_form(v) for v in value))
-    if isinstance(value, set | frozenset):
-        return (type(value), tuple(sorted((_form(v) for v in value), key=repr)))
-    return (type(value), value)
-
-
-def _moved(found: list[Finding], edited: list[Source]) -> list[Finding]:
-    """Kept findings, each in an edited file moved to its key's new line
-    (``found`` itself when none moved)."""
-    by_path = {src.path: src for src in edited}
-    if not by_path:
-        return found
-    out = []
-    moved = False
-    for f in found:
-        src = by_path.get(f.path)
-        if src is not None and f.key is not None:
-            line = src.line(f.key)
-            if line != f.line:
-                f = dataclasses.replace(f, line=line)
-                moved = True
-        out.append(f)
-    return out if moved else found
+        return form(old) != form(new)
+    return any(form(getattr(old, f)) != form(getattr(new, f)) for f in fields)
 
 
 def save(
-    folder: Path | None, loaded: Loaded, today: date, results: dict[str, list[Finding]], kept: Plan | None = None
+    folder: Path | None,
+    loaded: Loaded,
+    today: date,
+    results: dict[str, list[Finding]],
+    kept: Plan | None = None,
+    outcome: Outcome | None = None,
 ) -> str | None:
     """Remember this run's findings by check, with the stamps they hold for
     (``kept``: the plan they were kept by, whose stored form is written back
-    when nothing changed). Returns a note for the user when the memo cannot
-    be written."""
-    if folder is None or loaded.cache is None:
+    when nothing changed), and the rest of its ``outcome`` for replaying
+    (``replay``). Returns a note for the user when the memo cannot be written."""
+    if folder is None or loaded.cache is None or outcome is None:
         return None
     if any(src.stamp is None for src in loaded.sources):
         return None  # an unreadable file: nothing to vouch for next time
-    payload = {
-        "fingerprint": _fingerprint(),
-        "today": today,
-        # a racy file's version is its content hash (see loader.RACY_NS): it
-        # counts as edited next time, and the parse cache must hold that very
-        # version for its model to be compared
-        "stamps": {src.path: src.stamp for src in loaded.sources},
-        "results": (
-            kept.stored
-            if kept is not None
-            and kept.stored is not None
-            and results.keys() == kept.kept.keys()
-            and all(results[name] is kept.kept[name] for name in results)
-            else pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
-        ),
-    }
-    # an optimisation: a read-only cache folder must not fail validation
-    return save_private(folder / _MEMO, payload)
+    blob = (
+        kept.stored
+        if kept is not None
+        and kept.stored is not None
+        and results.keys() == kept.kept.keys()
+        and all(results[name] is kept.kept[name] for name in results)
+        else pickle.dumps(results, protocol=pickle.HIGHEST_PROTOCOL)
+    )
+    # a racy file's version is its content hash (see loader.RACY_NS): it
+    # counts as edited next time, and the parse cache must hold that very
+    # version for its model to be compared.
+    # An optimisation: a read-only cache folder must not fail validation.
+    return write_memo(folder, today, {src.path: src.stamp for src in loaded.sources}, blob, outcome)

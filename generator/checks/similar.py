@@ -119,7 +119,7 @@ def lookalike(ch: str) -> str | None:
     if ch.isascii() or not ch.isalpha():
         return None
     folded = ch.casefold()
-    for candidate in ((folded, ch) if len(folded) == 1 and folded != ch else (ch,)):
+    for candidate in (folded, ch) if len(folded) == 1 and folded != ch else (ch,):
         found = _latin(candidate)
         if found is not None:
             return found.casefold()

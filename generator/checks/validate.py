@@ -11,6 +11,7 @@ from pathlib import Path
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.loader import Loaded, load
 from generator.checks import incremental
+from generator.checks.replay import Outcome
 from generator.checks.rules import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
 from generator.core.findings import Finding, sort_findings
 from generator.documents.bodylinks import check_body_links
@@ -25,9 +26,7 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def validate(
-    root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None
-) -> Result:
+def validate(root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None) -> Result:
     """Validate the repository at ``root``. ``today`` is injectable so date
     rules (ended contracts, stale assessments) are testable. With the cache,
     checks whose inputs no edit touched keep their findings (``incremental``).
@@ -55,8 +54,8 @@ def validate(
         # the parse cache does not depend on the checks: pickling it now (with
         # the GIL) overlaps the name comparison (without it)
         loaded.save_cache()
-        catalog, findings = build_catalog(loaded)
-        findings = loaded.findings + findings
+        catalog, built = build_catalog(loaded)
+        findings = loaded.findings + built
         results: dict[str, list[Finding]] = {}
         catalog.memo_dir = memo
         for check in (REFERENCES, *CHECKS):
@@ -70,7 +69,14 @@ def validate(
         # where a link leads depends on files that are not content
         pages = _with_pages(catalog)
         findings += check_body_links(loaded.root, pages.values(), pages, memo)
-        note = incremental.save(memo, loaded, day, results, kept)
+        own = {id(f) for src in loaded.sources for f in src.findings}
+        outcome = Outcome(
+            own={src.path: src.findings for src in loaded.sources if src.findings},
+            clashes=[f for f in built if id(f) not in own],
+            pages=list(pages),
+            checked=len(catalog.sources),
+        )
+        note = incremental.save(memo, loaded, day, results, kept, outcome)
         notes = loaded.notes or ([note] if note else [])
         result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
     finally:

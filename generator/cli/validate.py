@@ -73,7 +73,7 @@ def validate(
       ea validate --format github --changed-since origin/main
     """
     from generator.checks.lgsl import check_lgsl, services_for
-    from generator.checks.validate import validate as run
+    from generator.checks.replay import replay
     from generator.core import report
     from generator.core.findings import sort_findings
 
@@ -89,13 +89,21 @@ def validate(
         from generator.site.config import read_settings
 
         read_settings(root)
-    result = run(root, today=today, use_cache=not no_cache)
-    for note in result.notes:  # about the cache only: never part of the report
-        click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
-    findings = result.findings
-    if lgsl is not None:
-        findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
-    checked = len(result.catalog.sources)
+    # after an edit that changes no value (page text, comments), the last
+    # run's findings stand: replayed without loading the catalog
+    replayed = replay(root, today or date.today()) if not no_cache and lgsl is None else None
+    if replayed is not None:
+        findings, checked = replayed.findings, replayed.checked
+    else:
+        from generator.checks.validate import validate as run
+
+        result = run(root, today=today, use_cache=not no_cache)
+        for note in result.notes:  # about the cache only: never part of the report
+            click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
+        findings = result.findings
+        if lgsl is not None:
+            findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
+        checked = len(result.catalog.sources)
     prefix = _prefix(root)
     shown, hidden = _changed_only(root, findings, changed_since if fmt in ("text", "github", "azure") else None)
     if fmt == "text":

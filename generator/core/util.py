@@ -31,7 +31,10 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
     and a failed stream is an error, not a reason to replace it.
 
     ``private`` is for caches: the file is 0600 whatever the umask, and the
-    name itself is replaced (no link followed, nothing streamed)."""
+    name itself is replaced (no link followed, nothing streamed). A cache is
+    not forced to disk before the rename (a flush that waits for the disk is
+    most of a re-run's time): one lost or cut short in a crash fails to read
+    and is made again, as a missing one is."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if not private:
@@ -55,8 +58,9 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
         os.fchmod(fd, 0o600 if private else keep if keep is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
+            if not private:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
