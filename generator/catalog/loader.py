@@ -34,6 +34,7 @@ from pydantic import BaseModel
 from generator import __version__
 from generator.core.findings import Finding
 from generator.core.util import atomic_write
+from generator.documents.bodylinks import BodyScan, scan_body
 from generator.documents.document import (
     MAX_FILE_BYTES,
     Document,
@@ -73,6 +74,9 @@ class Source:
     stamp: Version | None = None
     #: the key lines of the parse that made ``model`` (see ``KeyLines``)
     lines: KeyLines | None = None
+    #: the body's links and nesting, when the file was parsed in this run
+    #: (``bodylinks.scan_body``); from the cache, the body-link memo has them
+    body: BodyScan | None = None
 
     def line(self, loc: tuple[Any, ...]) -> int:
         """The line of a key path (see ``line_of``) in the version of the
@@ -146,7 +150,9 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
     results = _parse_all([work for _, work, _ in todo], workers)
-    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines) in zip(todo, results, strict=True):
+    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines, body) in zip(
+        todo, results, strict=True
+    ):
         version: Version = stamp
         if cache:
             if stamp[1] >= cache.racy_from:
@@ -154,17 +160,18 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
             cache.put(rel, version, model, problems, lines)
         # a document parsed in this process has its key lines unpacked already
         known = doc.lines if doc is not None else lines
-        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, known)
+        slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, known, body)
     sources = [s for s in slots if s is not None]
     return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
 
 
-Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines]
+Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None]
 
 
 def parse_file(work: Work) -> Parsed:
     """Read, parse and validate one file: (model, problems, document, hash of
-    the bytes read, key lines packed for the cache and other processes)."""
+    the bytes read, key lines packed for the cache and other processes, the
+    body's links and nesting)."""
     kind, stem, rel, abspath = work
     try:
         with open(abspath, "rb") as fh:
@@ -178,20 +185,23 @@ def parse_file(work: Work) -> Parsed:
                     f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                     "split the narrative into smaller pages or move attachments out of the content folders",
                 )
-                return None, [problem], None, b"", {}
+                return None, [problem], None, b"", {}, None
     except OSError as exc:
-        return None, [_unreadable(rel, exc)], None, b"", {}
+        return None, [_unreadable(rel, exc)], None, b"", {}, None
     doc = parse_bytes(rel, raw)
     model, problems = check_document(kind, stem, doc)
     digest = hashlib.blake2b(raw, digest_size=16).digest()
-    return model, doc.problems + problems, doc, digest, pack_lines(doc.lines)
+    return model, doc.problems + problems, doc, digest, pack_lines(doc.lines), scan_body(doc.body, doc.body_line)
 
 
 def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
     """In a worker: the document is not sent back (the body is read again
     when a page needs it), its packed key lines are."""
     gc.disable()
-    return [(model, problems, None, digest, lines) for model, problems, _, digest, lines in map(parse_file, chunk)]
+    return [
+        (model, problems, None, digest, lines, body)
+        for model, problems, _, digest, lines, body in map(parse_file, chunk)
+    ]
 
 
 def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:

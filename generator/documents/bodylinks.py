@@ -245,6 +245,26 @@ class LinkFinder:
         return [(target, line_of(body, target, first_line)) for target in self._collect.found]
 
 
+#: What validation needs of a body: its relative links as (target, line) and
+#: where its lists nest too deeply ([line, depth]), or None.
+BodyScan = tuple[list[tuple[str, int]], list[int] | None]
+
+
+@functools.cache  # one parser per process: bodies are parsed one after another
+def _finder() -> LinkFinder:
+    return LinkFinder()
+
+
+def scan_body(body: str, body_line: int) -> BodyScan:
+    """A body's links and too-deep nesting (see ``BodyScan``), read where the
+    file is parsed (in the loader's worker processes on a cold run), so the
+    check need not read every file again."""
+    found = list_depth(body) if body else None
+    deep = [body_line + found[0], found[1]] if found is not None else None
+    links = _finder().links(body, body_line) if body and "[" in body else []
+    return links, deep
+
+
 # --- resolving -------------------------------------------------------------------------------------------------
 
 
@@ -348,7 +368,8 @@ def check_body_links(
     link to, at its line. ``sources`` are the loader's sources (path, stamp,
     doc). The links found in each file are remembered in ``memo_dir`` by the
     file's stamp (as JSON: a memo cannot run code), so a re-run parses only
-    edited bodies; where the links lead is worked out again every run."""
+    edited bodies; where the links lead is worked out again every run. A
+    source parsed in this run brings its body's links (``scan_body``)."""
     memo: dict[str, Any] = {}
     version = _memo_version()
     if memo_dir is not None:
@@ -365,7 +386,10 @@ def check_body_links(
         stamp = list(src.stamp) if isinstance(src.stamp, tuple) and all(isinstance(v, int) for v in src.stamp) else None
         held = memo.get(src.path)
         deep: list[int] | None = None
-        if stamp is not None and isinstance(held, list) and len(held) == 3 and held[0] == stamp:
+        scanned: BodyScan | None = getattr(src, "body", None)
+        if scanned is not None:  # read when the file was parsed, in this run
+            links, deep = scanned
+        elif stamp is not None and isinstance(held, list) and len(held) == 3 and held[0] == stamp:
             links = [(str(t), int(n)) for t, n in held[1]]
             deep = [int(n) for n in held[2]] if isinstance(held[2], list) and len(held[2]) == 2 else None
         else:
