@@ -796,3 +796,44 @@ def test_ea_validate_replays_what_a_full_run_reports(base: Path, tmp_path: Path,
     full = CliRunner().invoke(main, [*args, "--no-cache"])
     assert (cached.exit_code, cached.output) == (full.exit_code, full.output)
     assert full.exit_code == 1 and "EA1" in full.output
+
+
+def test_a_cold_run_in_several_processes_writes_every_shard_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a cold run each process writes the cache shards of the files it
+    parsed: the next run finds every file in the cache (parses none) and the
+    same models, findings and lines as a single-process run."""
+    root = tmp_path / "repo"
+    generate(root, applications=60, capabilities=12, vendors=8, seed=7, imported=True)
+    old = 1_700_000_000_000_000_000
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(old, old))
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 3)
+    written: list[str] = []
+    real = loader._write_private
+
+    def spy(path: Path, data: bytes) -> str | None:
+        written.append(path.name)
+        return real(path, data)
+
+    monkeypatch.setattr(loader, "_write_private", spy)  # seen in this process only: the workers are forks
+    cold = pipeline.validate(root, today=TODAY).findings
+    # this process wrote its own shards (every third), the workers the rest
+    assert sorted(n for n in written if n.startswith("documents-")) == [
+        f"documents-{n:02d}.pickle" for n in range(0, 32, 3)
+    ]
+    shards = sorted(p.name for p in loader.memo_dir(root.resolve()).glob("documents-*.pickle"))
+    assert shards == [f"documents-{n:02d}.pickle" for n in range(32)]
+
+    def parse(work: Any) -> Any:
+        raise AssertionError(f"{work[2]} was parsed again")
+
+    monkeypatch.setattr(loader, "parse_file", parse)
+    again = load(root)
+    assert all(src.model is not None or src.findings for src in again.sources)
+    monkeypatch.undo()
+    assert pipeline.validate(root, today=TODAY).findings == cold
+    assert cold == pipeline.validate(root, today=TODAY, use_cache=False).findings

@@ -149,6 +149,19 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
             continue
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
+    sharded = (
+        _parse_by_shard([(work, stamp) for _, work, stamp in todo], cache, workers)
+        if cache is not None and not cache.new and len(todo) >= PARALLEL_MIN_FILES
+        else None
+    )
+    if sharded is not None:  # the cache is written already, by the processes that parsed
+        for index, (kind, stem, rel, _), _stamp in todo:
+            version, model, problems, lines = cache.new[rel]  # type: ignore[union-attr]
+            doc, body = sharded[rel]
+            known = doc.lines if doc is not None else lines
+            slots[index] = Source(kind, stem, rel, model, problems, root, doc, cache, version, known, body)
+        sources = [s for s in slots if s is not None]
+        return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
     results = _parse_all([work for _, work, _ in todo], workers)
     for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines, body) in zip(
         todo, results, strict=True
@@ -218,6 +231,80 @@ def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
     except (OSError, mp.ProcessError):  # no processes to be had: do it here
         return [parse_file(work) for work in works]
     return first + [item for chunk in rest for item in chunk]
+
+
+def _parse_shards(
+    works: list[tuple[Work, tuple[int, int, int]]], folder: Path, fingerprint: str, racy_from: int, shards: list[int]
+) -> tuple[dict[str, Entry], dict[str, tuple[Document | None, BodyScan | None]], list[bytes], list[str]]:
+    """Parse files and write the cache shards ``shards`` (which hold exactly
+    these files): their entries, each file's document and body scan, the
+    shards as written and notes about any that could not be."""
+    entries: dict[str, Entry] = {}
+    parsed: dict[str, tuple[Document | None, BodyScan | None]] = {}
+    grouped: dict[int, dict[str, Entry]] = {shard: {} for shard in shards}
+    for work, stamp in works:
+        model, problems, doc, digest, lines, body = parse_file(work)
+        rel = work[2]
+        version: Version = ("racy", digest) if stamp[1] >= racy_from else stamp
+        entry = (version, model, problems, lines)
+        entries[rel] = grouped[_shard(rel)][rel] = entry
+        parsed[rel] = (doc, body)
+    payloads = []
+    notes = []
+    for shard, group in grouped.items():
+        payload = pickle.dumps({"fingerprint": fingerprint, "entries": group}, protocol=pickle.HIGHEST_PROTOCOL)
+        payloads.append(payload)
+        note = _write_private(folder / f"documents-{shard:02d}.pickle", payload)
+        if note is not None:
+            notes.append(note)
+    return entries, parsed, payloads, notes
+
+
+def _parse_shards_in_worker(
+    works: list[tuple[Work, tuple[int, int, int]]], folder: Path, fingerprint: str, racy_from: int, shards: list[int]
+) -> tuple[list[bytes], dict[str, BodyScan | None], list[str]]:
+    """In a worker: the shards it wrote go back as written (the parent reads
+    the models from them: each model is pickled once), without documents."""
+    gc.disable()
+    _, parsed, payloads, notes = _parse_shards(works, folder, fingerprint, racy_from, shards)
+    return payloads, {rel: body for rel, (_, body) in parsed.items()}, notes
+
+
+def _parse_by_shard(
+    works: list[tuple[Work, tuple[int, int, int]]], cache: _Cache, workers: int | None
+) -> dict[str, tuple[Document | None, BodyScan | None]] | None:
+    """A cold run's parse: the files are split between processes by cache
+    shard, and each process writes the shards of the files it parsed, so the
+    parent neither pickles the whole cache afterwards nor receives any model
+    twice. Fills ``cache.new``; returns each file's document (parsed in this
+    process) and body scan, or None when there are no processes to be had."""
+    count = workers if workers is not None else (os.cpu_count() or 1)
+    if count < 2 or "fork" not in mp.get_all_start_methods():
+        return None
+    count = min(count, _SHARDS)
+    mine = list(range(0, _SHARDS, count))
+    groups: list[list[tuple[Work, tuple[int, int, int]]]] = [[] for _ in range(count)]
+    for item in works:
+        groups[_shard(item[0][2]) % count].append(item)
+    args = (cache.folder, cache.fingerprint, cache.racy_from)
+    try:
+        with mp.get_context("fork").Pool(count - 1) as pool:
+            pending = [
+                pool.apply_async(_parse_shards_in_worker, (groups[k], *args, list(range(k, _SHARDS, count))))
+                for k in range(1, count)
+            ]
+            entries, parsed, _, notes = _parse_shards(groups[0], *args, mine)
+            rest = [p.get() for p in pending]
+    except (OSError, mp.ProcessError):  # no processes to be had: the usual way
+        return None
+    for payloads, bodies, more in rest:
+        for payload in payloads:
+            entries.update(pickle.loads(payload)["entries"])
+        parsed.update((rel, (None, body)) for rel, body in bodies.items())
+        notes += more
+    cache.new.update(entries)
+    cache.notes += notes[:1]
+    return parsed
 
 
 def _unreadable(rel: str, exc: OSError) -> Finding:
@@ -434,8 +521,12 @@ def load_private(path: Path) -> Any:
 def save_private(path: Path, value: Any) -> str | None:
     """Pickle a value into a cache file (0600, atomically). The cache is an
     optimisation: a failure is a note (returned), never an error."""
+    return _write_private(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _write_private(path: Path, data: bytes) -> str | None:
     try:
-        atomic_write(path, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL), private=True)
+        atomic_write(path, data, private=True)
     except OSError as exc:
         return f"cannot write the cache in {path.parent} ({exc.strerror or exc}); the next run checks every file again"
     return None
