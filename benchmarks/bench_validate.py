@@ -17,9 +17,10 @@ near-duplicate names), where what each finding costs shows.
 
 A re-run keeps the findings of every check whose fields the edit did not touch
 (``generator/checks/incremental.py``), so its time depends on what was edited. Three
-edits of one application are timed: its page text (the target's case: no
-check runs again), its name (the two name checks run again) and its lifecycle
-(four checks run again).
+edits of one application are timed: its page text (the target's case: the
+last run's findings are replayed, ``generator/checks/replay.py``, reading only
+the edited file), its name (the catalog is loaded and the name checks run
+again) and its lifecycle (the checks that read it run again).
 
 The package's bytecode is compiled first, as an installed package's is: with
 PYTHONDONTWRITEBYTECODE set, as on this machine, an editable install would
