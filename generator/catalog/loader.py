@@ -123,13 +123,42 @@ Work = tuple[Kind, str, str, str]  # kind, stem, relative path, absolute path
 Version = tuple[int, int, int] | tuple[str, bytes]
 
 
-def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> Loaded:
+Found = tuple[Kind, str, str, "tuple[int, int, int] | OSError"]
+
+
+@dataclass(slots=True)
+class Discovery:
+    """The content files of a repository as found on disk: (kind, relative
+    path, absolute path, (size, mtime, inode) or the error) in path order,
+    and what finding them found (links not followed, unreadable folders)."""
+
+    root: Path
+    files: list[Found]
+    findings: list[Finding]
+
+
+def discover(root: Path) -> Discovery:
+    """Find the content files under ``root`` (resolved), once: a command that
+    first tries replaying the last run (``checks.replay``) hands the same
+    discovery to ``load`` when it cannot."""
+    root = root.resolve()
+    findings: list[Finding] = []
+    files = list(_discover(root, findings))
+    return Discovery(root, files, findings)
+
+
+def load(
+    root: Path, *, use_cache: bool = True, workers: int | None = None, discovery: Discovery | None = None
+) -> Loaded:
     """Load every content file under ``root``. Never raises for bad content.
 
     Files not in the cache are parsed and validated, in several processes when
-    there are many (``workers`` defaults to the number of cores)."""
+    there are many (``workers`` defaults to the number of cores). ``discovery``:
+    the files as just found under ``root``, not looked for again."""
     root = root.resolve()
-    findings: list[Finding] = []
+    if discovery is None or discovery.root != root:
+        discovery = discover(root)
+    findings: list[Finding] = list(discovery.findings)
     notes: list[str] = []
     cache = None
     if use_cache:
@@ -138,7 +167,7 @@ def load(root: Path, *, use_cache: bool = True, workers: int | None = None) -> L
         cache = _Cache(folder) if folder is not None else None
     slots: list[Source | None] = []
     todo: list[tuple[int, Work, tuple[int, int, int]]] = []
-    for kind, rel, abspath, stamp in _discover(root, findings):
+    for kind, rel, abspath, stamp in discovery.files:
         stem = rel.rsplit("/", 1)[-1][:-3]
         if isinstance(stamp, OSError):
             slots.append(Source(kind, stem, rel, None, [_unreadable(rel, stamp)], root))

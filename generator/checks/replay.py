@@ -33,10 +33,11 @@ import confusable_homoglyphs
 from pydantic import BaseModel
 
 from generator.catalog.loader import (
+    Discovery,
     Source,
     _Cache,
-    _discover,
     code_fingerprint,
+    discover,
     load_private,
     parse_file,
     private_memo_dir,
@@ -122,12 +123,15 @@ class Replayed:
     checked: int
 
 
-def replay(root: Path, today: date) -> Replayed | None:
+def replay(root: Path, today: date, discovery: Discovery | None = None) -> Replayed | None:
     """The findings of a full run of the repository at ``root`` on ``today``,
     when they can be had from the last run's memo (see the module's
     docstring); else None. Never raises for a missing or damaged memo. Keeps
-    the parse cache and the memo up to date, as a full run would."""
+    the parse cache and the memo up to date, as a full run would.
+    ``discovery``: the files as just found (``loader.discover``)."""
     root = root.resolve()
+    if discovery is None or discovery.root != root:
+        discovery = discover(root)
     folder, note = private_memo_dir(root)
     if folder is None or note is not None:
         return None
@@ -142,8 +146,7 @@ def replay(root: Path, today: date) -> Replayed | None:
             return None
     except Exception:  # written by another version: the full run answers
         return None
-    discovered: list[Finding] = []
-    files = list(_discover(root, discovered))
+    files = discovery.files
     if len(files) != len(stamps):
         return None  # a file added or removed
     edited_work = []
@@ -173,7 +176,7 @@ def replay(root: Path, today: date) -> Replayed | None:
         own.pop(src.path, None)
         if src.findings:
             own[src.path] = src.findings
-    findings = discovered + outcome.clashes + [f for fs in own.values() for f in fs]
+    findings = discovery.findings + outcome.clashes + [f for fs in own.values() for f in fs]
     for check_findings in kept.values():
         findings += check_findings
     # the body links of every page: a stand-in source for each unedited one

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog, build_catalog
-from generator.catalog.loader import Loaded, load
+from generator.catalog.loader import Discovery, Loaded, load
 from generator.checks import incremental
 from generator.checks.replay import Outcome
 from generator.checks.rules import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
@@ -26,12 +26,20 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
 
-def validate(root: Path, *, today: date | None = None, use_cache: bool = True, loaded: Loaded | None = None) -> Result:
+def validate(
+    root: Path,
+    *,
+    today: date | None = None,
+    use_cache: bool = True,
+    loaded: Loaded | None = None,
+    discovery: Discovery | None = None,
+) -> Result:
     """Validate the repository at ``root``. ``today`` is injectable so date
     rules (ended contracts, stale assessments) are testable. With the cache,
     checks whose inputs no edit touched keep their findings (``incremental``).
     ``loaded``: files already read (another Git revision's, for ``diff``),
-    checked in full instead of the files under ``root``."""
+    checked in full instead of the files under ``root``; ``discovery``: the
+    files under ``root`` as just found (``loader.discover``)."""
     # The pipeline allocates millions of small, long-lived objects; the cyclic
     # garbage collector would rescan them all repeatedly (a third of a cold run)
     # and there is no garbage cycle to find here.
@@ -41,7 +49,7 @@ def validate(root: Path, *, today: date | None = None, use_cache: bool = True, l
     day = today or date.today()
     try:
         if loaded is None:
-            loaded = load(Path(root), use_cache=use_cache)
+            loaded = load(Path(root), use_cache=use_cache, discovery=discovery)
         memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)

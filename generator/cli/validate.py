@@ -72,6 +72,7 @@ def validate(
       ea validate --lgsl englishAndWelshServices.csv
       ea validate --format github --changed-since origin/main
     """
+    from generator.catalog.loader import discover
     from generator.checks.lgsl import check_lgsl, services_for
     from generator.checks.replay import replay
     from generator.core import report
@@ -91,13 +92,14 @@ def validate(
         read_settings(root)
     # after an edit that changes no value (page text, comments), the last
     # run's findings stand: replayed without loading the catalog
-    replayed = replay(root, today or date.today()) if not no_cache and lgsl is None else None
+    discovery = discover(root)  # once, for the replay and, failing that, the full run
+    replayed = replay(root, today or date.today(), discovery) if not no_cache and lgsl is None else None
     if replayed is not None:
         findings, checked = replayed.findings, replayed.checked
     else:
         from generator.checks.validate import validate as run
 
-        result = run(root, today=today, use_cache=not no_cache)
+        result = run(root, today=today, use_cache=not no_cache, discovery=discovery)
         for note in result.notes:  # about the cache only: never part of the report
             click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
         findings = result.findings
@@ -140,5 +142,3 @@ def _changed_only(root: Path, findings: list[Finding], rev: str | None) -> tuple
     changed = changed_files(root, rev)
     shown = [f for f in findings if f.path in changed]
     return shown, len(findings) - len(shown)
-
-
