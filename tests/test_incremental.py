@@ -821,10 +821,9 @@ def test_a_cold_run_in_several_processes_writes_every_shard_once(
 
     monkeypatch.setattr(loader, "_write_private", spy)  # seen in this process only: the workers are forks
     cold = pipeline.validate(root, today=TODAY).findings
-    # this process wrote its own shards (every third), the workers the rest
-    assert sorted(n for n in written if n.startswith("documents-")) == [
-        f"documents-{n:02d}.pickle" for n in range(0, 32, 3)
-    ]
+    # this process wrote its own share of the shards, the workers the rest
+    mine = [n for n in written if n.startswith("documents-")]
+    assert 32 // 3 <= len(mine) < 32 and len(set(mine)) == len(mine)
     shards = sorted(p.name for p in loader.memo_dir(root.resolve()).glob("documents-*.pickle"))
     assert shards == [f"documents-{n:02d}.pickle" for n in range(32)]
 

@@ -56,10 +56,11 @@ def validate(
         if not kept.keeps(near):
             # The fuzzy name comparison (EA160) is the largest single cost of
             # a cold run and runs in C++ without the GIL: start it now, on
-            # every application loaded, so it overlaps the other checks. In
-            # one thread: the checks keep another core busy meanwhile.
+            # every application loaded, so it overlaps the other checks.
+            # (rapidfuzz lets go of the GIL only when it compares in threads
+            # of its own: in one, it would hold up the checks.)
             apps = [s.model for s in loaded.sources if s.kind is Kind.APPLICATION and s.model is not None]
-            pairs = pool.submit(near_pairs, name_keys(apps), memo, 1)  # type: ignore[arg-type]
+            pairs = pool.submit(near_pairs, name_keys(apps), memo)  # type: ignore[arg-type]
         # the parse cache does not depend on the checks: pickling it now (with
         # the GIL) overlaps the name comparison (without it)
         loaded.save_cache()
