@@ -290,10 +290,10 @@ def name_keys(applications: Iterable[Application]) -> set[str]:
     return keys
 
 
-def near_pairs(keys: set[str], memo_dir: Path | None, workers: int = -1) -> Pairs:
+def near_pairs(keys: set[str], memo_dir: Path | None) -> Pairs:
     """Pairs of keys similar enough to report (see ``similar``)."""
     memo = memo_dir / "similar-names.pickle" if memo_dir else None
-    return similar_pairs(keys, FUZZY_THRESHOLD, memo, workers=workers)
+    return similar_pairs(keys, FUZZY_THRESHOLD, memo)
 
 
 #: How many of an application's near-duplicates its finding names; the rest

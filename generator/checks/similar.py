@@ -165,7 +165,7 @@ PAIRS_PER_KEY = 20
 
 
 def _compare(
-    left: list[str], right: list[str], threshold: float, *, triangle: bool, limit: int, workers: int = -1
+    left: list[str], right: list[str], threshold: float, *, triangle: bool, limit: int
 ) -> tuple[list[tuple[str, str]], bool]:
     """Pairs (from left, from right) at or above ``threshold``, and whether
     there were more than ``limit`` (then the first ``limit`` in a fixed order
@@ -187,9 +187,7 @@ def _compare(
         hi = bisect.bisect_right(col_lengths, math.ceil(longest * grow) + 1)
         if lo >= hi:
             continue
-        scores = process.cdist(
-            block, cols[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, workers=workers, dtype="uint8"
-        )
+        scores = process.cdist(block, cols[lo:hi], scorer=fuzz.ratio, score_cutoff=threshold, workers=-1, dtype="uint8")
         if triangle:  # lo is start: keep column c of row r only when c > r (each pair once)
             scores = numpy.triu(scores, k=1)
         room = limit - len(out)
@@ -211,13 +209,11 @@ class Pairs(set[tuple[str, str]]):
     complete: bool = True
 
 
-def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None, *, workers: int = -1) -> Pairs:
+def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None) -> Pairs:
     """Unordered pairs (a < b) of distinct keys whose rapidfuzz ratio is at
     least ``threshold``; at most ``max_pairs(len(keys))`` of them. Past that
     limit the pairs are those of a cold comparison stopped at the limit
-    (a fixed order, so every run finds the same), and no memo is written.
-    ``workers``: threads to compare in (-1: one per core); one when the
-    comparison runs beside other work."""
+    (a fixed order, so every run finds the same), and no memo is written."""
     current = sorted(keys)
     limit = max_pairs(len(keys))
     old_keys: set[str] = set()
@@ -233,15 +229,13 @@ def similar_pairs(keys: set[str], threshold: float, memo: Path | None = None, *,
     pairs = {p for p in old_pairs if p[0] in keys and p[1] in keys}
     flood = False
     if new and len(new) < len(current):
-        found, flood = _compare(
-            new, current, threshold, triangle=False, limit=max(limit - len(pairs), 0), workers=workers
-        )
+        found, flood = _compare(new, current, threshold, triangle=False, limit=max(limit - len(pairs), 0))
         for a, b in found:
             if a != b:
                 pairs.add((a, b) if a < b else (b, a))
     flood = flood or len(pairs) > limit  # also a memo's pairs for fewer keys than it was written for
     if (new and len(new) == len(current)) or flood:  # cold (or a flood, as cold finds it): every pair once
-        found, flood = _compare(current, current, threshold, triangle=True, limit=limit, workers=workers)
+        found, flood = _compare(current, current, threshold, triangle=True, limit=limit)
         pairs = {(a, b) if a < b else (b, a) for a, b in found}
     if memo is not None and (new or keys != old_keys):
         if flood:  # a memo would let the next run keep another subset
