@@ -15,6 +15,7 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from dataclasses import replace
@@ -836,3 +837,37 @@ def test_a_cold_run_in_several_processes_writes_every_shard_once(
     monkeypatch.undo()
     assert pipeline.validate(root, today=TODAY).findings == cold
     assert cold == pipeline.validate(root, today=TODAY, use_cache=False).findings
+
+
+def test_a_cold_run_checks_in_a_forked_process_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A cold run of a large repository runs the checks (all but the name
+    comparison) in a forked process: what it finds is what a run in one
+    process finds. With another thread running, it does not fork."""
+    root = tmp_path / "repo"
+    generate(root, applications=80, capabilities=24, vendors=10, seed=11, imported=True, proposals=12, decisions=6)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    alone = pipeline.validate(root, today=TODAY, use_cache=False).findings
+    forks: list[bool] = []
+    real = pipeline._fork_checks
+
+    def spy(*args: Any) -> Any:
+        started = real(*args)
+        forks.append(started is not None)
+        return started
+
+    monkeypatch.setattr(pipeline, "_fork_checks", spy)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    assert pipeline.validate(root, today=TODAY, use_cache=False).findings == alone
+    assert forks == [True]
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        assert pipeline.validate(root, today=TODAY, use_cache=False).findings == alone
+    finally:
+        stop.set()
+        other.join()
+    assert forks == [True, False]

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
+import os
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
+from generator.catalog import loader
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.loader import Discovery, Loaded, load
 from generator.checks import incremental
 from generator.checks.replay import Outcome
-from generator.checks.rules import CHECKS, REFERENCES, check_near_duplicates, name_keys, near_pairs
+from generator.checks.rules import CHECKS, REFERENCES, Check, check_near_duplicates, name_keys, near_pairs
 from generator.core.findings import Finding, sort_findings
 from generator.documents.bodylinks import check_body_links
 from generator.models.model import ENTITY_KINDS, Kind
@@ -46,6 +51,7 @@ def validate(
     enabled = gc.isenabled()
     gc.disable()
     pool = ThreadPoolExecutor(1)
+    elsewhere: _Elsewhere | None = None
     day = today or date.today()
     try:
         if loaded is None:
@@ -53,6 +59,17 @@ def validate(
         memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
+        catalog, built = build_catalog(loaded)
+        catalog.memo_dir = memo
+        # On a cold run of a large repository, another process runs every
+        # check but the name comparison's meanwhile (forked before any thread
+        # starts here), so the checks need not wait for one core.
+        checks = (REFERENCES, *CHECKS)
+        elsewhere = (
+            _fork_checks(catalog, [c for c in checks if c is not near], day)
+            if not kept.kept and len(loaded.sources) >= loader.PARALLEL_MIN_FILES
+            else None
+        )
         if not kept.keeps(near):
             # The fuzzy name comparison (EA160) is the largest single cost of
             # a cold run and runs in C++ without the GIL: start it now, on
@@ -64,21 +81,24 @@ def validate(
         # the parse cache does not depend on the checks: pickling it now (with
         # the GIL) overlaps the name comparison (without it)
         loaded.save_cache()
-        catalog, built = build_catalog(loaded)
         findings = loaded.findings + built
-        results: dict[str, list[Finding]] = {}
-        catalog.memo_dir = memo
-        for check in (REFERENCES, *CHECKS):
+        made: dict[str, list[Finding]] = {}
+        for check in checks:
+            if elsewhere is not None and check is not near:
+                continue
             if check is near and not kept.keeps(check):
                 catalog.name_pairs = pairs
-            results[check.name] = kept.run(check, catalog, day)
+            made[check.name] = kept.run(check, catalog, day)
         catalog.name_pairs = None  # done with; the catalog stays a plain value
-        for found in results.values():
-            findings += found
         # relative links in bodies (EA132): outside the kept checks, since
         # where a link leads depends on files that are not content
         pages = _with_pages(catalog)
         findings += check_body_links(loaded.root, pages.values(), pages, memo)
+        if elsewhere is not None:
+            made.update(elsewhere.get())
+        results = {check.name: made[check.name] for check in checks}
+        for found in results.values():
+            findings += found
         own = {id(f) for src in loaded.sources for f in src.findings}
         outcome = Outcome(
             own={src.path: src.findings for src in loaded.sources if src.findings},
@@ -91,9 +111,54 @@ def validate(
         result = Result(catalog=catalog, findings=sort_findings(findings), notes=notes)
     finally:
         pool.shutdown(wait=True)
+        if elsewhere is not None:
+            elsewhere.close()
         if enabled:
             gc.enable()
     return result
+
+
+#: what a process forked to run checks runs: (catalog, checks, today)
+_FORKED: tuple[Catalog, list[Check], date] | None = None
+
+
+def _checks_in_fork() -> dict[str, list[Finding]]:
+    gc.disable()
+    assert _FORKED is not None
+    catalog, checks, day = _FORKED
+    return {check.name: check.run(catalog, day) for check in checks}
+
+
+class _Elsewhere:
+    """Checks running in a forked process, and their findings once done."""
+
+    def __init__(self, pool: Pool, pending: AsyncResult[dict[str, list[Finding]]]) -> None:
+        self.pool = pool
+        self.pending = pending
+
+    def get(self) -> dict[str, list[Finding]]:
+        return self.pending.get()
+
+    def close(self) -> None:
+        self.pool.terminate()
+        self.pool.join()
+
+
+def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere | None:
+    """Start ``checks`` in a forked copy of this process, or None where that
+    cannot be done safely or usefully: one core, no ``fork``, or threads
+    already running in this process (forking them is unsafe: ``ea serve``)."""
+    global _FORKED
+    if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+        return None
+    _FORKED = (catalog, checks, day)
+    try:
+        pool = mp.get_context("fork").Pool(1)  # the fork happens here, with the catalog in place
+    except (OSError, mp.ProcessError):
+        return None
+    finally:
+        _FORKED = None
+    return _Elsewhere(pool, pool.apply_async(_checks_in_fork))
 
 
 def _with_pages(catalog: Catalog) -> dict[str, object]:
