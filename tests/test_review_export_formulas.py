@@ -67,3 +67,22 @@ def test_export_xlsx_with_control_characters_in_a_name_does_not_fail(make_repo: 
     root = make_repo({"applications/evil.md": app('"Academy\\x01\\x0b Revenues"')})
     book = load_workbook(io.BytesIO(export_xlsx(validate(root, use_cache=False).catalog)))
     assert "Academy Revenues" in [c.value for c in book["Applications"]["B"]]
+
+
+def test_export_xlsx_is_the_same_file_for_the_same_repository_and_day(make_repo: MakeRepo) -> None:
+    """Exporting twice gives the same bytes (a workbook kept in Git or
+    published does not change when the repository has not), dated the day
+    given, in the file's properties and in every part of the zip."""
+    import time
+    import zipfile
+    from datetime import date
+
+    catalog = validate(make_repo(), use_cache=False).catalog
+    first = export_xlsx(catalog, date(2027, 4, 1))
+    time.sleep(2.1)  # zip entries carry the time to two seconds
+    assert export_xlsx(catalog, date(2027, 4, 1)) == first
+    with zipfile.ZipFile(io.BytesIO(first)) as book:
+        assert {info.date_time for info in book.infolist()} == {(2027, 4, 1, 0, 0, 0)}
+    from openpyxl import load_workbook
+
+    assert load_workbook(io.BytesIO(first)).properties.modified.date() == date(2027, 4, 1)

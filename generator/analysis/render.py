@@ -16,9 +16,8 @@ one renderer per format serves both analyses:
 
 from __future__ import annotations
 
-import io
 import json
-from datetime import date, datetime, time
+from datetime import date
 from typing import Any, Protocol
 
 from pydantic import BaseModel
@@ -26,7 +25,7 @@ from pydantic import BaseModel
 from generator import __version__
 from generator.analysis.common import Table, money
 from generator.core.report import json_runner_safe, printable
-from generator.core.spreadsheet import add_sheet, cell_text, csv_bytes
+from generator.core.spreadsheet import add_sheet, cell_text, csv_bytes, workbook_bytes
 
 
 class Report(Protocol):
@@ -87,33 +86,5 @@ def render_xlsx(report: Report) -> bytes:
         formats = {h: '"£"#,##0.00' for h in table.headers if h in table.money}  # pence shown, never re-rounded
         add_sheet(book, table.title[:31], table.headers, table.rows, formats)
     book.properties.creator = f"ea {__version__}"
-    stamp = datetime.combine(report.today, time())  # the report's date, not the clock: same input, same file
-    book.properties.created = book.properties.modified = stamp
-    out = io.BytesIO()
-    book.save(out)
-    return _fixed_zip(out.getvalue(), stamp)
+    return workbook_bytes(book, report.today)  # the report's date, not the clock: same input, same file
 
-
-def _fixed_zip(data: bytes, stamp: datetime) -> bytes:
-    """The workbook with every part dated ``stamp``: openpyxl dates zip entries
-    and the 'modified' property with the clock, and a site build must be
-    byte-identical when the content has not changed."""
-    import re
-    import zipfile
-
-    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
-    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
-    out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            payload = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                payload = re.sub(
-                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                    rb"\g<1>" + modified.encode() + rb"\g<2>",
-                    payload,
-                )
-            entry = zipfile.ZipInfo(info.filename, date_time=when)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            dst.writestr(entry, payload)
-    return out.getvalue()

@@ -97,3 +97,34 @@ def add_sheet(
     ws.freeze_panes = "A2"
     if rows:
         ws.auto_filter.ref = ws.dimensions
+
+
+def workbook_bytes(book: Any, day: date) -> bytes:
+    """An openpyxl workbook as the bytes of its file, dated ``day`` in every
+    part: openpyxl dates its zip entries and the 'modified' property with the
+    clock, and the same content must give the same file (a site build, a
+    workbook kept in Git)."""
+    import re
+    import zipfile
+    from datetime import datetime, time
+
+    stamp = datetime.combine(day, time())
+    book.properties.created = book.properties.modified = stamp
+    raw = io.BytesIO()
+    book.save(raw)
+    when = (max(stamp.year, 1980), stamp.month, stamp.day, 0, 0, 0)
+    modified = stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw.getvalue())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = src.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                payload = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + modified.encode() + rb"\g<2>",
+                    payload,
+                )
+            entry = zipfile.ZipInfo(info.filename, date_time=when)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            dst.writestr(entry, payload)
+    return out.getvalue()

@@ -10,14 +10,14 @@ the same content are identical.
 
 from __future__ import annotations
 
-import io
 import json
+from datetime import date
 from typing import Any
 
 from generator import __version__
 from generator.analysis.ratings import Rating, rate_all
 from generator.catalog.catalog import RELATIONS, Catalog
-from generator.core.spreadsheet import add_sheet, csv_bytes
+from generator.core.spreadsheet import add_sheet, csv_bytes, workbook_bytes
 from generator.interop.mapping import join_list
 from generator.models.model import ENTITY_KINDS, Application, Kind
 
@@ -329,9 +329,11 @@ def _governance_sheets(catalog: Catalog) -> list[tuple[str, list[str], list[list
     return sheets
 
 
-def export_xlsx(catalog: Catalog) -> bytes:
+def export_xlsx(catalog: Catalog, day: date | None = None) -> bytes:
     """A workbook with one sheet per kind: bold, frozen, filterable headers,
-    real dates and numbers, pounds formatted as money."""
+    real dates and numbers, pounds formatted as money. Dated ``day`` (default
+    today), not to the second: exporting the same repository twice in a day
+    gives the same file."""
     from openpyxl import Workbook
 
     book = Workbook()
@@ -340,9 +342,7 @@ def export_xlsx(catalog: Catalog) -> bytes:
         money = {h: '"£"#,##0.00' for h in headers if h.startswith(("Annual cost", "One-off cost"))}
         add_sheet(book, title, headers, rows, money)
     book.properties.creator = f"ea {__version__}"
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book, day or date.today())
 
 
 # --- JSON ------------------------------------------------------------------------------------------------------
