@@ -871,3 +871,21 @@ def test_a_cold_run_checks_in_a_forked_process_and_finds_the_same(
         stop.set()
         other.join()
     assert forks == [True, False]
+
+
+def _findings_in_worker(root: str) -> list[tuple[str, str, int]]:
+    return [(f.code, f.path, f.line) for f in pipeline.validate(Path(root), today=TODAY, use_cache=False).findings]
+
+
+def test_validation_inside_a_pool_worker_starts_no_processes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pool's worker may not have children (``ea diff`` validates a revision
+    in one): there, parsing and checking stay in the one process."""
+    import multiprocessing
+
+    root = tmp_path / "repo"
+    generate(root, applications=40, capabilities=10, vendors=5, seed=13)
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    with multiprocessing.get_context("fork").Pool(1) as pool:
+        inside = pool.apply(_findings_in_worker, (str(root),))
+    assert inside == _findings_in_worker(str(root))

@@ -238,6 +238,13 @@ def parse_file(work: Work) -> Parsed:
     return model, doc.problems + problems, doc, digest, pack_lines(doc.lines), scan_body(doc.body, doc.body_line)
 
 
+def can_fork() -> bool:
+    """Whether this process may start worker processes by forking: where
+    ``fork`` exists and this is not itself a pool's worker (which may have
+    no children)."""
+    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+
+
 def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
     """In a worker: the document is not sent back (the body is read again
     when a page needs it), its packed key lines are."""
@@ -250,7 +257,7 @@ def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
 
 def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if count < 2 or len(works) < PARALLEL_MIN_FILES or "fork" not in mp.get_all_start_methods():
+    if count < 2 or len(works) < PARALLEL_MIN_FILES or not can_fork():
         return [parse_file(work) for work in works]
     size = -(-len(works) // count)
     chunks = [works[i : i + size] for i in range(0, len(works), size)]
@@ -310,7 +317,7 @@ def _parse_by_shard(
     twice. Fills ``cache.new``; returns each file's document (parsed in this
     process) and body scan, or None when there are no processes to be had."""
     count = workers if workers is not None else (os.cpu_count() or 1)
-    if count < 2 or "fork" not in mp.get_all_start_methods():
+    if count < 2 or not can_fork():
         return None
     count = min(count, _SHARDS)
     # A worker parses a little slower than this process (its first touch of

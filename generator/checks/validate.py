@@ -149,7 +149,7 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
     cannot be done safely or usefully: one core, no ``fork``, or threads
     already running in this process (forking them is unsafe: ``ea serve``)."""
     global _FORKED
-    if (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods() or threading.active_count() > 1:
+    if (os.cpu_count() or 1) < 2 or not loader.can_fork() or threading.active_count() > 1:
         return None
     _FORKED = (catalog, checks, day)
     try:
