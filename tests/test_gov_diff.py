@@ -127,6 +127,21 @@ def test_working_tree_is_the_default_head_with_new_and_edited_files(make_repo: M
     assert diff(root, "change", today=TODAY).empty
 
 
+def test_a_named_head_is_that_revision_whatever_the_working_tree_holds(make_repo: MakeRepo) -> None:
+    """HEAD checked out and unedited is validated as the working tree (its
+    checks' findings kept between runs); edited, it is read from git."""
+    root = make_repo({})
+    _history(root)  # leaves 'change' checked out
+    first = diff(root, "main", "change", today=TODAY).as_dict()
+    assert first["added"] and first["changed"] and first["findings_appeared"] and first["findings_resolved"]
+    assert diff(root, "main", "change", today=TODAY).as_dict() == first  # the findings kept from the first run
+    (root / "applications" / "draft.md").write_text(app("Draft system"))  # untracked
+    uniform = root / "applications" / "uniform.md"
+    uniform.write_text(uniform.read_text().replace("lifecycle: active", "lifecycle: retired"))  # not staged
+    assert diff(root, "main", "change", today=TODAY).as_dict() == first
+    assert "draft" in [e.id for e in diff(root, "main", today=TODAY).added]  # the working tree itself has it
+
+
 def test_a_revision_that_does_not_exist_is_exit_2(make_repo: MakeRepo) -> None:
     root = make_repo({})
     _git(root, "init", "-q", "-b", "main")

@@ -346,6 +346,18 @@ def _load_revision(
 _KIND_ORDER = {kind: i for i, kind in enumerate((*ENTITY_KINDS, Kind.SCHEME))}
 
 
+def _same_files(revision: Loaded, worktree: Loaded) -> bool:
+    """Whether a revision holds exactly the working tree's content files:
+    every one of its files taken from the working tree (the same blob), in
+    the same order, none missing or added, with the same problems found
+    while listing them (links not followed)."""
+    return (
+        len(revision.sources) == len(worktree.sources)
+        and all(a is b for a, b in zip(revision.sources, worktree.sources, strict=True))
+        and revision.findings == worktree.findings
+    )
+
+
 # --- comparing -----------------------------------------------------------------
 
 
@@ -380,6 +392,11 @@ def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date
         else:
             worktree.save_cache()
             loaded, _ = _load_revision(root, repo, head_commit, reuse, Path(scratch))
+            if _same_files(loaded, worktree):
+                # HEAD is exactly the working tree (the usual CI checkout):
+                # validated as the working tree, its checks' findings kept
+                # between runs apply, where a revision runs every check again
+                loaded = worktree
             after = validate(root, today=day, loaded=loaded)
         loaded, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
         before = validate(root, today=day, loaded=loaded)
