@@ -16,7 +16,6 @@ import math
 import unicodedata
 from pathlib import Path
 
-import numpy
 from rapidfuzz import fuzz, process
 
 from generator.catalog.loader import load_private, save_private
@@ -171,6 +170,8 @@ def _compare(
     compared only with the columns whose length could reach the threshold,
     which skips most of the matrix. With ``triangle`` (left is right), each
     pair is compared once."""
+    import numpy  # here, not at the top: a run whose names are unchanged never compares (40 ms to import)
+
     grow = _length_ratio(threshold)
     rows = sorted(left, key=len)
     cols = sorted(right, key=len)
