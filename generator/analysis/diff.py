@@ -36,7 +36,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.analysis.ratings import rate_application
+from generator.analysis.ratings import Units, rate_application
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.loader import IGNORED_NAMES, PARALLEL_MIN_FILES, Loaded, Source, _parse_all, load
 from generator.checks.validate import Result, validate
@@ -454,8 +454,9 @@ def _validate_both(root: Path, day: date, head: Loaded, base: Loaded) -> tuple[R
             with pool:
                 pending = pool.apply_async(_base_findings)
                 after = validate(root, today=day, loaded=head)
+                catalog = build_catalog(base)[0]
                 findings = pending.get()
-            return after, build_catalog(base)[0], findings
+            return after, catalog, findings
     finally:
         _FORKED = None
     after = validate(root, today=day, loaded=head)
@@ -558,6 +559,8 @@ class _Ratings:
         self.vendors = {
             v for v in before.vendors.keys() & after.vendors.keys() if before.vendors[v] != after.vendors[v]
         }
+        #: each side's scheme in whole units, worked out once (see ``ratings.Units``)
+        self.units = {id(c): Units(c.scheme) for c in (before, after) if c.scheme is not None}
 
     def differs(self, key: tuple[Kind, str]) -> bool:
         """Whether an application otherwise unchanged may still have a new rating."""
@@ -571,7 +574,7 @@ class _Ratings:
         if app is None or catalog.scheme is None:
             return None
         vendor = catalog.vendors.get(app.vendor) if app.vendor else None
-        rating = rate_application(catalog.scheme, app, vendor)
+        rating = rate_application(catalog.scheme, app, vendor, self.units.get(id(catalog)))
         return None if rating is None else f"{rating.rating} ({rating.score:g})"
 
 
