@@ -394,7 +394,6 @@ def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date
                 reuse[(src.path, sha)] = src
         head_files = worktree
         if head_commit is not None:
-            worktree.save_cache()
             head_files, _ = _load_revision(root, repo, head_commit, reuse, Path(scratch))
             if _same_files(head_files, worktree):
                 # HEAD is exactly the working tree (the usual CI checkout):
@@ -402,7 +401,7 @@ def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date
                 # between runs apply, where a revision runs every check again
                 head_files = worktree
         base_files, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
-        after, before_catalog, before_findings = _validate_both(root, day, head_files, base_files)
+        after, before_catalog, before_findings = _validate_both(root, day, head_files, base_files, worktree)
         renames = _renames(repo, base_commit, head_commit)
         result = compare(
             before_catalog,
@@ -434,12 +433,15 @@ def _base_findings() -> list[Finding]:
     return validate(root, today=day, loaded=loaded).findings
 
 
-def _validate_both(root: Path, day: date, head: Loaded, base: Loaded) -> tuple[Result, Catalog, list[Finding]]:
+def _validate_both(
+    root: Path, day: date, head: Loaded, base: Loaded, worktree: Loaded
+) -> tuple[Result, Catalog, list[Finding]]:
     """Both sides validated in full: (the head's result, the base's catalog,
     the base's findings). A revision runs every check, most of a diff's
     time on a large estate, so with a second core the base is validated in
-    a forked process while this one validates the head (whose cache and
-    memo this process alone writes; the base writes neither)."""
+    a forked process while this one validates the head and stores the
+    working tree's parse cache (which this process alone writes; the base
+    writes nothing)."""
     global _FORKED
     pool = None
     many = len(base.sources) >= FORK_MIN_FILES
@@ -453,15 +455,24 @@ def _validate_both(root: Path, day: date, head: Loaded, base: Loaded) -> tuple[R
         if pool is not None:
             with pool:
                 pending = pool.apply_async(_base_findings)
+                _save_worktree(head, worktree)
                 after = validate(root, today=day, loaded=head)
                 catalog = build_catalog(base)[0]
                 findings = pending.get()
             return after, catalog, findings
     finally:
         _FORKED = None
+    _save_worktree(head, worktree)
     after = validate(root, today=day, loaded=head)
     before = validate(root, today=day, loaded=base)
     return after, before.catalog, before.findings
+
+
+def _save_worktree(head: Loaded, worktree: Loaded) -> None:
+    """The working tree's parse cache, for the next run: stored by its own
+    validation when it is the head, else here."""
+    if head is not worktree:
+        worktree.save_cache()
 
 
 def compare(
