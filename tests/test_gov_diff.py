@@ -148,7 +148,8 @@ def test_the_base_validated_in_another_process_finds_the_same(
     make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     """On a large estate the base revision is validated in a forked process
-    while the head is validated here; the difference must be the same."""
+    while the head is validated here (unless the head keeps its findings
+    from the last run); the difference must be the same."""
     import generator.analysis.diff as lib
 
     root = make_repo({})
@@ -171,6 +172,13 @@ def test_the_base_validated_in_another_process_finds_the_same(
     assert len(pids) == 2
     if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2:
         assert pids.count(str(os.getpid())) == 1  # one side here, the other in the forked process
+    # HEAD is the working tree again: once its findings are kept from a run,
+    # validating it is quick, and both sides are validated here
+    (root / "applications" / "draft.md").unlink()
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here
+    calls.unlink()
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here
+    assert calls.read_text().split() == [str(os.getpid())] * 2
 
 
 def test_a_revision_that_does_not_exist_is_exit_2(make_repo: MakeRepo) -> None:

@@ -39,6 +39,8 @@ from pydantic import BaseModel
 from generator.analysis.ratings import Units, rate_application
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.loader import IGNORED_NAMES, PARALLEL_MIN_FILES, Loaded, Source, _parse_all, load
+from generator.checks import incremental
+from generator.checks.rules import CHECKS, REFERENCES
 from generator.checks.validate import Result, validate
 from generator.core.errors import EaError
 from generator.core.findings import Finding, Severity
@@ -438,14 +440,14 @@ def _validate_both(
 ) -> tuple[Result, Catalog, list[Finding]]:
     """Both sides validated in full: (the head's result, the base's catalog,
     the base's findings). A revision runs every check, most of a diff's
-    time on a large estate, so with a second core the base is validated in
-    a forked process while this one validates the head and stores the
-    working tree's parse cache (which this process alone writes; the base
-    writes nothing)."""
+    time on a large estate, so with a second core, unless the head keeps
+    its findings from the last run, the base is validated in a forked
+    process while this one validates the head and stores the working tree's
+    parse cache (which this process alone writes; the base writes nothing)."""
     global _FORKED
     pool = None
     many = len(base.sources) >= FORK_MIN_FILES
-    if many and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods():
+    if many and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods() and not _kept(head, day):
         _FORKED = (root, day, base)
         try:
             pool = mp.get_context("fork").Pool(1)
@@ -466,6 +468,16 @@ def _validate_both(
     after = validate(root, today=day, loaded=head)
     before = validate(root, today=day, loaded=base)
     return after, before.catalog, before.findings
+
+
+def _kept(head: Loaded, day: date) -> bool:
+    """Whether validating the head keeps every check's findings from the
+    last run (a working tree validated before): then it takes a fraction of
+    a second, and a second process would cost more than it saves."""
+    if head.cache is None:
+        return False
+    plan = incremental.plan(head.cache.folder, head, day)
+    return all(check.name in plan.kept for check in (REFERENCES, *CHECKS))
 
 
 def _save_worktree(head: Loaded, worktree: Loaded) -> None:
