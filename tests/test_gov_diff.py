@@ -4,6 +4,8 @@ checked on real temporary Git repositories."""
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
 import shutil
 import subprocess
 from pathlib import Path
@@ -125,6 +127,58 @@ def test_working_tree_is_the_default_head_with_new_and_edited_files(make_repo: M
     # a clean working tree against its own commit: nothing at all
     _git(root, "stash", "-q", "-u")
     assert diff(root, "change", today=TODAY).empty
+
+
+def test_a_named_head_is_that_revision_whatever_the_working_tree_holds(make_repo: MakeRepo) -> None:
+    """HEAD checked out and unedited is validated as the working tree (its
+    checks' findings kept between runs); edited, it is read from git."""
+    root = make_repo({})
+    _history(root)  # leaves 'change' checked out
+    first = diff(root, "main", "change", today=TODAY).as_dict()
+    assert first["added"] and first["changed"] and first["findings_appeared"] and first["findings_resolved"]
+    assert diff(root, "main", "change", today=TODAY).as_dict() == first  # the findings kept from the first run
+    (root / "applications" / "draft.md").write_text(app("Draft system"))  # untracked
+    uniform = root / "applications" / "uniform.md"
+    uniform.write_text(uniform.read_text().replace("lifecycle: active", "lifecycle: retired"))  # not staged
+    assert diff(root, "main", "change", today=TODAY).as_dict() == first
+    assert "draft" in [e.id for e in diff(root, "main", today=TODAY).added]  # the working tree itself has it
+
+
+def test_the_base_validated_in_another_process_finds_the_same(
+    make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a large estate the base revision is validated in a forked process
+    while the head is validated here (unless the head keeps its findings
+    from the last run); the difference must be the same."""
+    import generator.analysis.diff as lib
+
+    root = make_repo({})
+    _history(root)
+    (root / "applications" / "draft.md").write_text(app("Draft system"))  # head: a revision, not the working tree
+    here = diff(root, "main", "change", today=TODAY).as_dict()
+    assert here["changed"] and here["findings_appeared"] and here["findings_resolved"]
+    calls = tmp_path / "validated-in"
+    real = lib.validate
+
+    def recording(*args: object, **kwargs: object) -> object:
+        with calls.open("a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(lib, "validate", recording)
+    monkeypatch.setattr(lib, "FORK_MIN_FILES", 0)
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here
+    pids = calls.read_text().split()
+    assert len(pids) == 2
+    if "fork" in multiprocessing.get_all_start_methods() and (os.cpu_count() or 1) >= 2:
+        assert pids.count(str(os.getpid())) == 1  # one side here, the other in the forked process
+    # HEAD is the working tree again: once its findings are kept from a run,
+    # validating it is quick, and both sides are validated here
+    (root / "applications" / "draft.md").unlink()
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here
+    calls.unlink()
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here
+    assert calls.read_text().split() == [str(os.getpid())] * 2
 
 
 def test_a_revision_that_does_not_exist_is_exit_2(make_repo: MakeRepo) -> None:

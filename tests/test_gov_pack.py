@@ -15,9 +15,10 @@ from click.testing import CliRunner
 from conftest import MakeRepo
 from governance_fixture import MEETING, NEXT_MEETING, TODAY, governance_files
 
+from generator.analysis.governance import assess
 from generator.checks.validate import validate
 from generator.cli import main
-from generator.site.pack import Facts, Table, build_pack, render_html, render_markdown
+from generator.site.pack import Facts, Table, assessment_blocks, build_pack, render_html, render_markdown
 
 
 @pytest.fixture
@@ -77,6 +78,22 @@ def test_each_request_has_its_assessment(repo: Path) -> None:
         "5. The Entrance Hall pipeline",
     ]
     assert "median wait 2 weeks \\(14 days\\), longest 7 weeks" in text
+
+
+def test_the_papers_rate_systems_and_options_as_every_other_view(repo: Path) -> None:
+    # the papers rate only the applications their requests touch, on demand;
+    # the result must be the assessment made with every application rated
+    result = validate(repo, today=TODAY, use_cache=False)
+    pack = build_pack(result.catalog, MEETING, today=TODAY)
+    full = [assessment_blocks(assess(result.catalog, pid, TODAY)) for pid in pack.proposals]
+    rated = {"TIME decision", "Climate rating"}
+
+    def tables(blocks: list) -> list[Table]:
+        return [b for b in blocks if isinstance(b, Table) and rated & set(b.headers)]
+
+    expected = [t for blocks in full for t in tables(blocks)]
+    assert tables(pack.blocks) == expected
+    assert any(row[-1] == "A" for t in expected for row in t.rows)  # ratings were there to compare
 
 
 def test_markdown_escapes_every_value(repo: Path) -> None:

@@ -13,12 +13,17 @@ a revision reuses the working tree's parsed file when git says the working
 tree holds the very same blob. Only the files that differ are written to a
 temporary folder outside the repository and parsed. Both sides are then
 validated in full (a removed vendor breaks references in unchanged files), so
-findings that appeared or were resolved are exact.
+findings that appeared or were resolved are exact: a side that is exactly the
+working tree as the working tree (its checks' findings kept between runs),
+and on a large estate with a second core, the base revision in a forked
+process at the same time.
 """
 
 from __future__ import annotations
 
 import json
+import multiprocessing as mp
+import os
 import re
 import subprocess
 import tempfile
@@ -31,9 +36,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from generator.analysis.ratings import rate_application
-from generator.catalog.catalog import Catalog
-from generator.catalog.loader import IGNORED_NAMES, Loaded, Source, _parse_all, load
+from generator.analysis.ratings import Units, rate_application
+from generator.catalog.catalog import Catalog, build_catalog
+from generator.catalog.loader import IGNORED_NAMES, PARALLEL_MIN_FILES, Loaded, Source, _parse_all, load
+from generator.checks import incremental
+from generator.checks.rules import CHECKS, REFERENCES
 from generator.checks.validate import Result, validate
 from generator.core.errors import EaError
 from generator.core.findings import Finding, Severity
@@ -346,6 +353,18 @@ def _load_revision(
 _KIND_ORDER = {kind: i for i, kind in enumerate((*ENTITY_KINDS, Kind.SCHEME))}
 
 
+def _same_files(revision: Loaded, worktree: Loaded) -> bool:
+    """Whether a revision holds exactly the working tree's content files:
+    every one of its files taken from the working tree (the same blob), in
+    the same order, none missing or added, with the same problems found
+    while listing them (links not followed)."""
+    return (
+        len(revision.sources) == len(worktree.sources)
+        and all(a is b for a, b in zip(revision.sources, worktree.sources, strict=True))
+        and revision.findings == worktree.findings
+    )
+
+
 # --- comparing -----------------------------------------------------------------
 
 
@@ -375,18 +394,20 @@ def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date
             sha = on_disk.get(src.path)
             if sha is not None:
                 reuse[(src.path, sha)] = src
-        if head_commit is None:
-            after = validate(root, today=day, loaded=worktree)
-        else:
-            worktree.save_cache()
-            loaded, _ = _load_revision(root, repo, head_commit, reuse, Path(scratch))
-            after = validate(root, today=day, loaded=loaded)
-        loaded, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
-        before = validate(root, today=day, loaded=loaded)
+        head_files = worktree
+        if head_commit is not None:
+            head_files, _ = _load_revision(root, repo, head_commit, reuse, Path(scratch))
+            if _same_files(head_files, worktree):
+                # HEAD is exactly the working tree (the usual CI checkout):
+                # validated as the working tree, its checks' findings kept
+                # between runs apply, where a revision runs every check again
+                head_files = worktree
+        base_files, _ = _load_revision(root, repo, base_commit, reuse, Path(scratch))
+        after, before_catalog, before_findings = _validate_both(root, day, head_files, base_files, worktree)
         renames = _renames(repo, base_commit, head_commit)
         result = compare(
-            before.catalog,
-            before.findings,
+            before_catalog,
+            before_findings,
             after.catalog,
             after.findings,
             renames,
@@ -394,6 +415,76 @@ def diff_and_head(root: Path, base: str, head: str | None = None, *, today: date
             head=head if head is not None else "working tree",
         )
         return result, after
+
+
+#: Below this many files, validating both sides here costs less than
+#: starting a process for one of them (as for the loader's parsing).
+FORK_MIN_FILES = PARALLEL_MIN_FILES
+
+#: The base revision a forked process validates (``_base_findings``): set
+#: just before the fork, so the process inherits every parsed file instead
+#: of being sent a pickled copy of them.
+_FORKED: tuple[Path, date, Loaded] | None = None
+
+
+def _base_findings() -> list[Finding]:
+    """In the forked process: the base revision's findings (all the parent
+    needs back; it builds the base's catalog itself, which costs little)."""
+    assert _FORKED is not None
+    root, day, loaded = _FORKED
+    return validate(root, today=day, loaded=loaded).findings
+
+
+def _validate_both(
+    root: Path, day: date, head: Loaded, base: Loaded, worktree: Loaded
+) -> tuple[Result, Catalog, list[Finding]]:
+    """Both sides validated in full: (the head's result, the base's catalog,
+    the base's findings). A revision runs every check, most of a diff's
+    time on a large estate, so with a second core, unless the head keeps
+    its findings from the last run, the base is validated in a forked
+    process while this one validates the head and stores the working tree's
+    parse cache (which this process alone writes; the base writes nothing)."""
+    global _FORKED
+    pool = None
+    many = len(base.sources) >= FORK_MIN_FILES
+    if many and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods() and not _kept(head, day):
+        _FORKED = (root, day, base)
+        try:
+            pool = mp.get_context("fork").Pool(1)
+        except (OSError, mp.ProcessError):  # no process to be had: both here
+            pool = None
+    try:
+        if pool is not None:
+            with pool:
+                pending = pool.apply_async(_base_findings)
+                _save_worktree(head, worktree)
+                after = validate(root, today=day, loaded=head)
+                catalog = build_catalog(base)[0]
+                findings = pending.get()
+            return after, catalog, findings
+    finally:
+        _FORKED = None
+    _save_worktree(head, worktree)
+    after = validate(root, today=day, loaded=head)
+    before = validate(root, today=day, loaded=base)
+    return after, before.catalog, before.findings
+
+
+def _kept(head: Loaded, day: date) -> bool:
+    """Whether validating the head keeps every check's findings from the
+    last run (a working tree validated before): then it takes a fraction of
+    a second, and a second process would cost more than it saves."""
+    if head.cache is None:
+        return False
+    plan = incremental.plan(head.cache.folder, head, day)
+    return all(check.name in plan.kept for check in (REFERENCES, *CHECKS))
+
+
+def _save_worktree(head: Loaded, worktree: Loaded) -> None:
+    """The working tree's parse cache, for the next run: stored by its own
+    validation when it is the head, else here."""
+    if head is not worktree:
+        worktree.save_cache()
 
 
 def compare(
@@ -491,6 +582,8 @@ class _Ratings:
         self.vendors = {
             v for v in before.vendors.keys() & after.vendors.keys() if before.vendors[v] != after.vendors[v]
         }
+        #: each side's scheme in whole units, worked out once (see ``ratings.Units``)
+        self.units = {id(c): Units(c.scheme) for c in (before, after) if c.scheme is not None}
 
     def differs(self, key: tuple[Kind, str]) -> bool:
         """Whether an application otherwise unchanged may still have a new rating."""
@@ -504,7 +597,7 @@ class _Ratings:
         if app is None or catalog.scheme is None:
             return None
         vendor = catalog.vendors.get(app.vendor) if app.vendor else None
-        rating = rate_application(catalog.scheme, app, vendor)
+        rating = rate_application(catalog.scheme, app, vendor, self.units.get(id(catalog)))
         return None if rating is None else f"{rating.rating} ({rating.score:g})"
 
 

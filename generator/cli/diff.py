@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import click
 
-from generator.cli.common import _DateType, _prefix, _root, repo_option
+from generator.cli import common
+from generator.cli.common import _DateType, _finish, _prefix, _root, repo_option
 from generator.core.util import write_file
 
 
@@ -51,6 +53,11 @@ def diff(base: str, head: str | None, fmt: str, path: Path, output: Path | None,
     from generator.analysis import diff as lib
 
     root = _root(path)
+    if common._console:
+        # a one-shot process holding two catalogs: the cyclic collector would
+        # rescan their millions of objects again and again (a fifth of a
+        # warm run), and there is no garbage cycle to find
+        gc.disable()
     result = lib.diff(root, base, head, today=today)
     if fmt == "json":
         text = lib.render_json(result)
@@ -63,3 +70,4 @@ def diff(base: str, head: str | None, fmt: str, path: Path, output: Path | None,
         click.echo(f"Wrote {output}.")
     else:
         click.echo(text, nl=False)
+    _finish(0)

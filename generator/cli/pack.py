@@ -3,11 +3,13 @@ over ``generator.site.pack``)."""
 
 from __future__ import annotations
 
+import gc
 from datetime import date
 from pathlib import Path
 
 import click
 
+from generator.cli import common
 from generator.cli.common import _DateType, _finish, _root, repo_option
 from generator.core.util import write_file
 
@@ -46,6 +48,11 @@ def pack(meeting: date, output: Path | None, today: date | None, since: str | No
     if suffix not in (".md", ".html", ".htm"):
         raise click.BadParameter("the file must end in .md or .html", param_hint="--output")
     root = _root(path)
+    if common._console:
+        # a one-shot process: after validation the cyclic collector would
+        # rescan the catalog's millions of objects while the papers are built
+        # (half the pack's own time), and there is no garbage cycle to find
+        gc.disable()
     day = today or date.today()
     changes = None
     if since is not None:

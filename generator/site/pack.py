@@ -28,7 +28,7 @@ from generator.catalog.catalog import Catalog
 from generator.models.model import Kind
 from generator.core.report import printable
 from generator.site.text import DISPOSITION_LABELS, HOSTING_SHORT, long_date, money, number, plural
-from generator.analysis.ratings import Rating, rate_application
+from generator.analysis.ratings import Rating, Units, rate_application
 
 # --- the neutral document ----------------------------------------------------
 
@@ -128,6 +128,9 @@ class _LazyRatings(dict[str, Rating]):
         super().__init__()
         self.catalog = catalog
         self.missing: set[str] = set()
+        # one for the scheme, not one per application: working the unit out
+        # again for each rating was most of the time the ratings took
+        self.units = Units(catalog.scheme) if catalog.scheme is not None else None
 
     def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
         if key not in self and key not in self.missing:
@@ -135,7 +138,8 @@ class _LazyRatings(dict[str, Rating]):
             scheme = self.catalog.scheme
             rating = None
             if app is not None and scheme is not None:
-                rating = rate_application(scheme, app, self.catalog.vendors.get(app.vendor) if app.vendor else None)
+                vendor = self.catalog.vendors.get(app.vendor) if app.vendor else None
+                rating = rate_application(scheme, app, vendor, self.units)
             if rating is None:
                 self.missing.add(key)
             else:
