@@ -258,3 +258,20 @@ def test_governance_changes_read_as_facts(make_repo: MakeRepo) -> None:
     assert facts == {"Status": ("assessment", "approved"), "Decision": (None, "0004-repairs-portal")}
     # the request is no longer overdue once decided
     assert [(f.code, f.path) for f in d.resolved] == [("EA215", "proposals/2027-001-repairs-portal.md")]
+
+
+def test_a_broken_link_only_the_base_revision_has_is_resolved(make_repo: MakeRepo) -> None:
+    """Each revision's page text is its own: a broken link in the base's copy
+    of a file, gone from the working tree's, shows as resolved (the links are
+    read from the revision's text, not from the working tree's copy)."""
+    root = make_repo()
+    page = root / "applications" / "uniform.md"
+    plain = page.read_text()
+    page.write_text(plain + "\nSee [the old plan](no-such-plan.md).\n")
+    _git(root, "init", "-q", "-b", "main")
+    _git(root, "add", "-A")
+    _git(root, "commit", "-qm", "base")
+    page.write_text(plain)  # the link taken out, not committed: the working tree
+    d = diff(root, "HEAD", today=TODAY)
+    assert [(f.code, f.path) for f in d.resolved] == [("EA132", "applications/uniform.md")]
+    assert d.appeared == []
