@@ -71,7 +71,7 @@ def fingerprint() -> str:
 def form(value: Any) -> Any:
     """A value as nested tuples that are equal only when the values are the
     same types with the same contents in the same order (sets excepted, whose
-    order means nothing)."""
+    order means nothing), floats as written (``-0.0`` is not ``0.0``)."""
     if isinstance(value, BaseModel):
         extra = value.__pydantic_extra__ or {}
         return (type(value), form(value.__dict__), form(extra))
@@ -81,6 +81,8 @@ def form(value: Any) -> Any:
         return (type(value), tuple(form(v) for v in value))
     if isinstance(value, set | frozenset):
         return (type(value), tuple(sorted((form(v) for v in value), key=repr)))
+    if isinstance(value, float):  # 0.0 == -0.0 in Python, yet a message shows which was written
+        return (float, repr(value))
     return (type(value), value)
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 
 from generator.core.findings import Finding
 from generator.core.util import atomic_write
+from generator.documents.document import body_of
 
 if TYPE_CHECKING:  # Markdown itself is imported only when a body is parsed: most runs parse none
     import markdown
@@ -347,20 +348,6 @@ def _memo_version() -> str:
     return h.hexdigest()[:16]
 
 
-def _may_link(root: Path, rel: str) -> tuple[bool, bool]:
-    """Whether the file's body may hold a link (a ``[``) and lists nested
-    too deeply, read without parsing the frontmatter: the body is at most
-    what follows the first ``---`` line after the opening one. True when
-    unsure; most bodies are never parsed."""
-    try:
-        raw = (root / rel).read_bytes()
-    except OSError:
-        return True, True
-    end = raw.find(b"\n---", 3)
-    body = (raw if end < 0 else raw[end:]).decode("utf-8", "replace")
-    return "[" in body, list_depth(body) is not None
-
-
 def check_body_links(
     root: Path, sources: Iterable[Any], pages: Collection[str], memo_dir: Path | None = None
 ) -> list[Finding]:
@@ -379,7 +366,6 @@ def check_body_links(
                 memo = stored["files"]
         except (OSError, ValueError):
             memo = {}
-    finder: LinkFinder | None = None
     fresh: dict[str, Any] = {}
     findings: list[Finding] = []
     for src in sources:
@@ -392,18 +378,12 @@ def check_body_links(
         elif stamp is not None and isinstance(held, list) and len(held) == 3 and held[0] == stamp:
             links = [(str(t), int(n)) for t, n in held[1]]
             deep = [int(n) for n in held[2]] if isinstance(held[2], list) and len(held[2]) == 2 else None
-        else:
-            may_link, may_nest = _may_link(root, src.path)
-            links = []
-            if may_link or may_nest:
-                doc = src.doc
-                found_deep = list_depth(doc.body) if doc.body and may_nest else None
-                if found_deep is not None:
-                    deep = [doc.body_line + found_deep[0], found_deep[1]]
-                if may_link and doc.body:
-                    if finder is None:
-                        finder = LinkFinder()
-                    links = finder.links(doc.body, doc.body_line)
+        else:  # the page text as the parse splits it, read again (no YAML read)
+            try:
+                raw = ((getattr(src, "root", None) or root) / src.path).read_bytes()
+            except OSError:
+                raw = b""
+            links, deep = scan_body(*body_of(raw))
         if stamp is not None:
             fresh[src.path] = [stamp, [list(item) for item in links], deep]
         if deep is not None:

@@ -148,6 +148,37 @@ def parse_bytes(path: str, raw: bytes) -> Document:
     return parse_text(path, text)
 
 
+def _closing(lines: list[str]) -> int | None:
+    """The index of the line that closes the frontmatter, or None."""
+    for i in range(1, len(lines)):
+        stripped = lines[i].rstrip()
+        if stripped == "---" or stripped == "...":
+            return i
+    return None
+
+
+def body_of(raw: bytes) -> tuple[str, int]:
+    """A content file's body and the line it starts on, exactly as
+    ``parse_bytes`` splits the file, without reading the frontmatter's YAML
+    (the links in page text are checked from this when the file itself was
+    not parsed in this run); ("", 0) for a file refused before its body."""
+    if len(raw) > MAX_FILE_BYTES:
+        return "", 0
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "", 0
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\x00" in text:
+        return "", 0
+    lines = text.split("\n")
+    end = _closing(lines) if lines[0].rstrip() == "---" else None
+    if end is None:
+        return "", 0
+    return "\n".join(lines[end + 1 :]), end + 2
+
+
 def parse_text(path: str, text: str) -> Document:
     """Parse decoded text (see :func:`parse_bytes`)."""
     if "\r" in text:
@@ -169,12 +200,7 @@ def parse_text(path: str, text: str) -> Document:
             "missing frontmatter: the file must start with a line '---'",
             "start the file with '---', the YAML fields, then another '---' line before the body",
         )
-    end = None
-    for i in range(1, len(lines)):
-        stripped = lines[i].rstrip()
-        if stripped == "---" or stripped == "...":
-            end = i
-            break
+    end = _closing(lines)
     if end is None:
         return _fail(
             path,
