@@ -275,3 +275,23 @@ def test_a_broken_link_only_the_base_revision_has_is_resolved(make_repo: MakeRep
     d = diff(root, "HEAD", today=TODAY)
     assert [(f.code, f.path) for f in d.resolved] == [("EA132", "applications/uniform.md")]
     assert d.appeared == []
+
+
+def _killed() -> object:
+    """The base's process killed (for memory, say) before it could answer."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+    return None
+
+
+def test_a_killed_base_process_costs_time_never_a_hang(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) -> None:
+    import generator.analysis.diff as lib
+
+    root = make_repo({})
+    _history(root)
+    (root / "applications" / "draft.md").write_text(app("Draft system"))
+    here = diff(root, "main", "change", today=TODAY).as_dict()
+    monkeypatch.setattr(lib, "FORK_MIN_FILES", 0)
+    monkeypatch.setattr(lib, "_base_findings", _killed)
+    assert diff(root, "main", "change", today=TODAY).as_dict() == here

@@ -909,3 +909,32 @@ def test_page_text_read_again_is_split_as_the_parse_splits_it(make_repo: MakeRep
     assert replayed is not None and replayed.findings == first
     (loader.memo_dir(root.resolve()) / "body-links.json").unlink()
     assert pipeline.validate(root, today=TODAY).findings == first
+
+
+def _killed(*args: Any) -> Any:
+    """A worker process killed (for memory, say) before it could answer."""
+    import signal
+
+    os.kill(os.getpid(), signal.SIGKILL)
+
+
+@pytest.mark.parametrize("step", ["_parse_shards_in_worker", "_parse_chunk", "_checks_in_fork"])
+def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
+) -> None:
+    """A worker process that dies (the kernel's out-of-memory killer picks
+    the largest) leaves its share to this process: the run finishes and
+    finds what a run in one process finds."""
+    root = tmp_path / "repo"
+    generate(root, applications=60, capabilities=12, vendors=8, seed=17, imported=True)
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    alone = pipeline.validate(root, today=TODAY, use_cache=False).findings
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(pipeline if step == "_checks_in_fork" else loader, step, _killed)
+    cached = step != "_parse_chunk"  # the chunked parse is the one without a cache
+    assert pipeline.validate(root, today=TODAY, use_cache=cached).findings == alone
+    monkeypatch.undo()
+    assert pipeline.validate(root, today=TODAY).findings == alone  # and the cache it left is sound

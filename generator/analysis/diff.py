@@ -22,7 +22,6 @@ process at the same time.
 from __future__ import annotations
 
 import json
-import multiprocessing as mp
 import os
 import re
 import subprocess
@@ -38,7 +37,17 @@ from pydantic import BaseModel
 
 from generator.analysis.ratings import Units, rate_application
 from generator.catalog.catalog import Catalog, build_catalog
-from generator.catalog.loader import IGNORED_NAMES, PARALLEL_MIN_FILES, Loaded, Source, _parse_all, load
+from generator.catalog.loader import (
+    IGNORED_NAMES,
+    PARALLEL_MIN_FILES,
+    Loaded,
+    Source,
+    _parse_all,
+    can_fork,
+    load,
+    worker_result,
+    workers_pool,
+)
 from generator.checks import incremental
 from generator.checks.rules import CHECKS, REFERENCES
 from generator.checks.validate import Result, validate
@@ -447,23 +456,24 @@ def _validate_both(
     global _FORKED
     pool = None
     many = len(base.sources) >= FORK_MIN_FILES
-    if many and (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods() and not _kept(head, day):
+    pending = None
+    if many and (os.cpu_count() or 1) >= 2 and can_fork() and not _kept(head, day):
         _FORKED = (root, day, base)
         try:
-            pool = mp.get_context("fork").Pool(1)
-        except (OSError, mp.ProcessError):  # no process to be had: both here
+            pool = workers_pool(1)
+            pending = pool.submit(_base_findings)  # the fork happens here, with the base in place
+        except OSError:  # no process to be had: both here
             pool = None
-    try:
-        if pool is not None:
-            with pool:
-                pending = pool.apply_async(_base_findings)
-                _save_worktree(head, worktree)
-                after = validate(root, today=day, loaded=head)
-                catalog = build_catalog(base)[0]
-                findings = pending.get()
-            return after, catalog, findings
-    finally:
-        _FORKED = None
+        finally:
+            _FORKED = None
+    if pool is not None and pending is not None:
+        with pool:
+            _save_worktree(head, worktree)
+            after = validate(root, today=day, loaded=head)
+            catalog = build_catalog(base)[0]
+            # a process lost (killed for memory, say) costs time, never a hang
+            findings = worker_result(pending, lambda: validate(root, today=day, loaded=base).findings)
+        return after, catalog, findings
     _save_worktree(head, worktree)
     after = validate(root, today=day, loaded=head)
     before = validate(root, today=day, loaded=base)

@@ -21,7 +21,8 @@ import stat
 import sys
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -262,13 +263,29 @@ def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
     size = -(-len(works) // count)
     chunks = [works[i : i + size] for i in range(0, len(works), size)]
     try:
-        with mp.get_context("fork").Pool(len(chunks) - 1) as pool:
-            pending = pool.map_async(_parse_chunk, chunks[1:])
-            first = [parse_file(work) for work in chunks[0]]  # this process takes a share too
-            rest = pending.get()
-    except (OSError, mp.ProcessError):  # no processes to be had: do it here
+        with workers_pool(len(chunks) - 1) as pool:
+            pending = [pool.submit(_parse_chunk, chunk) for chunk in chunks[1:]]
+            out = [parse_file(work) for work in chunks[0]]  # this process takes a share too
+            for chunk, future in zip(chunks[1:], pending, strict=True):
+                out += worker_result(future, lambda chunk=chunk: [parse_file(work) for work in chunk])
+    except OSError:  # no processes to be had: do it here
         return [parse_file(work) for work in works]
-    return first + [item for chunk in rest for item in chunk]
+    return out
+
+
+def workers_pool(count: int) -> ProcessPoolExecutor:
+    """``count`` worker processes forked from this one (see ``can_fork``)."""
+    return ProcessPoolExecutor(count, mp_context=mp.get_context("fork"))
+
+
+def worker_result(future: Future[Any], here: Callable[[], Any]) -> Any:
+    """A worker's result, or ``here()`` made in this process when the worker
+    died (killed for memory, say): a lost worker costs time, never a hang
+    or a wrong result."""
+    try:
+        return future.result()
+    except BrokenExecutor:
+        return here()
 
 
 def _parse_shards(
@@ -331,19 +348,23 @@ def _parse_by_shard(
         groups[owner[_shard(item[0][2])]].append(item)
     args = (cache.folder, cache.fingerprint, cache.racy_from)
     try:
-        with mp.get_context("fork").Pool(count - 1) as pool:
-            pending = [
-                pool.apply_async(_parse_shards_in_worker, (groups[k], *args, shards_of[k])) for k in range(1, count)
-            ]
+        with workers_pool(count - 1) as pool:
+            pending = [pool.submit(_parse_shards_in_worker, groups[k], *args, shards_of[k]) for k in range(1, count)]
             entries, parsed, _, notes = _parse_shards(groups[0], *args, shards_of[0])
-            rest = [p.get() for p in pending]
-    except (OSError, mp.ProcessError):  # no processes to be had: the usual way
+            for k, future in enumerate(pending, start=1):
+                done = worker_result(future, lambda k=k: _parse_shards(groups[k], *args, shards_of[k]))
+                if len(done) == 4:  # made here: the worker died
+                    entries.update(done[0])
+                    parsed.update(done[1])
+                    notes += done[3]
+                    continue
+                payloads, bodies, more = done
+                for payload in payloads:
+                    entries.update(pickle.loads(payload)["entries"])
+                parsed.update((rel, (None, body)) for rel, body in bodies.items())
+                notes += more
+    except OSError:  # no processes to be had: the usual way
         return None
-    for payloads, bodies, more in rest:
-        for payload in payloads:
-            entries.update(pickle.loads(payload)["entries"])
-        parsed.update((rel, (None, body)) for rel, body in bodies.items())
-        notes += more
     cache.new.update(entries)
     cache.notes += notes[:1]
     return parsed

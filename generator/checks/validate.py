@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import threading
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from generator.catalog import loader
@@ -130,18 +129,25 @@ def _checks_in_fork() -> dict[str, list[Finding]]:
 
 
 class _Elsewhere:
-    """Checks running in a forked process, and their findings once done."""
+    """Checks running in a forked process, and their findings once done
+    (made here instead if that process dies)."""
 
-    def __init__(self, pool: Pool, pending: AsyncResult[dict[str, list[Finding]]]) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, pending: Future[dict[str, list[Finding]]], again: _Again) -> None:
         self.pool = pool
         self.pending = pending
+        self.again = again
 
     def get(self) -> dict[str, list[Finding]]:
-        return self.pending.get()
+        try:
+            return self.pending.result()
+        except BrokenExecutor:  # killed (for memory, say): a lost process costs time, never a hang
+            return self.again()
 
     def close(self) -> None:
-        self.pool.terminate()
-        self.pool.join()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+_Again = Callable[[], dict[str, list[Finding]]]
 
 
 def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere | None:
@@ -153,12 +159,13 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
         return None
     _FORKED = (catalog, checks, day)
     try:
-        pool = mp.get_context("fork").Pool(1)  # the fork happens here, with the catalog in place
-    except (OSError, mp.ProcessError):
+        pool = loader.workers_pool(1)
+        pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place
+    except OSError:
         return None
     finally:
         _FORKED = None
-    return _Elsewhere(pool, pool.apply_async(_checks_in_fork))
+    return _Elsewhere(pool, pending, lambda: {check.name: check.run(catalog, day) for check in checks})
 
 
 def _with_pages(catalog: Catalog) -> dict[str, object]:
