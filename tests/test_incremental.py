@@ -938,3 +938,21 @@ def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
     assert pipeline.validate(root, today=TODAY, use_cache=cached).findings == alone
     monkeypatch.undo()
     assert pipeline.validate(root, today=TODAY).findings == alone  # and the cache it left is sound
+
+
+def test_a_file_changed_between_listing_and_reading_is_read_again(base: Path, tmp_path: Path) -> None:
+    """Another process or an editor may write a file after this run listed
+    it and before it read it: the parse is not cached under the stamp listed
+    (it belongs to older content), so the next run reads the file again and
+    finds what a run without the cache finds."""
+    root = fresh_copy(base, tmp_path)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    app_file = first_app(root)
+    found = loader.discover(root)
+    text = app_file.read_text(encoding="utf-8")
+    app_file.write_text(text.replace("lifecycle: ", "lifecycle: retired\nx_old: ", 1), encoding="utf-8")
+    os.utime(app_file, ns=(1_700_000_900_000_000_000,) * 2)  # old enough not to be racy by time
+    loaded = load(root, discovery=found)
+    listed = next(src for src in loaded.sources if src.path == app_file.relative_to(root).as_posix())
+    assert listed.stamp is not None and listed.stamp[0] == "racy"
+    assert same_as_full(root)

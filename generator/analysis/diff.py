@@ -349,7 +349,7 @@ def _load_revision(
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(blobs[sha])
     results = _parse_all([work for _, work in todo], None)
-    for (index, (kind, stem, path, _)), (model, problems, doc, _, lines, body) in zip(todo, results, strict=True):
+    for (index, (kind, stem, path, _)), (model, problems, doc, _, lines, body, _) in zip(todo, results, strict=True):
         # the key lines of this parse, so a finding never parses its file again
         known = doc.lines if doc is not None else lines
         src = Source(kind, stem, path, model, problems, scratch / commit, doc, lines=known, body=body)

@@ -195,13 +195,12 @@ def load(
         sources = [s for s in slots if s is not None]
         return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
     results = _parse_all([work for _, work, _ in todo], workers)
-    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines, body) in zip(
+    for (index, (kind, stem, rel, _), stamp), (model, problems, doc, digest, lines, body, seen) in zip(
         todo, results, strict=True
     ):
         version: Version = stamp
         if cache:
-            if stamp[1] >= cache.racy_from:
-                version = ("racy", digest)
+            version = version_of(stamp, seen, digest, cache.racy_from)
             cache.put(rel, version, model, problems, lines)
         # a document parsed in this process has its key lines unpacked already
         known = doc.lines if doc is not None else lines
@@ -210,17 +209,20 @@ def load(
     return Loaded(root=root, sources=sources, findings=findings, cache=cache, notes=notes)
 
 
-Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None]
+Stamp = tuple[int, int, int]
+Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None, Stamp | None]
 
 
 def parse_file(work: Work) -> Parsed:
     """Read, parse and validate one file: (model, problems, document, hash of
     the bytes read, key lines packed for the cache and other processes, the
-    body's links and nesting)."""
+    body's links and nesting, and the stamp of the file as it was read)."""
     kind, stem, rel, abspath = work
     try:
         with open(abspath, "rb") as fh:
             raw = fh.read(MAX_FILE_BYTES + 1)
+            st = os.fstat(fh.fileno())
+            seen = (st.st_size, st.st_mtime_ns, st.st_ino)
             if len(raw) > MAX_FILE_BYTES:
                 size = os.fstat(fh.fileno()).st_size
                 problem = Finding(
@@ -230,13 +232,30 @@ def parse_file(work: Work) -> Parsed:
                     f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                     "split the narrative into smaller pages or move attachments out of the content folders",
                 )
-                return None, [problem], None, b"", {}, None
+                return None, [problem], None, b"", {}, None, None
     except OSError as exc:
-        return None, [_unreadable(rel, exc)], None, b"", {}, None
+        return None, [_unreadable(rel, exc)], None, b"", {}, None, None
     doc = parse_bytes(rel, raw)
     model, problems = check_document(kind, stem, doc)
     digest = hashlib.blake2b(raw, digest_size=16).digest()
-    return model, doc.problems + problems, doc, digest, pack_lines(doc.lines), scan_body(doc.body, doc.body_line)
+    return (
+        model,
+        doc.problems + problems,
+        doc,
+        digest,
+        pack_lines(doc.lines),
+        scan_body(doc.body, doc.body_line),
+        seen,
+    )
+
+
+def version_of(stamp: Stamp, seen: Stamp | None, digest: bytes, racy_from: int) -> Version:
+    """The version a parse is cached under: the file's stamp as listed, when
+    the file read is that very file (it may change between being listed and
+    being read, as another process or an editor writes it) and too old to be
+    changed again unnoticed (``RACY_NS``); else its content hash, which no
+    stamp equals, so it is parsed again next time."""
+    return stamp if seen == stamp and stamp[1] < racy_from else ("racy", digest)
 
 
 def can_fork() -> bool:
@@ -251,8 +270,8 @@ def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
     when a page needs it), its packed key lines are."""
     gc.disable()
     return [
-        (model, problems, None, digest, lines, body)
-        for model, problems, _, digest, lines, body in map(parse_file, chunk)
+        (model, problems, None, digest, lines, body, seen)
+        for model, problems, _, digest, lines, body, seen in map(parse_file, chunk)
     ]
 
 
@@ -298,9 +317,9 @@ def _parse_shards(
     parsed: dict[str, tuple[Document | None, BodyScan | None]] = {}
     grouped: dict[int, dict[str, Entry]] = {shard: {} for shard in shards}
     for work, stamp in works:
-        model, problems, doc, digest, lines, body = parse_file(work)
+        model, problems, doc, digest, lines, body, seen = parse_file(work)
         rel = work[2]
-        version: Version = ("racy", digest) if stamp[1] >= racy_from else stamp
+        version = version_of(stamp, seen, digest, racy_from)
         entry = (version, model, problems, lines)
         entries[rel] = grouped[_shard(rel)][rel] = entry
         parsed[rel] = (doc, body)

@@ -42,6 +42,7 @@ from generator.catalog.loader import (
     parse_file,
     private_memo_dir,
     save_private,
+    version_of,
 )
 from generator.core.findings import Finding, sort_findings
 from generator.documents.bodylinks import check_body_links
@@ -166,10 +167,10 @@ def replay(root: Path, today: date, discovery: Discovery | None = None) -> Repla
         if previous is None or previous[0] != stamps[rel]:
             return None  # the parse cache moved on without this memo
         stem = rel.rsplit("/", 1)[-1][:-3]
-        model, problems, doc, digest, _, body = parse_file((kind, stem, rel, abspath))
+        model, problems, doc, digest, _, body, seen = parse_file((kind, stem, rel, abspath))
         if doc is None or form(model) != form(previous[1]):
             return None  # a value changed: the checks must look again
-        version = ("racy", digest) if stamp[1] >= cache.racy_from else stamp
+        version = version_of(stamp, seen, digest, cache.racy_from)
         edited.append(Source(kind, stem, rel, model, problems, root, doc, cache, version, doc.lines, body))
     results: dict[str, list[Finding]] = pickle.loads(blob)
     kept = {name: moved(found, edited) for name, found in results.items()}
