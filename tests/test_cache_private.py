@@ -222,3 +222,21 @@ def test_a_planted_diagram_in_a_loose_cache_is_drawn_again_not_published(tmp_pat
         cached.chmod(0o666)
     again = diagrams.render([job], cache_dir=folder)["one"]
     assert "planted" not in again and "Ledger" in again
+
+
+def test_ea_validate_says_once_that_it_made_a_loose_cache_folder_private(repo: Path, tmp_path: Path) -> None:
+    """Through the command (which first tries replaying the last run): after
+    a run, the repository's cache folder opened to everyone is made private,
+    nothing in it is read, and one note on standard error says so."""
+    runner = CliRunner()
+    args = ["validate", str(repo), "--today", TODAY.isoformat()]
+    first = runner.invoke(main, args)
+    folder = memo_dir(repo.resolve())
+    marker = tmp_path / "ran"
+    plant(folder, marker)
+    os.chmod(folder, 0o777)
+    again = runner.invoke(main, args)
+    assert not marker.exists()
+    assert again.stdout == first.stdout and again.exit_code == first.exit_code
+    assert again.stderr.count("note:") == 1 and "writable by other users" in again.stderr
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700

@@ -126,16 +126,22 @@ class Replayed:
     checked: int
 
 
-def replay(root: Path, today: date, discovery: Discovery | None = None) -> Replayed | None:
+def replay(
+    root: Path, today: date, discovery: Discovery | None = None, notes: list[str] | None = None
+) -> Replayed | None:
     """The findings of a full run of the repository at ``root`` on ``today``,
     when they can be had from the last run's memo (see the module's
     docstring); else None. Never raises for a missing or damaged memo. Keeps
     the parse cache and the memo up to date, as a full run would.
-    ``discovery``: the files as just found (``loader.discover``)."""
+    ``discovery``: the files as just found (``loader.discover``); ``notes``
+    receives a note for the user about the cache folder (made private, or
+    refused), which only the first look at the folder can give."""
     root = root.resolve()
     if discovery is None or discovery.root != root:
         discovery = discover(root)
     folder, note = private_memo_dir(root)
+    if note is not None and notes is not None:
+        notes.append(note)
     if folder is None or note is not None:
         return None
     try:

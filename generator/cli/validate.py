@@ -93,19 +93,21 @@ def validate(
     # after an edit that changes no value (page text, comments), the last
     # run's findings stand: replayed without loading the catalog
     discovery = discover(root)  # once, for the replay and, failing that, the full run
-    replayed = replay(root, today or date.today(), discovery) if not no_cache and lgsl is None else None
+    notes: list[str] = []
+    replayed = replay(root, today or date.today(), discovery, notes) if not no_cache and lgsl is None else None
     if replayed is not None:
         findings, checked = replayed.findings, replayed.checked
     else:
         from generator.checks.validate import validate as run
 
         result = run(root, today=today, use_cache=not no_cache, discovery=discovery)
-        for note in result.notes:  # about the cache only: never part of the report
-            click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
+        notes += result.notes
         findings = result.findings
         if lgsl is not None:
             findings = sort_findings([*findings, *check_lgsl(result.catalog, *lgsl)])
         checked = len(result.catalog.sources)
+    for note in notes[:1]:  # about the cache only: never part of the report
+        click.echo(f"note: {report.printable(note, anywhere=False)}", err=True)
     prefix = _prefix(root)
     shown, hidden = _changed_only(root, findings, changed_since if fmt in ("text", "github", "azure") else None)
     if fmt == "text":
