@@ -12,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo
 
+from generator.checks.validate import validate
 from generator.cli import main
 
 SECRET = "s3cret-token-value"
@@ -523,3 +524,32 @@ def test_lgsl_setting_names_a_regular_file(make_repo: MakeRepo, what: str) -> No
     (root / "ea.yml").write_text("lgsl: data\n", encoding="utf-8")
     code, output = _validate(root)
     assert code == 2 and "not a regular file" in output, output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_pipe_named_like_a_content_file_is_reported_not_read(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """Opening a named pipe waits for a writer for ever: a pull request that
+    adds one must fail validation (EA100), not hang the CI job."""
+    root = make_repo()
+    os.mkfifo(root / "applications" / "waiting.md")
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    for use_cache in (True, True, False):
+        found = [(f.code, f.path) for f in validate(root, use_cache=use_cache).findings]
+        assert ("EA100", "applications/waiting.md") in found
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_not_read(make_repo: MakeRepo, tmp_path: Path) -> None:
+    """A name the file system gives as bytes that are not UTF-8 cannot be put
+    in a page, a report or the cache: EA100, with the bytes shown as the
+    replacement character, the same with the cache and without."""
+    root = make_repo()
+    name = os.fsencode(root / "applications") + b"/caf\xe9.md"
+    with open(name, "wb") as fh:
+        fh.write((root / "applications" / "uniform.md").read_bytes())
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    runs = [validate(root, use_cache=use_cache).findings for use_cache in (True, True, False)]
+    assert runs[0] == runs[1] == runs[2]
+    bad = [f for f in runs[0] if f.code == "EA100"]
+    assert [f.path for f in bad] == ["applications/caf\ufffd.md"]
+    out = CliRunner().invoke(main, ["validate", str(root), "--format", "json"])
+    assert "caf\\ufffd.md" in out.stdout or "caf\ufffd.md" in out.stdout

@@ -437,12 +437,18 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
             if entry.is_dir(follow_symlinks=False):
                 walk(entry.path, found)
             elif name.endswith(".md") and name.lower() not in IGNORED_NAMES:
+                rel = entry.path[prefix:].replace(os.sep, "/")
+                if not _utf8(rel):
+                    findings.append(_bad_name(rel))
+                    continue
                 try:
                     st = entry.stat(follow_symlinks=False)
                     stamp: tuple[int, int, int] | OSError = (st.st_size, st.st_mtime_ns, st.st_ino)
+                    if not stat.S_ISREG(st.st_mode):  # a pipe would hold the run up for ever
+                        stamp = OSError(0, "it is not a regular file (a pipe, socket or device)")
                 except OSError as exc:
                     stamp = exc
-                found.append((entry.path[prefix:].replace(os.sep, "/"), entry.path, stamp))
+                found.append((rel, entry.path, stamp))
 
     for kind in ENTITY_KINDS:
         base = root / FOLDERS[kind]
@@ -460,6 +466,28 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
         except OSError as exc:
             scheme_stamp = exc
         yield Kind.SCHEME, FOLDERS[Kind.SCHEME], str(scheme), scheme_stamp
+
+
+def _utf8(rel: str) -> bool:
+    """Whether a path (as the file system gave it) is valid UTF-8 text."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _bad_name(rel: str) -> Finding:
+    """A file whose name is not UTF-8: skipped (no page, report or cache
+    could name it), reported with the undecodable bytes shown as '\ufffd'."""
+    shown = rel.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return Finding(
+        "EA100",
+        shown,
+        0,
+        "the file name is not valid UTF-8; the file is not read",
+        "rename the file (letters, digits, '-')",
+    )
 
 
 def _symlink(root: Path, path: Path) -> Finding:
