@@ -14,7 +14,7 @@ from generator.checks.validate import validate
 from generator.core.errors import EaError
 from generator.diagrams import build_view, site_jobs
 from generator.diagrams.dot import quote, to_dot
-from generator.diagrams.render import MISSING_DOT, Job, inline_svg, render
+from generator.diagrams.render import MISSING_DOT, Job, Rendering, inline_svg, render
 from generator.diagrams.views import DISPOSITION_FILL, LIFECYCLE_SHAPE
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
@@ -181,6 +181,32 @@ def test_rendering_is_deterministic_and_cached(repo: Path, tmp_path: Path) -> No
     cached[0].write_text("<svg>from cache</svg>", encoding="utf-8")
     again = render(jobs, cache_dir=tmp_path / "c1")
     assert "<svg>from cache</svg>" in again.values()
+
+
+@needs_dot
+def test_a_cached_diagram_cut_short_is_drawn_again(tmp_path: Path) -> None:
+    job = Job("x", "digraph { a -> b }\n")
+    first = render([job], cache_dir=tmp_path)
+    cached = next(tmp_path.glob("*.svg"))
+    # cache files are not flushed to the disk one by one: a crash can leave one cut short
+    cached.write_text(first["x"][:200], encoding="utf-8")
+    assert render([job], cache_dir=tmp_path) == first
+    assert cached.read_text(encoding="utf-8") == first["x"]
+
+
+@needs_dot
+def test_diagrams_drawn_in_the_background_are_waited_for_one_by_one(tmp_path: Path) -> None:
+    jobs = [Job(key, f"digraph {{ {key} -> z }}\n") for key in ("b", "a", "c")]
+    with Rendering(jobs, cache_dir=tmp_path, workers=1, finish=lambda svg: svg.upper()) as drawing:
+        assert drawing.keys() == ["a", "b", "c"]
+        svg = drawing.result("c")
+        assert "<SVG" in svg and ">C</TEXT>" in svg  # ``finish`` ran on it
+        assert drawing.result("c") is svg
+        with pytest.raises(KeyError):
+            drawing.result("d")
+    # the cache holds what Graphviz drew, not what ``finish`` made of it
+    cached = sorted(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.svg"))
+    assert len(cached) == 3 and all("<svg" in text for text in cached)
 
 
 def test_missing_dot_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

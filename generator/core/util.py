@@ -19,7 +19,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | str, *, private: bool = False, durable: bool = True) -> None:
     """Write a file so a reader never sees half of it: a temporary file in the
     same folder, flushed, then renamed over the target.
 
@@ -31,7 +31,10 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
     and a failed stream is an error, not a reason to replace it.
 
     ``private`` is for caches: the file is 0600 whatever the umask, and the
-    name itself is replaced (no link followed, nothing streamed)."""
+    name itself is replaced (no link followed, nothing streamed).
+    ``durable=False`` skips waiting for the disk (``fsync``) before the
+    rename: for thousands of cache files whose reader checks that a file is
+    whole, as a crash may then leave one empty."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if not private:
@@ -56,7 +59,8 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):

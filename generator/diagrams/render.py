@@ -22,7 +22,8 @@ import re
 import shutil
 import stat
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -198,38 +199,96 @@ def _render_one(job: Job, timeout: float) -> str:
     return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
 
 
+def _whole(raw: bytes) -> bool:
+    """Whether a cached SVG is complete: cache files are not flushed to the
+    disk one by one, so a crash can leave one empty or cut short."""
+    return raw.rstrip().endswith(b"</svg>")
+
+
+class Rendering:
+    """Diagrams drawn in the background, in the order of ``jobs``, while the
+    caller gets on with other work: ``result(key)`` waits for that one only.
+    Graphviz runs in processes of its own, so it draws on the other cores
+    while this process makes pages. Unchanged DOT sources come from
+    ``cache_dir``. ``finish`` turns each SVG into what the caller keeps (run
+    as it is drawn, so waiting for a result does not also wait for that).
+    Use it as a context manager, or ``close()`` it: diagrams not yet started
+    are then dropped, and those drawn let go."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        *,
+        cache_dir: Path | None = None,
+        workers: int | None = None,
+        timeout: float = DIAGRAM_TIMEOUT,
+        finish: Callable[[str], str] | None = None,
+    ) -> None:
+        if jobs:
+            require_dot()
+        self._timeout = timeout
+        self._finish = finish or (lambda svg: svg)
+        # a cached picture goes into every page as it is: only a folder and files
+        # that no other user can write are read (a planted SVG would be published)
+        self._cache = private_folder(cache_dir) if cache_dir is not None else None
+        self._done: dict[str, str] = {}
+        self._pending: dict[str, Future[str]] = {}
+        todo: list[tuple[Job, str]] = []
+        for job in jobs:
+            digest = _digest(job)
+            raw = read_private(self._cache / f"{digest}.svg") if self._cache is not None else None
+            if raw is not None and _whole(raw):
+                self._done[job.key] = self._finish(raw.decode("utf-8"))
+            else:
+                todo.append((job, digest))
+        self._pool: ThreadPoolExecutor | None = None
+        if todo:
+            count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+            self._pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="graphviz")
+            for job, digest in todo:
+                self._pending[job.key] = self._pool.submit(self._draw, job, digest)
+
+    def _draw(self, job: Job, digest: str) -> str:
+        svg = _render_one(job, self._timeout)
+        if self._cache is not None and "too large to draw" not in svg[:600]:
+            with contextlib.suppress(OSError):  # a read-only cache only costs time
+                atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)
+        return self._finish(svg)
+
+    def keys(self) -> list[str]:
+        return sorted([*self._done, *self._pending])
+
+    def result(self, key: str) -> str:
+        """The diagram ``key`` (KeyError when there is no such job), waiting
+        for it to be drawn if need be."""
+        if key not in self._done:
+            self._done[key] = self._pending.pop(key).result()
+        return self._done[key]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        self._done.clear()
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def render(
     jobs: list[Job], *, cache_dir: Path | None = None, workers: int | None = None, timeout: float = DIAGRAM_TIMEOUT
 ) -> dict[str, str]:
     """SVG text by job key. Unchanged DOT sources come from ``cache_dir``."""
     if not jobs:
         return {}
-    require_dot()
-    out: dict[str, str] = {}
-    todo: list[tuple[Job, str]] = []
-    # a cached picture goes into every page as it is: only a folder and files
-    # that no other user can write are read (a planted SVG would be published)
-    cache_dir = private_folder(cache_dir) if cache_dir is not None else None
-    for job in jobs:
-        digest = _digest(job)
-        raw = read_private(cache_dir / f"{digest}.svg") if cache_dir is not None else None
-        if raw is not None:
-            out[job.key] = raw.decode("utf-8")
-        else:
-            todo.append((job, digest))
-    if not todo:
-        return out
-    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     # the largest first, so a slow one does not start last and hold up the end
-    todo.sort(key=lambda item: -len(item[0].dot))
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        svgs = pool.map(lambda item: _render_one(item[0], timeout), todo)
-        for (job, digest), svg in zip(todo, svgs, strict=True):
-            out[job.key] = svg
-            if cache_dir is not None and "too large to draw" not in svg[:600]:
-                with contextlib.suppress(OSError):  # a read-only cache only costs time
-                    atomic_write(cache_dir / f"{digest}.svg", svg, private=True)
-    return out
+    ordered = sorted(jobs, key=lambda job: -len(job.dot))
+    with Rendering(ordered, cache_dir=cache_dir, workers=workers, timeout=timeout) as drawing:
+        return {job.key: drawing.result(job.key) for job in jobs}
 
 
 def render_bytes(job: Job, fmt: str, timeout: float = DIAGRAM_TIMEOUT) -> bytes:

@@ -98,36 +98,41 @@ def build_site(
         return BuildResult(None, result.findings, checked, 0, time.perf_counter() - start)
     day = today or date.today()
     urls = Urls(settings.use_directory_urls)
+    # Graphviz draws in the background while the pages are made
     diagrams = draw(result.catalog, urls, cache_dir() / "diagrams" if use_cache else None)
-    ctx = SiteContext.create(
-        result.catalog,
-        result.findings,
-        day,
-        urls=urls,
-        edit_base=settings.edit_base,
-        diagrams=diagrams,
-        lgsl=services[0] if services else None,
-    )
-    inline_svg_pictures(settings)
-    with _writing(), _locked(work), _terminated_as_interrupt():
-        scratch = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
-        try:
-            pages, search = write_pages(ctx, settings, scratch / "docs")
-            del ctx, diagrams  # MkDocs reads the pages from the disk
-            prepare_overrides(settings, scratch / "overrides")
-            site.parent.mkdir(parents=True, exist_ok=True)
-            building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    try:
+        ctx = SiteContext.create(
+            result.catalog,
+            result.findings,
+            day,
+            urls=urls,
+            edit_base=settings.edit_base,
+            diagrams=diagrams,
+            lgsl=services[0] if services else None,
+        )
+        inline_svg_pictures(settings)
+        with _writing(), _locked(work), _terminated_as_interrupt():
+            scratch = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
             try:
-                _open_permissions(building)
-                config = mkdocs_dict(
-                    settings, docs_dir=scratch / "docs", site_dir=building, overrides_dir=scratch / "overrides"
-                )
-                run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
-                swap(building, site)
+                pages, search = write_pages(ctx, settings, scratch / "docs")
+                diagrams.close()  # every diagram is in its page: MkDocs reads the pages from the disk
+                del ctx
+                prepare_overrides(settings, scratch / "overrides")
+                site.parent.mkdir(parents=True, exist_ok=True)
+                building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+                try:
+                    _open_permissions(building)
+                    config = mkdocs_dict(
+                        settings, docs_dir=scratch / "docs", site_dir=building, overrides_dir=scratch / "overrides"
+                    )
+                    run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
+                    swap(building, site)
+                finally:
+                    shutil.rmtree(building, ignore_errors=True)
             finally:
-                shutil.rmtree(building, ignore_errors=True)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+                shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        diagrams.close()
     return BuildResult(site, result.findings, checked, pages, time.perf_counter() - start)
 
 
