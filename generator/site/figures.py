@@ -103,6 +103,10 @@ def sanitise_svg(svg: str) -> str:
     """The SVG without anything that could run: no script, no foreignObject,
     no event attributes, no javascript: links."""
     svg = _ACTIVE_BLOCK.sub("", svg)
+    # an attribute found in no part of the text is in no tag: the tags are
+    # only gone through one by one where one is found (Graphviz writes none)
+    if _ACTIVE_ATTR.search(svg) is None:
+        return svg
     return _TAG.sub(lambda tag: _ACTIVE_ATTR.sub("", tag[0]), svg)
 
 
