@@ -158,14 +158,26 @@ def _digest(job: Job) -> str:
 _XML_HEAD = '<?xml version="1.0"'
 
 
-def _run(jobs: list[Job], engine: str, timeout: float) -> list[str]:
-    """Render graphs with one Graphviz process; raises on failure."""
+def _run(jobs: list[Job], engine: str, timeout: float, dot: str | None = None) -> list[str]:
+    """Render graphs with one Graphviz process (``dot``: its path, looked up
+    once per build); raises on failure."""
     source = "".join(job.dot for job in jobs)
-    args = [require_dot(), f"-K{engine}", "-Tsvg"]
+    args = [dot or require_dot(), f"-K{engine}", "-Tsvg"]
     if engine == "sfdp":
         args += ["-Goverlap=prism", "-Gsplines=false"]
+    # close_fds=False lets Python start the process with posix_spawn: the
+    # default way (vfork) holds up this process's other threads while
+    # thousands of Graphviz processes start. Nothing leaks into them: Python
+    # opens every file and pipe not inheritable, and the pipes given to the
+    # child are its standard streams only.
     proc = subprocess.run(
-        args, input=source.encode(), capture_output=True, timeout=timeout, check=False, env=_lean_env()
+        args,
+        input=source.encode(),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=_lean_env(),
+        close_fds=False,
     )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode(errors="replace")[-500:])
@@ -186,14 +198,14 @@ def _note_svg(message: str) -> str:
     )
 
 
-def _render_one(job: Job, timeout: float) -> str:
+def _render_one(job: Job, timeout: float, dot: str | None = None) -> str:
     try:
-        return _run([job], job.engine, timeout)[0]
+        return _run([job], job.engine, timeout, dot)[0]
     except (subprocess.TimeoutExpired, RuntimeError):
         pass
     if job.engine != "sfdp":
         try:
-            return _run([job], "sfdp", timeout)[0]
+            return _run([job], "sfdp", timeout, dot)[0]
         except (subprocess.TimeoutExpired, RuntimeError):
             pass
     return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
@@ -224,8 +236,7 @@ class Rendering:
         timeout: float = DIAGRAM_TIMEOUT,
         finish: Callable[[str], str] | None = None,
     ) -> None:
-        if jobs:
-            require_dot()
+        self._dot = require_dot() if jobs else None
         self._timeout = timeout
         self._finish = finish or (lambda svg: svg)
         # a cached picture goes into every page as it is: only a folder and files
@@ -249,7 +260,7 @@ class Rendering:
                 self._pending[job.key] = self._pool.submit(self._draw, job, digest)
 
     def _draw(self, job: Job, digest: str) -> str:
-        svg = _render_one(job, self._timeout)
+        svg = _render_one(job, self._timeout, self._dot)
         if self._cache is not None and "too large to draw" not in svg[:600]:
             with contextlib.suppress(OSError):  # a read-only cache only costs time
                 atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)

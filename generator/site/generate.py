@@ -180,6 +180,7 @@ def write_docs(docs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], folder: 
     and recreating thousands of files cost more than writing them."""
     folder = Path(folder)
     old = {p for p in folder.rglob("*") if not p.is_dir()} if folder.is_dir() else set()
+    fresh = not old  # nothing of an earlier build to find in the way
     made_dirs: set[Path] = set()
     for path, data in docs.items() if isinstance(docs, Mapping) else docs:
         target = folder / path
@@ -187,7 +188,7 @@ def write_docs(docs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], folder: 
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
-            if target.is_symlink():
+            if not fresh and target.is_symlink():
                 target.unlink()
             target.write_bytes(data)
         except OSError:  # a file where a folder now goes, or the other way round
