@@ -43,7 +43,7 @@ def test_reused_parts_make_the_pages_the_theme_makes(
     assert sum(1 for key in nav if key[1].startswith("applications")) == (5 if directory_urls else 1)
 
     monkeypatch.setattr(fragments, "install", lambda cfg: None)
-    monkeypatch.setattr(fragments, "prepare", lambda folder: False)
+    monkeypatch.setattr(fragments, "prepare", lambda folder: None)
     alone = build_site(root, site_dir=tmp_path / "alone", today=TODAY, use_cache=False)
     assert alone.site_dir is not None
     assert tree(tmp_path / "reused") == tree(tmp_path / "alone")
@@ -64,4 +64,5 @@ def test_a_page_the_navigation_lists_is_drawn_for_itself() -> None:
     assert fragments.Fragments.nav_key(other, nav) == ("nav", "vendors")
     assert fragments.Fragments.nav_key(folder_page, nav) == ("nav", "vendors/v-1/")
     assert fragments.Fragments.nav_key(None, nav) is None
-    assert fragments.Fragments.config_key(listed) == ("config", "vendors")
+    assert fragments.Fragments.folder_key("config", listed) == ("config", "vendors")
+    assert fragments.Fragments.folder_key("search", folder_page) == ("search", "vendors/v-1/")

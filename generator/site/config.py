@@ -444,7 +444,7 @@ MAIN_HTML = """\
 {% endblock %}
 {#- the theme's page settings, drawn once per folder (see generator.site.fragments) -#}
 {% block config -%}
-  {%- set ea_key = ea_fragments.config_key(page) if ea_fragments is defined else none -%}
+  {%- set ea_key = ea_fragments.folder_key('config', page) if ea_fragments is defined else none -%}
   {%- set ea_html = ea_fragments.get(ea_key) if ea_key is not none else none -%}
   {%- if ea_html is none -%}
     {%- set ea_html = super() -%}

@@ -2,14 +2,14 @@
 drawn once and reused.
 
 The theme draws the whole navigation again for every page, and the page
-settings it passes to its scripts: on a large estate that was a third of the
-time spent in its templates. Neither differs between pages that share what
-it depends on:
+settings it passes to its scripts and its search box: on a large estate that
+was a third of the time spent in its templates. None differs between pages
+that share what it depends on:
 
 - the navigation, for a page it does not list (every entity page), depends
   only on the folder the page's links are relative to, as nothing in it is
   marked current; a page it lists is drawn as the theme draws it;
-- the page settings depend only on that folder too.
+- the page settings and the search box depend only on that folder too.
 
 Each is drawn by the theme's own template the first time and reused after,
 so a page is byte for byte what the theme would have made.
@@ -18,40 +18,43 @@ so a page is byte for byte what the theme would have made.
 from __future__ import annotations
 
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from generator.core.util import atomic_write
 
-#: the theme's navigation template, and the name its copy is kept under
-NAV = "partials/nav.html"
-THEME_NAV = "partials/ea-theme-nav.html"
+#: the theme's templates drawn once and reused: for each, the name its copy
+#: is kept under and how the key it is kept by is found (None: drawn anew)
+PARTIALS = {
+    "partials/nav.html": ("partials/ea-theme-nav.html", "ea_fragments.nav_key(page, nav)"),
+    "partials/search.html": ("partials/ea-theme-search.html", "ea_fragments.folder_key('search', page)"),
+}
 
-# In place of the theme's navigation: its own template (copied under another
-# name), drawn once per folder for the pages it does not list.
-NAV_HTML = """\
-{#- The theme's navigation, drawn once for all the pages of a folder that
-    it does not list (see generator.site.fragments). -#}
-{%- set ea_key = ea_fragments.nav_key(page, nav) if ea_fragments is defined else none -%}
-{%- set ea_html = ea_fragments.get(ea_key) if ea_key is not none else none -%}
-{%- if ea_html is none -%}
-  {%- set ea_html -%}{% include "partials/ea-theme-nav.html" %}{%- endset -%}
-  {%- if ea_key is not none -%}{%- set ea_html = ea_fragments.put(ea_key, ea_html) -%}{%- endif -%}
-{%- endif -%}
-{{- ea_html -}}
+# In place of one of the theme's templates: its own (copied under another
+# name), drawn once per key.
+TEMPLATE = """\
+{{#- The theme's {name}, drawn once per key (see generator.site.fragments). -#}}
+{{%- set ea_key = {key} if ea_fragments is defined else none -%}}
+{{%- set ea_html = ea_fragments.get(ea_key) if ea_key is not none else none -%}}
+{{%- if ea_html is none -%}}
+  {{%- set ea_html -%}}{{% include "{copy}" %}}{{%- endset -%}}
+  {{%- if ea_key is not none -%}}{{%- set ea_html = ea_fragments.put(ea_key, ea_html) -%}}{{%- endif -%}}
+{{%- endif -%}}
+{{{{- ea_html -}}}}
 """
 
 
-def prepare(folder: Any) -> bool:
-    """Write the navigation template beside the other theme overrides in
-    ``folder``, with a copy of the theme's own. False (and nothing written)
-    where the theme has no such template: it is then drawn as it is."""
-    try:
-        theme_nav = (resources.files("material") / "templates" / NAV).read_text(encoding="utf-8")
-    except (ModuleNotFoundError, OSError):
-        return False
-    atomic_write(folder / THEME_NAV, theme_nav)
-    atomic_write(folder / NAV, NAV_HTML)
-    return True
+def prepare(folder: Path) -> None:
+    """Write, beside the other theme overrides in ``folder``, each template
+    of ``PARTIALS`` with a copy of the theme's own. One the theme does not
+    have is left to it."""
+    for name, (copy, key) in PARTIALS.items():
+        try:
+            theirs = (resources.files("material") / "templates" / name).read_text(encoding="utf-8")
+        except (ModuleNotFoundError, OSError):
+            continue
+        atomic_write(folder / copy, theirs)
+        atomic_write(folder / name, TEMPLATE.format(name=name, key=key, copy=copy))
 
 
 class Fragments:
@@ -78,10 +81,11 @@ class Fragments:
         return ("nav", folder)
 
     @staticmethod
-    def config_key(page: Any) -> tuple[str, str] | None:
-        """The folder of the page: its settings hold addresses relative to it."""
+    def folder_key(what: str, page: Any) -> tuple[str, str] | None:
+        """``what`` for the folder of the page: the same for all its pages
+        (its addresses are relative to that folder), or None for no page."""
         folder = _folder(page)
-        return None if folder is None else ("config", folder)
+        return None if folder is None else (what, folder)
 
 
 def _folder(page: Any) -> str | None:
