@@ -326,8 +326,9 @@ def test_without_graphviz_the_build_says_how_to_install_it(
 def test_pages_published_as_they_are_are_moved_into_the_built_site(tmp_path: Path) -> None:
     from generator.site.build import is_published_as_is, move_into
 
-    assert is_published_as_is("diagrams/context-a.html")
+    assert is_published_as_is("diagrams/context-a.html") and is_published_as_is("downloads/applications.csv")
     assert not is_published_as_is("diagrams/notes.md") and not is_published_as_is("applications/a.html")
+    assert not is_published_as_is("downloads.md") and not is_published_as_is("ea-assets/ea.css")
     source, site = tmp_path / "as-is", tmp_path / "site"
     (source / "diagrams").mkdir(parents=True)
     (source / "diagrams" / "a.html").write_text("new a", encoding="utf-8")

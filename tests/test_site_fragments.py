@@ -1,6 +1,7 @@
-"""The theme's navigation and page settings, drawn once per folder and
-reused: every page must be byte for byte what the theme draws for it alone,
-under both URL schemes."""
+"""The theme's navigation, page settings and search box, drawn once per
+folder and reused, and its texts, looked up once: every page must be byte for
+byte what the theme draws for it alone, under both URL schemes and in
+another language."""
 
 from __future__ import annotations
 
@@ -19,12 +20,14 @@ def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.mark.parametrize("directory_urls", [False, True])
+@pytest.mark.parametrize(("directory_urls", "language"), [(False, "en-GB"), (True, "fr")])
 def test_reused_parts_make_the_pages_the_theme_makes(
-    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool
+    make_repo: MakeRepo, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, directory_urls: bool, language: str
 ) -> None:
     files = {f"applications/app-{i}.md": app(f"App {i}") for i in range(4)}
-    files["mkdocs.yml"] = f"site_name: Test\nuse_directory_urls: {str(directory_urls).lower()}\n"
+    files["mkdocs.yml"] = (
+        f"site_name: Test\nuse_directory_urls: {str(directory_urls).lower()}\ntheme:\n  language: {language}\n"
+    )
     root = make_repo(files)
     drawn: list[tuple[str, str]] = []
     put = fragments.Fragments.put
@@ -47,6 +50,8 @@ def test_reused_parts_make_the_pages_the_theme_makes(
     alone = build_site(root, site_dir=tmp_path / "alone", today=TODAY, use_cache=False)
     assert alone.site_dir is not None
     assert tree(tmp_path / "reused") == tree(tmp_path / "alone")
+    if language == "fr":  # the theme's own words, looked up once, are the language's
+        assert 'placeholder="Rechercher"' in (tmp_path / "reused" / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_page_the_navigation_lists_is_drawn_for_itself() -> None:

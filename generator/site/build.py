@@ -47,6 +47,8 @@ BRANDING_SUFFIXES = frozenset({".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg",
 #: site folders that are the theme's or the product's: a council file there
 #: would replace their scripts, styles or search index
 RESERVED_FOLDERS = ("assets", "ea-assets", "files", "search")
+#: folders of generated files published as they are (see ``is_published_as_is``)
+AS_IS_FOLDERS = (FULL_SIZE_DIR, "downloads")
 #: above this, a logo or favicon in SVG is refused (it is put into every page)
 MAX_INLINE_PICTURE = 256 * 1024
 
@@ -142,8 +144,8 @@ def write_pages(
 ) -> tuple[int, list[dict[str, Any]]]:
     """Write the docs folder, each file as it is made, so the site's text is
     never held whole; the search index is noted on the way. The full-size
-    diagram pages, published as they are, go to ``as_is`` where given
-    (see ``move_into``): MkDocs would only copy them. Returns the number of
+    diagram pages and the downloads, published as they are, go to ``as_is``
+    where given (see ``move_into``): MkDocs would only copy them. Returns the number of
     pages and the index's entries."""
     index = IndexBuilder(ctx)
     pages = 0
@@ -171,8 +173,10 @@ def write_pages(
 
 
 def is_published_as_is(path: str) -> bool:
-    """A full-size diagram page: a whole HTML page already, not built by MkDocs."""
-    return path.startswith(f"{FULL_SIZE_DIR}/") and path.endswith(".html")
+    """A full-size diagram page (a whole HTML page already) or a download:
+    MkDocs builds neither, and pages link to them in HTML only, never in
+    Markdown, so MkDocs has no link to them to check."""
+    return path.split("/", 1)[0] in AS_IS_FOLDERS and "/" in path and not path.endswith(".md")
 
 
 def move_into(source: Path, site: Path) -> None:

@@ -9,7 +9,9 @@ that share what it depends on:
 - the navigation, for a page it does not list (every entity page), depends
   only on the folder the page's links are relative to, as nothing in it is
   marked current; a page it lists is drawn as the theme draws it;
-- the page settings and the search box depend only on that folder too.
+- the page settings and the search box depend only on that folder too;
+- the theme's texts (its words for "Search", "Back to top" and the rest)
+  are the same on every page.
 
 Each is drawn by the theme's own template the first time and reused after,
 so a page is byte for byte what the theme would have made.
@@ -44,6 +46,16 @@ TEMPLATE = """\
 """
 
 
+#: the theme's texts (``lang.t``), each looked up once per build: the theme
+#: looks each up again wherever it is used, through two language files
+LANGUAGE = ("partials/language.html", "partials/ea-theme-language.html")
+LANGUAGE_HTML = """\
+{#- The theme's texts, each looked up once per build (see generator.site.fragments). -#}
+{% import "partials/ea-theme-language.html" as theirs with context %}
+{% macro t(key) %}{{ ea_fragments.text(key, theirs.t) if ea_fragments is defined else theirs.t(key) }}{% endmacro %}
+"""
+
+
 def prepare(folder: Path) -> None:
     """Write, beside the other theme overrides in ``folder``, each template
     of ``PARTIALS`` with a copy of the theme's own. One the theme does not
@@ -55,6 +67,13 @@ def prepare(folder: Path) -> None:
             continue
         atomic_write(folder / copy, theirs)
         atomic_write(folder / name, TEMPLATE.format(name=name, key=key, copy=copy))
+    name, copy = LANGUAGE
+    try:
+        theirs = (resources.files("material") / "templates" / name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError):
+        return
+    atomic_write(folder / copy, theirs)
+    atomic_write(folder / name, LANGUAGE_HTML)
 
 
 class Fragments:
@@ -62,6 +81,14 @@ class Fragments:
 
     def __init__(self) -> None:
         self._drawn: dict[tuple[str, str], str] = {}
+        self._texts: dict[str, str] = {}
+
+    def text(self, key: str, lookup: Any) -> str:
+        """The theme's text ``key``, found with ``lookup`` the first time."""
+        found = self._texts.get(key)
+        if found is None:
+            found = self._texts[key] = str(lookup(key))
+        return found
 
     def get(self, key: tuple[str, str]) -> str | None:
         return self._drawn.get(key)
