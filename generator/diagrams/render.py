@@ -2,13 +2,17 @@
 cached by the hash of its DOT source, and a time bound so no diagram can
 stall a build.
 
-Each graph gets a Graphviz process of its own, several at once. Feeding many
-graphs to one ``dot`` process would save its start-up, but Graphviz orders
-clusters by the memory address of their names, so every graph after the
-first in a process comes out laid out differently from run to run; builds
-must be byte-identical, so that saving is not taken. A graph that cannot be
-drawn in time is drawn with the faster ``sfdp`` engine, and failing that
-replaced by a visible note.
+Graphviz orders subgraphs (clusters) by the memory address of their names,
+so a graph with subgraphs drawn after another in the same ``dot`` process
+comes out laid out differently from run to run: each such graph gets a
+process of its own. A graph without subgraphs is laid out the same wherever
+it comes in a process, so those (every context diagram) are drawn up to
+``BATCH`` to a process, which saves most of Graphviz's start-up, its largest
+cost for a small diagram; only the id Graphviz gives the drawing of each
+graph after the first differs, and is written as drawn alone. Builds stay
+byte-identical (``tests/test_diagrams.py`` draws every diagram both ways). A
+graph that cannot be drawn in time is drawn with the faster ``sfdp`` engine,
+and failing that replaced by a visible note.
 """
 
 from __future__ import annotations
@@ -37,6 +41,10 @@ from generator.core.util import atomic_write
 DOT_NODE_LIMIT = 400
 #: Seconds one diagram may take before it is drawn the simpler way.
 DIAGRAM_TIMEOUT = 30.0
+#: Graphs without subgraphs drawn by one Graphviz process, and the largest
+#: such graph (DOT characters) that is batched: a large one is drawn alone.
+BATCH = 25
+BATCH_SOURCE_LIMIT = 20_000
 
 MISSING_DOT = """Graphviz's 'dot' program is needed to draw the diagrams, and it is not installed.
 Install it, then run the command again:
@@ -169,7 +177,8 @@ def _run(jobs: list[Job], engine: str, timeout: float, dot: str | None = None) -
     # default way (vfork) holds up this process's other threads while
     # thousands of Graphviz processes start. Nothing leaks into them: Python
     # opens every file and pipe not inheritable, and the pipes given to the
-    # child are its standard streams only.
+    # child are its standard streams only. (Windows keeps the default: there
+    # the pipes of one child are inheritable while another is started.)
     proc = subprocess.run(
         args,
         input=source.encode(),
@@ -177,7 +186,7 @@ def _run(jobs: list[Job], engine: str, timeout: float, dot: str | None = None) -
         timeout=timeout,
         check=False,
         env=_lean_env(),
-        close_fds=False,
+        close_fds=os.name == "nt",
     )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode(errors="replace")[-500:])
@@ -209,6 +218,31 @@ def _render_one(job: Job, timeout: float, dot: str | None = None) -> str:
         except (subprocess.TimeoutExpired, RuntimeError):
             pass
     return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
+
+
+#: the ids Graphviz gives the drawing of a graph after the first in a process
+_PAGE_ID = re.compile(r'id="(a_)?page\d+,\d+_graph0"')
+
+
+def _batchable(job: Job) -> bool:
+    """Whether a graph is laid out the same after others in one process: a
+    ``dot`` graph with no subgraph (no brace but the graph's own; a brace
+    in a label only makes it drawn alone) and not large."""
+    return job.engine == "dot" and job.dot.count("{") == 1 and len(job.dot) <= BATCH_SOURCE_LIMIT
+
+
+def _render_batch(jobs: list[Job], timeout: float, dot: str | None = None) -> list[str]:
+    """Draw graphs with one Graphviz process, each as it is drawn alone (more
+    than one: each accepted by ``_batchable``); if the process fails or runs
+    out of time, each is drawn alone."""
+    if len(jobs) > 1:
+        try:
+            svgs = _run(jobs, "dot", timeout, dot)
+        except (subprocess.TimeoutExpired, RuntimeError):
+            pass
+        else:
+            return svgs[:1] + [_PAGE_ID.sub(lambda m: f'id="{m[1] or ""}graph0"', svg, count=2) for svg in svgs[1:]]
+    return [_render_one(job, timeout, dot) for job in jobs]
 
 
 def _whole(raw: bytes) -> bool:
@@ -243,7 +277,7 @@ class Rendering:
         # that no other user can write are read (a planted SVG would be published)
         self._cache = private_folder(cache_dir) if cache_dir is not None else None
         self._done: dict[str, str] = {}
-        self._pending: dict[str, Future[str]] = {}
+        self._pending: dict[str, Future[dict[str, str]]] = {}
         todo: list[tuple[Job, str]] = []
         for job in jobs:
             digest = _digest(job)
@@ -256,15 +290,28 @@ class Rendering:
         if todo:
             count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
             self._pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="graphviz")
-            for job, digest in todo:
-                self._pending[job.key] = self._pool.submit(self._draw, job, digest)
+            # consecutive graphs without subgraphs go to one process, in order
+            tasks: list[list[tuple[Job, str]]] = []
+            for item in todo:
+                if tasks and len(tasks[-1]) < BATCH and _batchable(item[0]) and _batchable(tasks[-1][-1][0]):
+                    tasks[-1].append(item)
+                else:
+                    tasks.append([item])
+            for task in tasks:
+                future = self._pool.submit(self._draw, task)
+                for job, _ in task:
+                    self._pending[job.key] = future
 
-    def _draw(self, job: Job, digest: str) -> str:
-        svg = _render_one(job, self._timeout, self._dot)
-        if self._cache is not None and "too large to draw" not in svg[:600]:
-            with contextlib.suppress(OSError):  # a read-only cache only costs time
-                atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)
-        return self._finish(svg)
+    def _draw(self, task: list[tuple[Job, str]]) -> dict[str, str]:
+        jobs = [job for job, _ in task]
+        svgs = _render_batch(jobs, self._timeout, self._dot)
+        out = {}
+        for (job, digest), svg in zip(task, svgs, strict=True):
+            if self._cache is not None and "too large to draw" not in svg[:600]:
+                with contextlib.suppress(OSError):  # a read-only cache only costs time
+                    atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)
+            out[job.key] = self._finish(svg)
+        return out
 
     def keys(self) -> list[str]:
         return sorted([*self._done, *self._pending])
@@ -273,7 +320,7 @@ class Rendering:
         """The diagram ``key`` (KeyError when there is no such job), waiting
         for it to be drawn if need be."""
         if key not in self._done:
-            self._done[key] = self._pending.pop(key).result()
+            self._done[key] = self._pending.pop(key).result()[key]
         return self._done[key]
 
     def close(self) -> None:
