@@ -145,8 +145,8 @@ def write_pages(
     """Write the docs folder, each file as it is made, so the site's text is
     never held whole; the search index is noted on the way. The full-size
     diagram pages and the downloads, published as they are, go to ``as_is``
-    where given (see ``move_into``): MkDocs would only copy them. Returns the number of
-    pages and the index's entries."""
+    where given (see ``move_into``): MkDocs would only copy them. Returns
+    the number of pages and the index's entries."""
     index = IndexBuilder(ctx)
     pages = 0
     made_dirs: set[Path] = set()
