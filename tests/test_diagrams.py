@@ -13,8 +13,9 @@ import pytest
 from generator.checks.validate import validate
 from generator.core.errors import EaError
 from generator.diagrams import build_view, site_jobs
+from generator.diagrams import render as render_module
 from generator.diagrams.dot import quote, to_dot
-from generator.diagrams.render import MISSING_DOT, Job, inline_svg, render
+from generator.diagrams.render import MISSING_DOT, Job, Rendering, inline_svg, render
 from generator.diagrams.views import DISPOSITION_FILL, LIFECYCLE_SHAPE
 
 needs_dot = pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz's dot is not installed")
@@ -183,6 +184,74 @@ def test_rendering_is_deterministic_and_cached(repo: Path, tmp_path: Path) -> No
     assert "<svg>from cache</svg>" in again.values()
 
 
+@needs_dot
+def test_a_cached_diagram_cut_short_is_drawn_again(tmp_path: Path) -> None:
+    job = Job("x", "digraph { a -> b }\n")
+    first = render([job], cache_dir=tmp_path)
+    cached = next(tmp_path.glob("*.svg"))
+    # cache files are not flushed to the disk one by one: a crash can leave one cut short
+    cached.write_text(first["x"][:200], encoding="utf-8")
+    assert render([job], cache_dir=tmp_path) == first
+    assert cached.read_text(encoding="utf-8") == first["x"]
+
+
+@needs_dot
+def test_diagrams_drawn_in_the_background_are_waited_for_one_by_one(tmp_path: Path) -> None:
+    jobs = [Job(key, f"digraph {{ {key} -> z }}\n") for key in ("b", "a", "c")]
+    with Rendering(jobs, cache_dir=tmp_path, workers=1, finish=lambda svg: svg.upper()) as drawing:
+        assert drawing.keys() == ["a", "b", "c"]
+        svg = drawing.result("c")
+        assert "<SVG" in svg and ">C</TEXT>" in svg  # ``finish`` ran on it
+        assert drawing.result("c") is svg
+        with pytest.raises(KeyError):
+            drawing.result("d")
+    # the cache holds what Graphviz drew, not what ``finish`` made of it
+    cached = sorted(path.read_text(encoding="utf-8") for path in tmp_path.glob("*.svg"))
+    assert len(cached) == 3 and all("<svg" in text for text in cached)
+
+
+@needs_dot
+def test_graphs_drawn_together_come_out_as_each_drawn_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every diagram of the repository (the example council where it is
+    here) drawn in one Graphviz process per batch is byte for byte the
+    diagram drawn alone: builds do not depend on which graphs share one."""
+    from conftest import REPO_ROOT
+
+    catalog = validate(REPO_ROOT, use_cache=False).catalog
+    jobs = site_jobs(catalog)
+    alone = {job.key: render_module._render_one(job, 30) for job in jobs}
+    processes: list[int] = []
+    run = render_module._run
+
+    def counted(batch: list[Job], *args: object) -> list[str]:
+        processes.append(len(batch))
+        return run(batch, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(render_module, "_run", counted)
+    with Rendering(jobs) as drawing:
+        together = {job.key: drawing.result(job.key) for job in jobs}
+    assert together == alone
+    assert max(processes) > 1  # some were drawn together
+    assert len(processes) < len(jobs)
+
+
+def test_only_graphs_without_subgraphs_are_drawn_together() -> None:
+    assert render_module._batchable(Job("a", "digraph { a -> b }\n"))
+    assert not render_module._batchable(Job("a", "digraph { subgraph cluster_0 { a } }\n"))
+    assert not render_module._batchable(Job("a", "digraph { a -> { b c } }\n"))
+    assert not render_module._batchable(Job("a", 'digraph { a [label="{x}"] }\n'))  # a brace in a label: alone
+    assert not render_module._batchable(Job("a", "digraph { a -> b }\n", engine="sfdp"))
+    assert not render_module._batchable(Job("a", "digraph { " + "a -> b; " * 3000 + "}\n"))  # large
+
+
+@needs_dot
+def test_a_batch_that_fails_is_drawn_one_by_one() -> None:
+    good, bad = Job("good", "digraph { a -> b }\n"), Job("bad", "digraph { -> }\n")
+    svgs = render_module._render_batch([good, bad, good], 30)
+    assert svgs[0] == svgs[2] == render_module._render_one(good, 30)
+    assert "too large to draw" in svgs[1]  # the note a diagram that cannot be drawn gets
+
+
 def test_missing_dot_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(EaError) as caught:
@@ -348,6 +417,7 @@ def test_a_full_size_diagram_keeps_nothing_that_could_run() -> None:
         '<svg width="600pt"><a xlink:title="t"><text x="1">one=&quot;2&quot; &lt;script&gt;</text></a>'
         '<a xlink:href="../applications/a.html"><text>A</text></a></svg>'
     )
+    assert sanitise_svg(clean) == clean  # nothing left to take out: as it is
     assert is_wide(svg.replace("600pt", "546pt")) is False  # 728 px, the content column
     assert is_wide(svg.replace("600pt", "546.5pt")) is True
     assert is_wide(None) is False

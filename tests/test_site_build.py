@@ -321,3 +321,22 @@ def test_without_graphviz_the_build_says_how_to_install_it(
     result = CliRunner().invoke(main, ["build", str(root), "-d", str(tmp_path / "site")])
     assert result.exit_code == 2 and "sudo apt-get install graphviz" in result.output
     assert not (tmp_path / "site").exists()
+
+
+def test_pages_published_as_they_are_are_moved_into_the_built_site(tmp_path: Path) -> None:
+    from generator.site.build import is_published_as_is, move_into
+
+    assert is_published_as_is("diagrams/context-a.html") and is_published_as_is("downloads/applications.csv")
+    assert not is_published_as_is("diagrams/notes.md") and not is_published_as_is("applications/a.html")
+    assert not is_published_as_is("downloads.md") and not is_published_as_is("ea-assets/ea.css")
+    source, site = tmp_path / "as-is", tmp_path / "site"
+    (source / "diagrams").mkdir(parents=True)
+    (source / "diagrams" / "a.html").write_text("new a", encoding="utf-8")
+    (source / "diagrams" / "b.html").write_text("new b", encoding="utf-8")
+    (site / "diagrams").mkdir(parents=True)
+    (site / "diagrams" / "a.html").write_text("old a", encoding="utf-8")
+    (site / "diagrams" / "logo.png").write_bytes(b"png")  # the council's picture stays
+    move_into(source, site)
+    assert tree(site) == {"diagrams/a.html": b"new a", "diagrams/b.html": b"new b", "diagrams/logo.png": b"png"}
+    assert not any(p.is_file() for p in source.rglob("*"))
+    move_into(tmp_path / "missing", site)  # nothing to move: nothing done

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import markdown
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.site import mdext
 from generator.site.render import BodyLinks, BodyRenderer, esc, external_link, url_scheme
@@ -162,3 +164,20 @@ def test_passthrough_keeps_generated_html_out_of_markdown() -> None:
     out = markdown.Markdown(extensions=[mdext.makeExtension()]).convert(source)
     assert generated in out
     assert "<h2>Heading</h2>" in out and "<em>emphasis</em>" in out
+
+
+@given(st.text(alphabet=" \t\r\nab\x02\x03<-!", max_size=60))
+def test_whitespace_is_normalised_as_markdown_does_it(source: str) -> None:
+    """The passthrough's (faster) first step makes the same lines as Markdown's own."""
+    from markdown.preprocessors import NormalizeWhitespace
+
+    theirs = NormalizeWhitespace(markdown.Markdown()).run(source.split("\n"))
+    assert mdext.normalise(source) == theirs
+    md = markdown.Markdown(extensions=[mdext.makeExtension()])
+    assert md.preprocessors["normalize_whitespace"].run(source.split("\n")) == theirs
+
+
+def test_html_blocks_are_stashed_before_fenced_code_looks_for_fences() -> None:
+    md = markdown.Markdown(extensions=["fenced_code", mdext.makeExtension()])
+    html = "<pre>\n```\nnot a fence\n```\n</pre>"
+    assert md.convert("Text\n" + mdext.block(html)) == "<p>Text</p>\n" + html

@@ -314,3 +314,19 @@ def test_search_works_from_the_disk(tab: Any, council: Path, catalog: Any) -> No
     entity = distinctive_application(catalog)
     tab.goto((council / "index.html").as_uri())
     assert results(tab, entity.name)[0] == (entity.name, ["Application", *entity.tags])
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        '<div data-search-exclude="">x</div>',
+        '<div class="a"\n data-search-exclude="" data-search-boost="2">x</div><p>data-search-exclude</p>',
+        '<p a="1"data-search-x="y">data-search-a-b="c"</p>\u00a0data-search-z="1" data-search-="2"',
+        "no attributes at all",
+    ],
+)
+def test_search_attributes_are_stripped_as_the_theme_strips_them(content: str) -> None:
+    from generator.site.search import strip_search_attrs
+
+    theme = re.sub(r"\s?data-search-\w+=\"[^\"]+\"", "", content)  # the theme's plugin's own pattern
+    assert strip_search_attrs(content) == theme

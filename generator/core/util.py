@@ -19,7 +19,7 @@ def _umask() -> int:
     return mask
 
 
-def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> None:
+def atomic_write(path: Path, data: bytes | str, *, private: bool = False, durable: bool | None = None) -> None:
     """Write a file so a reader never sees half of it: a temporary file in the
     same folder, flushed, then renamed over the target.
 
@@ -31,10 +31,13 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
     and a failed stream is an error, not a reason to replace it.
 
     ``private`` is for caches: the file is 0600 whatever the umask, and the
-    name itself is replaced (no link followed, nothing streamed). A cache is
-    not forced to disk before the rename (a flush that waits for the disk is
-    most of a re-run's time): one lost or cut short in a crash fails to read
-    and is made again, as a missing one is."""
+    name itself is replaced (no link followed, nothing streamed).
+
+    ``durable``: wait for the disk (``fsync``) before the rename; by default
+    only for files that are not private. A cache is not made to wait (that
+    wait was most of a re-run's time): one lost or cut short in a crash fails
+    to read (pickles, JSON) or is checked whole by its reader (drawings), and
+    is made again, as a missing one is."""
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if not private:
@@ -58,7 +61,7 @@ def atomic_write(path: Path, data: bytes | str, *, private: bool = False) -> Non
         os.fchmod(fd, 0o600 if private else keep if keep is not None else 0o666 & ~_umask())
         with os.fdopen(fd, "wb") as fh:
             fh.write(payload)
-            if not private:
+            if durable if durable is not None else not private:
                 fh.flush()
                 os.fsync(fh.fileno())
         os.replace(tmp, path)

@@ -2,13 +2,17 @@
 cached by the hash of its DOT source, and a time bound so no diagram can
 stall a build.
 
-Each graph gets a Graphviz process of its own, several at once. Feeding many
-graphs to one ``dot`` process would save its start-up, but Graphviz orders
-clusters by the memory address of their names, so every graph after the
-first in a process comes out laid out differently from run to run; builds
-must be byte-identical, so that saving is not taken. A graph that cannot be
-drawn in time is drawn with the faster ``sfdp`` engine, and failing that
-replaced by a visible note.
+Graphviz orders subgraphs (clusters) by the memory address of their names,
+so a graph with subgraphs drawn after another in the same ``dot`` process
+comes out laid out differently from run to run: each such graph gets a
+process of its own. A graph without subgraphs is laid out the same wherever
+it comes in a process, so those (every context diagram) are drawn up to
+``BATCH`` to a process, which saves most of Graphviz's start-up, its largest
+cost for a small diagram; only the id Graphviz gives the drawing of each
+graph after the first differs, and is written as drawn alone. Builds stay
+byte-identical (``tests/test_diagrams.py`` draws every diagram both ways). A
+graph that cannot be drawn in time is drawn with the faster ``sfdp`` engine,
+and failing that replaced by a visible note.
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ import re
 import shutil
 import stat
 import subprocess
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -36,6 +41,10 @@ from generator.core.util import atomic_write
 DOT_NODE_LIMIT = 400
 #: Seconds one diagram may take before it is drawn the simpler way.
 DIAGRAM_TIMEOUT = 30.0
+#: Graphs without subgraphs drawn by one Graphviz process, and the largest
+#: such graph (DOT characters) that is batched: a large one is drawn alone.
+BATCH = 25
+BATCH_SOURCE_LIMIT = 20_000
 
 MISSING_DOT = """Graphviz's 'dot' program is needed to draw the diagrams, and it is not installed.
 Install it, then run the command again:
@@ -157,14 +166,27 @@ def _digest(job: Job) -> str:
 _XML_HEAD = '<?xml version="1.0"'
 
 
-def _run(jobs: list[Job], engine: str, timeout: float) -> list[str]:
-    """Render graphs with one Graphviz process; raises on failure."""
+def _run(jobs: list[Job], engine: str, timeout: float, dot: str | None = None) -> list[str]:
+    """Render graphs with one Graphviz process (``dot``: its path, looked up
+    once per build); raises on failure."""
     source = "".join(job.dot for job in jobs)
-    args = [require_dot(), f"-K{engine}", "-Tsvg"]
+    args = [dot or require_dot(), f"-K{engine}", "-Tsvg"]
     if engine == "sfdp":
         args += ["-Goverlap=prism", "-Gsplines=false"]
+    # close_fds=False lets Python start the process with posix_spawn: the
+    # default way (vfork) holds up this process's other threads while
+    # thousands of Graphviz processes start. Nothing leaks into them: Python
+    # opens every file and pipe not inheritable, and the pipes given to the
+    # child are its standard streams only. (Windows keeps the default: there
+    # the pipes of one child are inheritable while another is started.)
     proc = subprocess.run(
-        args, input=source.encode(), capture_output=True, timeout=timeout, check=False, env=_lean_env()
+        args,
+        input=source.encode(),
+        capture_output=True,
+        timeout=timeout,
+        check=False,
+        env=_lean_env(),
+        close_fds=os.name == "nt",
     )
     if proc.returncode != 0:
         raise RuntimeError(proc.stderr.decode(errors="replace")[-500:])
@@ -185,17 +207,134 @@ def _note_svg(message: str) -> str:
     )
 
 
-def _render_one(job: Job, timeout: float) -> str:
+def _render_one(job: Job, timeout: float, dot: str | None = None) -> str:
     try:
-        return _run([job], job.engine, timeout)[0]
+        return _run([job], job.engine, timeout, dot)[0]
     except (subprocess.TimeoutExpired, RuntimeError):
         pass
     if job.engine != "sfdp":
         try:
-            return _run([job], "sfdp", timeout)[0]
+            return _run([job], "sfdp", timeout, dot)[0]
         except (subprocess.TimeoutExpired, RuntimeError):
             pass
     return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
+
+
+#: the ids Graphviz gives the drawing of a graph after the first in a process
+_PAGE_ID = re.compile(r'id="(a_)?page\d+,\d+_graph0"')
+
+
+def _batchable(job: Job) -> bool:
+    """Whether a graph is laid out the same after others in one process: a
+    ``dot`` graph with no subgraph (no brace but the graph's own; a brace
+    in a label only makes it drawn alone) and not large."""
+    return job.engine == "dot" and job.dot.count("{") == 1 and len(job.dot) <= BATCH_SOURCE_LIMIT
+
+
+def _render_batch(jobs: list[Job], timeout: float, dot: str | None = None) -> list[str]:
+    """Draw graphs with one Graphviz process, each as it is drawn alone (more
+    than one: each accepted by ``_batchable``); if the process fails or runs
+    out of time, each is drawn alone."""
+    if len(jobs) > 1:
+        try:
+            svgs = _run(jobs, "dot", timeout, dot)
+        except (subprocess.TimeoutExpired, RuntimeError):
+            pass
+        else:
+            return svgs[:1] + [_PAGE_ID.sub(lambda m: f'id="{m[1] or ""}graph0"', svg, count=2) for svg in svgs[1:]]
+    return [_render_one(job, timeout, dot) for job in jobs]
+
+
+def _whole(raw: bytes) -> bool:
+    """Whether a cached SVG is complete: cache files are not flushed to the
+    disk one by one, so a crash can leave one empty or cut short."""
+    return raw.rstrip().endswith(b"</svg>")
+
+
+class Rendering:
+    """Diagrams drawn in the background, in the order of ``jobs``, while the
+    caller gets on with other work: ``result(key)`` waits for that one only.
+    Graphviz runs in processes of its own, so it draws on the other cores
+    while this process makes pages. Unchanged DOT sources come from
+    ``cache_dir``. ``finish`` turns each SVG into what the caller keeps (run
+    as it is drawn, so waiting for a result does not also wait for that).
+    Use it as a context manager, or ``close()`` it: diagrams not yet started
+    are then dropped, and those drawn let go."""
+
+    def __init__(
+        self,
+        jobs: list[Job],
+        *,
+        cache_dir: Path | None = None,
+        workers: int | None = None,
+        timeout: float = DIAGRAM_TIMEOUT,
+        finish: Callable[[str], str] | None = None,
+    ) -> None:
+        self._dot = require_dot() if jobs else None
+        self._timeout = timeout
+        self._finish = finish or (lambda svg: svg)
+        # a cached picture goes into every page as it is: only a folder and files
+        # that no other user can write are read (a planted SVG would be published)
+        self._cache = private_folder(cache_dir) if cache_dir is not None else None
+        self._done: dict[str, str] = {}
+        self._pending: dict[str, Future[dict[str, str]]] = {}
+        todo: list[tuple[Job, str]] = []
+        for job in jobs:
+            digest = _digest(job)
+            raw = read_private(self._cache / f"{digest}.svg") if self._cache is not None else None
+            if raw is not None and _whole(raw):
+                self._done[job.key] = self._finish(raw.decode("utf-8"))
+            else:
+                todo.append((job, digest))
+        self._pool: ThreadPoolExecutor | None = None
+        if todo:
+            count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
+            self._pool = ThreadPoolExecutor(max_workers=count, thread_name_prefix="graphviz")
+            # consecutive graphs without subgraphs go to one process, in order
+            tasks: list[list[tuple[Job, str]]] = []
+            for item in todo:
+                if tasks and len(tasks[-1]) < BATCH and _batchable(item[0]) and _batchable(tasks[-1][-1][0]):
+                    tasks[-1].append(item)
+                else:
+                    tasks.append([item])
+            for task in tasks:
+                future = self._pool.submit(self._draw, task)
+                for job, _ in task:
+                    self._pending[job.key] = future
+
+    def _draw(self, task: list[tuple[Job, str]]) -> dict[str, str]:
+        jobs = [job for job, _ in task]
+        svgs = _render_batch(jobs, self._timeout, self._dot)
+        out = {}
+        for (job, digest), svg in zip(task, svgs, strict=True):
+            if self._cache is not None and "too large to draw" not in svg[:600]:
+                with contextlib.suppress(OSError):  # a read-only cache only costs time
+                    atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)
+            out[job.key] = self._finish(svg)
+        return out
+
+    def keys(self) -> list[str]:
+        return sorted([*self._done, *self._pending])
+
+    def result(self, key: str) -> str:
+        """The diagram ``key`` (KeyError when there is no such job), waiting
+        for it to be drawn if need be."""
+        if key not in self._done:
+            self._done[key] = self._pending.pop(key).result()[key]
+        return self._done[key]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._pending.clear()
+        self._done.clear()
+
+    def __enter__(self) -> Rendering:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def render(
@@ -204,32 +343,10 @@ def render(
     """SVG text by job key. Unchanged DOT sources come from ``cache_dir``."""
     if not jobs:
         return {}
-    require_dot()
-    out: dict[str, str] = {}
-    todo: list[tuple[Job, str]] = []
-    # a cached picture goes into every page as it is: only a folder and files
-    # that no other user can write are read (a planted SVG would be published)
-    cache_dir = private_folder(cache_dir) if cache_dir is not None else None
-    for job in jobs:
-        digest = _digest(job)
-        raw = read_private(cache_dir / f"{digest}.svg") if cache_dir is not None else None
-        if raw is not None:
-            out[job.key] = raw.decode("utf-8")
-        else:
-            todo.append((job, digest))
-    if not todo:
-        return out
-    count = max(1, min(workers or os.cpu_count() or 1, len(todo)))
     # the largest first, so a slow one does not start last and hold up the end
-    todo.sort(key=lambda item: -len(item[0].dot))
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        svgs = pool.map(lambda item: _render_one(item[0], timeout), todo)
-        for (job, digest), svg in zip(todo, svgs, strict=True):
-            out[job.key] = svg
-            if cache_dir is not None and "too large to draw" not in svg[:600]:
-                with contextlib.suppress(OSError):  # a read-only cache only costs time
-                    atomic_write(cache_dir / f"{digest}.svg", svg, private=True)
-    return out
+    ordered = sorted(jobs, key=lambda job: -len(job.dot))
+    with Rendering(ordered, cache_dir=cache_dir, workers=workers, timeout=timeout) as drawing:
+        return {job.key: drawing.result(job.key) for job in jobs}
 
 
 def render_bytes(job: Job, fmt: str, timeout: float = DIAGRAM_TIMEOUT) -> bytes:

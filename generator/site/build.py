@@ -30,7 +30,7 @@ from generator.models.model import ENTITY_KINDS, FOLDERS
 from generator.site.config import Settings, mkdocs_dict, prepare_overrides, read_settings
 from generator.site.context import SiteContext
 from generator.site.engine import run_mkdocs
-from generator.site.figures import draw
+from generator.site.figures import FULL_SIZE_DIR, draw
 from generator.site.generate import iter_docs, write_docs
 from generator.site.search import IndexBuilder
 from generator.site.urls import Urls
@@ -47,6 +47,8 @@ BRANDING_SUFFIXES = frozenset({".avif", ".bmp", ".gif", ".ico", ".jpeg", ".jpg",
 #: site folders that are the theme's or the product's: a council file there
 #: would replace their scripts, styles or search index
 RESERVED_FOLDERS = ("assets", "ea-assets", "files", "search")
+#: folders of generated files published as they are (see ``is_published_as_is``)
+AS_IS_FOLDERS = (FULL_SIZE_DIR, "downloads")
 #: above this, a logo or favicon in SVG is refused (it is put into every page)
 MAX_INLINE_PICTURE = 256 * 1024
 
@@ -98,51 +100,69 @@ def build_site(
         return BuildResult(None, result.findings, checked, 0, time.perf_counter() - start)
     day = today or date.today()
     urls = Urls(settings.use_directory_urls)
+    # Graphviz draws in the background while the pages are made
     diagrams = draw(result.catalog, urls, cache_dir() / "diagrams" if use_cache else None)
-    ctx = SiteContext.create(
-        result.catalog,
-        result.findings,
-        day,
-        urls=urls,
-        edit_base=settings.edit_base,
-        diagrams=diagrams,
-        lgsl=services[0] if services else None,
-    )
-    inline_svg_pictures(settings)
-    with _writing(), _locked(work), _terminated_as_interrupt():
-        scratch = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
-        try:
-            pages, search = write_pages(ctx, settings, scratch / "docs")
-            del ctx, diagrams  # MkDocs reads the pages from the disk
-            prepare_overrides(settings, scratch / "overrides")
-            site.parent.mkdir(parents=True, exist_ok=True)
-            building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+    try:
+        ctx = SiteContext.create(
+            result.catalog,
+            result.findings,
+            day,
+            urls=urls,
+            edit_base=settings.edit_base,
+            diagrams=diagrams,
+            lgsl=services[0] if services else None,
+        )
+        inline_svg_pictures(settings)
+        with _writing(), _locked(work), _terminated_as_interrupt():
+            scratch = Path(tempfile.mkdtemp(prefix="pages-", dir=work))
             try:
-                _open_permissions(building)
-                config = mkdocs_dict(
-                    settings, docs_dir=scratch / "docs", site_dir=building, overrides_dir=scratch / "overrides"
-                )
-                run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
-                swap(building, site)
+                pages, search = write_pages(ctx, settings, scratch / "docs", scratch / "as-is")
+                diagrams.close()  # every diagram is in its page: MkDocs reads the pages from the disk
+                del ctx
+                prepare_overrides(settings, scratch / "overrides")
+                site.parent.mkdir(parents=True, exist_ok=True)
+                building = Path(tempfile.mkdtemp(prefix=f".{site.name}.building-", dir=site.parent))
+                try:
+                    _open_permissions(building)
+                    config = mkdocs_dict(
+                        settings, docs_dir=scratch / "docs", site_dir=building, overrides_dir=scratch / "overrides"
+                    )
+                    run_mkdocs(config, config_path=settings.config_path, today=day, search=search)
+                    move_into(scratch / "as-is", building)
+                    swap(building, site)
+                finally:
+                    shutil.rmtree(building, ignore_errors=True)
             finally:
-                shutil.rmtree(building, ignore_errors=True)
-        finally:
-            shutil.rmtree(scratch, ignore_errors=True)
+                shutil.rmtree(scratch, ignore_errors=True)
+    finally:
+        diagrams.close()
     return BuildResult(site, result.findings, checked, pages, time.perf_counter() - start)
 
 
-def write_pages(ctx: SiteContext, settings: Settings, folder: Path) -> tuple[int, list[dict[str, Any]]]:
+def write_pages(
+    ctx: SiteContext, settings: Settings, folder: Path, as_is: Path | None = None
+) -> tuple[int, list[dict[str, Any]]]:
     """Write the docs folder, each file as it is made, so the site's text is
-    never held whole; the search index is noted on the way. Returns the
-    number of pages and the index's entries."""
+    never held whole; the search index is noted on the way. The full-size
+    diagram pages and the downloads, published as they are, go to ``as_is``
+    where given (see ``move_into``): MkDocs would only copy them. Returns
+    the number of pages and the index's entries."""
     index = IndexBuilder(ctx)
     pages = 0
+    made_dirs: set[Path] = set()
 
     def made() -> Iterator[tuple[str, bytes]]:
         nonlocal pages
         for path, content in iter_docs(ctx):
             index.add(path, content)
             pages += path.endswith(".md")
+            if as_is is not None and is_published_as_is(path):
+                target = as_is / path
+                if target.parent not in made_dirs:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    made_dirs.add(target.parent)
+                target.write_bytes(content)
+                continue
             yield path, content
         for path, content in branding_files(settings).items():
             if path not in index.made:
@@ -150,6 +170,26 @@ def write_pages(ctx: SiteContext, settings: Settings, folder: Path) -> tuple[int
 
     write_docs(made(), folder)
     return pages, index.entries()
+
+
+def is_published_as_is(path: str) -> bool:
+    """A full-size diagram page (a whole HTML page already) or a download:
+    MkDocs builds neither, and pages link to them in HTML only, never in
+    Markdown, so MkDocs has no link to them to check."""
+    return path.split("/", 1)[0] in AS_IS_FOLDERS and "/" in path and not path.endswith(".md")
+
+
+def move_into(source: Path, site: Path) -> None:
+    """Move every file under ``source`` to the same place under ``site``
+    (renamed on one file system, never copied), replacing a file there."""
+    if not source.is_dir():
+        return
+    for here, dirs, files in os.walk(source):
+        dirs.sort()
+        target = site / Path(here).relative_to(source)
+        target.mkdir(parents=True, exist_ok=True)
+        for name in sorted(files):
+            os.replace(Path(here, name), target / name)
 
 
 @contextlib.contextmanager

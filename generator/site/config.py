@@ -29,6 +29,7 @@ import yaml
 from markupsafe import Markup
 
 from generator.core.errors import EaError
+from generator.site import fragments
 from generator.site.render import esc, url_scheme
 from generator.core.util import atomic_write
 
@@ -441,6 +442,16 @@ MAIN_HTML = """\
   <script src="{{ 'ea-assets/file-worker.js' | url }}"></script>
   {{ super() }}
 {% endblock %}
+{#- the theme's page settings, drawn once per folder (see generator.site.fragments) -#}
+{% block config -%}
+  {%- set ea_key = ea_fragments.folder_key('config', page) if ea_fragments is defined else none -%}
+  {%- set ea_html = ea_fragments.get(ea_key) if ea_key is not none else none -%}
+  {%- if ea_html is none -%}
+    {%- set ea_html = super() -%}
+    {%- if ea_key is not none -%}{%- set ea_html = ea_fragments.put(ea_key, ea_html) -%}{%- endif -%}
+  {%- endif -%}
+  {{- ea_html -}}
+{%- endblock %}
 """
 
 # The page for an address that leads nowhere: what to try instead.
@@ -471,6 +482,7 @@ def prepare_overrides(settings: Settings, folder: Path) -> None:
     atomic_write(Path(folder) / "main.html", MAIN_HTML)
     atomic_write(Path(folder) / "404.html", NOT_FOUND_HTML)
     atomic_write(Path(folder) / "partials" / "languages" / "en-GB.html", EN_GB_HTML)
+    fragments.prepare(Path(folder))
 
 
 def mkdocs_dict(settings: Settings, *, docs_dir: Path, site_dir: Path, overrides_dir: Path) -> dict[str, Any]:

@@ -4,6 +4,7 @@ helpers that make links between pages."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -52,8 +53,9 @@ class SiteContext:
     urls: Urls
     edit_base: str | None
     ratings: dict[str, Rating]
-    #: rendered diagrams (inline SVG) by job key; empty when not drawn
-    diagrams: dict[str, str] = field(default_factory=dict)
+    #: rendered diagrams (inline SVG) by job key, perhaps still being drawn
+    #: (a lookup waits for that one); empty when not drawn
+    diagrams: Mapping[str, str] = field(default_factory=dict)
     #: docs file of every content file with a page, by repository path
     pages: dict[str, str] = field(default_factory=dict)
     renderer: BodyRenderer | None = None
@@ -69,7 +71,7 @@ class SiteContext:
         *,
         urls: Urls | None = None,
         edit_base: str | None = None,
-        diagrams: dict[str, str] | None = None,
+        diagrams: Mapping[str, str] | None = None,
         lgsl: dict[int, Service] | None = None,
     ) -> SiteContext:
         urls = urls or Urls(False)
@@ -80,7 +82,7 @@ class SiteContext:
             urls=urls,
             edit_base=edit_base,
             ratings=rate_all(catalog),
-            diagrams=dict(diagrams or {}),
+            diagrams=diagrams if diagrams is not None else {},
             lgsl=dict(lgsl or {}),
         )
         for kind in ENTITY_KINDS:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.core.errors import EaError
-from generator.site import mdext
+from generator.site import fragments, mdext
 from generator.site.search import take_over
 from generator.core.util import atomic_write
 
@@ -89,6 +89,7 @@ def run_mkdocs(
             take_over(cfg.plugins, search)
         if defer_blocks:
             mdext.install(cfg)
+        fragments.install(cfg)
         try:
             cfg.plugins.on_startup(command="build", dirty=False)
             try:

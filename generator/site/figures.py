@@ -7,12 +7,12 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from generator.catalog.catalog import Catalog
 from generator.diagrams import SECTIONS, site_jobs
-from generator.diagrams.render import inline_svg, render
+from generator.diagrams.render import Rendering, inline_svg
 from generator.site.context import SiteContext
 from generator.site.urls import Urls, _relative
 
@@ -52,27 +52,61 @@ def page_of(key: str) -> str:
     return MAP_DOC  # the heat maps
 
 
-def draw(catalog: Catalog, urls: Urls, cache_dir: Path | None = None) -> dict[str, str]:
-    """Inline SVG of every site diagram by job key. Raises EaError (with how
-    to install it) when Graphviz is missing."""
+class Drawings(Mapping[str, str]):
+    """The site's diagrams (inline SVG by job key) while Graphviz draws them:
+    looking one up waits for that diagram only, so pages are made while the
+    rest are drawn. ``close()`` when done."""
+
+    def __init__(self, rendering: Rendering) -> None:
+        self._rendering = rendering
+        self._keys = rendering.keys()
+
+    def __getitem__(self, key: str) -> str:
+        return self._rendering.result(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._keys)
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._keys
+
+    def close(self) -> None:
+        self._rendering.close()
+
+
+def draw(catalog: Catalog, urls: Urls, cache_dir: Path | None = None) -> Drawings:
+    """Every site diagram, drawn in the background (see ``Drawings``) in the
+    order the pages show them, after the few large views (drawn first, so
+    they cannot hold up the end). Raises EaError (with how to install it)
+    when Graphviz is missing."""
 
     def link(key: str, kind: str, id_: str) -> str:
         return urls.href(page_of(key), f"{SECTIONS[kind]}/{id_}.md")
 
-    svgs = render(site_jobs(catalog, link=link), cache_dir=cache_dir)
-    out = {}
-    for key, svg in sorted(svgs.items()):
-        # Graphviz titles each shape with its internal node id, which a browser
-        # would show as the tooltip; the link's own title (the entity) is kept
-        # (at natural size: see inline_svg)
-        out[key] = sanitise_svg(_GRAPHVIZ_TITLE.sub("", inline_svg(svg)))
-    return out
+    jobs = site_jobs(catalog, link=link)
+    whole = [job for job in jobs if "/" not in job.key]  # the estate and the heat maps
+    jobs = [*whole, *(job for job in jobs if "/" in job.key)]
+    return Drawings(Rendering(jobs, cache_dir=cache_dir, finish=_finish))
+
+
+def _finish(svg: str) -> str:
+    # Graphviz titles each shape with its internal node id, which a browser
+    # would show as the tooltip; the link's own title (the entity) is kept
+    # (at natural size: see inline_svg)
+    return sanitise_svg(_GRAPHVIZ_TITLE.sub("", inline_svg(svg)))
 
 
 def sanitise_svg(svg: str) -> str:
     """The SVG without anything that could run: no script, no foreignObject,
     no event attributes, no javascript: links."""
     svg = _ACTIVE_BLOCK.sub("", svg)
+    # an attribute found in no part of the text is in no tag: the tags are
+    # only gone through one by one where one is found (Graphviz writes none)
+    if _ACTIVE_ATTR.search(svg) is None:
+        return svg
     return _TAG.sub(lambda tag: _ACTIVE_ATTR.sub("", tag[0]), svg)
 
 

@@ -52,6 +52,9 @@ class Section:
     name: str
     generate: PageGenerator
     nav: tuple[NavItem, ...] = ()
+    #: whether its pages show diagrams: such sections are made last, so
+    #: Graphviz draws while the others are made (see ``iter_docs``)
+    draws: bool = False
 
 
 def _assets(ctx: SiteContext) -> Iterable[tuple[str, Content]]:
@@ -74,7 +77,7 @@ SECTIONS: tuple[Section, ...] = (
     ),
     # entity pages are reached from registers, relations and search, never the
     # navigation: it must stay short however many entities there are
-    Section("entities", entities.generate),
+    Section("entities", entities.generate, draws=True),
     Section(
         "capabilities",
         capabilities.generate,
@@ -82,8 +85,9 @@ SECTIONS: tuple[Section, ...] = (
             NavItem("Views", "Capability map", capabilities.MAP_DOC),
             NavItem("Views", "Capability hierarchy", capabilities.TREE_DOC),
         ),
+        draws=True,
     ),
-    Section("estate", estate.generate, (NavItem("Views", "Integration map", estate.ESTATE_DOC),)),
+    Section("estate", estate.generate, (NavItem("Views", "Integration map", estate.ESTATE_DOC),), draws=True),
     Section(
         "analyses",
         analyses.generate,
@@ -110,7 +114,7 @@ SECTIONS: tuple[Section, ...] = (
         ),
     ),
     # wide diagrams, each also on a page of its own (linked from the diagram)
-    Section("diagrams", figures.generate),
+    Section("diagrams", figures.generate, draws=True),
     Section("assets", _assets),
 )
 
@@ -141,10 +145,13 @@ def generate_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> d
 def iter_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> Iterator[tuple[str, bytes]]:
     """Every docs file, one at a time as it is made, so a build can write
     each away instead of holding the whole site (the files a description
-    links to come last). Raises EaError, once the pages are made, when a
-    description links to nothing, naming each file and link."""
+    links to come last). Sections that show diagrams come after the others,
+    in their own order, so the diagrams are drawn in the background
+    meanwhile (no page depends on another being made first). Raises
+    EaError, once the pages are made, when a description links to nothing,
+    naming each file and link."""
     seen: set[str] = set()
-    for section in sections:
+    for section in sorted(sections, key=lambda section: section.draws):
         for path, content in section.generate(ctx):
             if path in seen:
                 raise EaError(f"two parts of the site write {path} (the second is '{section.name}')")
@@ -173,6 +180,7 @@ def write_docs(docs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], folder: 
     and recreating thousands of files cost more than writing them."""
     folder = Path(folder)
     old = {p for p in folder.rglob("*") if not p.is_dir()} if folder.is_dir() else set()
+    fresh = not old  # nothing of an earlier build to find in the way
     made_dirs: set[Path] = set()
     for path, data in docs.items() if isinstance(docs, Mapping) else docs:
         target = folder / path
@@ -180,7 +188,7 @@ def write_docs(docs: Mapping[str, bytes] | Iterable[tuple[str, bytes]], folder: 
             if target.parent not in made_dirs:
                 target.parent.mkdir(parents=True, exist_ok=True)
                 made_dirs.add(target.parent)
-            if target.is_symlink():
+            if not fresh and target.is_symlink():
                 target.unlink()
             target.write_bytes(data)
         except OSError:  # a file where a folder now goes, or the other way round

@@ -99,8 +99,11 @@ class PassthroughExtension(Extension):
         super().__init__(**kwargs)
 
     def extendMarkdown(self, md: Markdown) -> None:
-        # before the HTML block preprocessor (20), after whitespace normalising (30)
-        md.preprocessors.register(_Passthrough(md, bool(self.getConfig("defer"))), "ea-passthrough", 25)
+        md.preprocessors.register(_NormalizeWhitespace(md), "normalize_whitespace", 30)  # in place of Markdown's
+        # after whitespace normalising (30); before fenced code (25), which
+        # would otherwise search the generated HTML for fences, and the HTML
+        # block preprocessor (20)
+        md.preprocessors.register(_Passthrough(md, bool(self.getConfig("defer"))), "ea-passthrough", 27)
         # what is left outside the blocks (headings with names in them) is
         # parsed in linear time too
         bound_link_parsing(md)
@@ -110,13 +113,26 @@ def makeExtension(**kwargs: object) -> PassthroughExtension:
     return PassthroughExtension(**kwargs)
 
 
+#: a line of spaces only (not the first): Markdown's own pattern for it,
+#: ``(?<=\n) +\n``, starts with a look-behind and so is tried at every
+#: character of a page; this one starts at line breaks and finds the same
+_BLANK_LINE = re.compile(r"\n +(?=\n)")
+
+
 def normalise(source: str, tab_length: int = 4) -> list[str]:
     """The lines the passthrough sees: what Markdown's own first step
     (``NormalizeWhitespace``) makes of the source."""
     source = source.replace(util.STX, "").replace(util.ETX, "")
     source = source.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
     source = source.expandtabs(tab_length)
-    return re.sub(r"(?<=\n) +\n", "\n", source).split("\n")
+    return _BLANK_LINE.sub("\n", source).split("\n")
+
+
+class _NormalizeWhitespace(Preprocessor):
+    """Markdown's first step, the same lines made faster (see ``_BLANK_LINE``)."""
+
+    def run(self, lines: list[str]) -> list[str]:
+        return normalise("\n".join(lines), self.md.tab_length)
 
 
 def restore(content: str, source: str) -> str:
