@@ -122,7 +122,8 @@ def _lean_env() -> dict[str, str] | None:
     if folder is None:
         return None
     try:
-        atomic_write(folder / config.name, "\n".join(keep) + "\n", private=True)
+        # read by every dot process, never checked: made to wait for the disk
+        atomic_write(folder / config.name, "\n".join(keep) + "\n", private=True, durable=True)
         env = dict(os.environ, GVBINDIR=str(folder))
         probe = subprocess.run(
             [require_dot(), "-Tsvg"],
