@@ -163,3 +163,19 @@ def test_since_adds_what_changed_since_the_last_meeting(repo: Path) -> None:
     assert "3. Contracts needing a decision \\(1\\)" in result.stdout
     bad = CliRunner().invoke(main, ["pack", "-C", str(repo), "--meeting", "2027-03-10", "--since", "nope"])
     assert bad.exit_code == 2 and "git knows no revision 'nope'" in bad.output
+
+
+def test_the_message_about_errors_says_which_files_are_left_out(repo: Path) -> None:
+    """A broken reference is an error, but its file is in the papers as it
+    stands; only a file whose fields cannot be read is left out, and the
+    message on standard error says how many there are."""
+    args = ["pack", "-C", str(repo), "--meeting", "2027-03-10", "--today", "2027-03-01"]
+    apps = sorted((repo / "applications").rglob("*.md"))
+    text = apps[0].read_text(encoding="utf-8")
+    apps[0].write_text(re.sub(r"(?m)^owner: .*$", "owner: no-such-unit", text, count=1), encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0
+    assert "error" in result.stderr and "left out" not in result.stderr
+    (repo / "applications" / "broken.md").write_text("---\nname: [unclosed\n---\n", encoding="utf-8")
+    result = CliRunner().invoke(main, args)
+    assert "1 file whose fields could not be read is left out of the papers" in result.stderr

@@ -63,9 +63,17 @@ def pack(meeting: date, output: Path | None, today: date | None, since: str | No
         result = validate(root, today=day)
     errors = sum(1 for f in result.findings if f.severity is Severity.ERROR)
     if errors:
+        # only a file whose fields cannot be read is missing from the papers;
+        # one with, say, a broken reference is in them as it stands
+        unread = sum(1 for src in result.catalog.sources.values() if src.model is None)
+        left = (
+            f"; {unread} file{'s' if unread != 1 else ''} whose fields could not be read "
+            f"{'are' if unread != 1 else 'is'} left out of the papers"
+            if unread
+            else ""
+        )
         click.echo(
-            f"ea: the repository has {errors} error{'s' if errors != 1 else ''}: files with errors are left out "
-            "of the papers (run ea validate to see them)",
+            f"ea: the repository has {errors} error{'s' if errors != 1 else ''} (run ea validate to see them){left}",
             err=True,
         )
     papers = lib.build_pack(result.catalog, meeting, today=day, changes=changes)
