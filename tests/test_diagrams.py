@@ -249,7 +249,7 @@ def test_a_batch_that_fails_is_drawn_one_by_one() -> None:
     good, bad = Job("good", "digraph { a -> b }\n"), Job("bad", "digraph { -> }\n")
     svgs = render_module._render_batch([good, bad, good], 30)
     assert svgs[0] == svgs[2] == render_module._render_one(good, 30)
-    assert "too large to draw" in svgs[1]  # the note a diagram that cannot be drawn gets
+    assert "could not be drawn" in svgs[1]  # the note a diagram Graphviz refuses gets (not "too large")
 
 
 def test_missing_dot_says_how_to_install(monkeypatch: pytest.MonkeyPatch) -> None:

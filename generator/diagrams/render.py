@@ -208,17 +208,22 @@ def _note_svg(message: str) -> str:
     )
 
 
+#: the start of every note drawn in place of a diagram (never cached)
+NOTE_START = "This diagram "
+
+
 def _render_one(job: Job, timeout: float, dot: str | None = None) -> str:
-    try:
-        return _run([job], job.engine, timeout, dot)[0]
-    except (subprocess.TimeoutExpired, RuntimeError):
-        pass
-    if job.engine != "sfdp":
+    timed_out = False
+    for engine in (job.engine, "sfdp") if job.engine != "sfdp" else (job.engine,):
         try:
-            return _run([job], "sfdp", timeout, dot)[0]
-        except (subprocess.TimeoutExpired, RuntimeError):
+            return _run([job], engine, timeout, dot)[0]
+        except subprocess.TimeoutExpired:
+            timed_out = True
+        except RuntimeError:
             pass
-    return _note_svg("This diagram is too large to draw in time; see the tables on this page.")
+    if timed_out:
+        return _note_svg(NOTE_START + "is too large to draw in time; see the tables on this page.")
+    return _note_svg(NOTE_START + "could not be drawn; see the tables on this page.")
 
 
 #: the ids Graphviz gives the drawing of a graph after the first in a process
@@ -308,7 +313,7 @@ class Rendering:
         svgs = _render_batch(jobs, self._timeout, self._dot)
         out = {}
         for (job, digest), svg in zip(task, svgs, strict=True):
-            if self._cache is not None and "too large to draw" not in svg[:600]:
+            if self._cache is not None and NOTE_START not in svg[:600]:
                 with contextlib.suppress(OSError):  # a read-only cache only costs time
                     atomic_write(self._cache / f"{digest}.svg", svg, private=True, durable=False)
             out[job.key] = self._finish(svg)
