@@ -11,7 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from conftest import TODAY, MakeRepo
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from generator.checks import similar
 from generator.checks.validate import validate
 from generator.cli import main
 
@@ -443,14 +446,16 @@ def test_import_messages_run_no_runner_command(make_repo: MakeRepo, tmp_path: Pa
         _runner_lines_are_ours(result.output, 0, "text")
 
 
+@pytest.mark.parametrize("cells", [False, True], ids=["blocks", "cells"])
 def test_the_pair_comparison_stops_at_its_limit_the_same_way_every_time(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, cells: bool
 ) -> None:
     """Numbered names are n²/2 pairs (10,000 of them: 50 million): the
     comparison keeps at most ``max_pairs``, the same ones whether it ran
-    cold or from a memo of an earlier run, and says it is not complete."""
-    from generator.checks import similar
-
+    cold or from a memo of an earlier run, and says it is not complete
+    (also where the comparison by cells runs first and finds the flood)."""
+    if cells:
+        monkeypatch.setattr(similar, "_CELLS_FROM", 0)
     monkeypatch.setattr(similar, "MIN_PAIR_LIMIT", 300)
     monkeypatch.setattr(similar, "PAIRS_PER_KEY", 2)
     keys = {f"civicapaywestmereinstance{i:05d}" for i in range(150)}  # 11,175 pairs
@@ -553,3 +558,48 @@ def test_a_file_name_that_is_not_utf8_is_reported_not_read(make_repo: MakeRepo, 
     assert [f.path for f in bad] == ["applications/caf\ufffd.md"]
     out = CliRunner().invoke(main, ["validate", str(root), "--format", "json"])
     assert "caf\\ufffd.md" in out.stdout or "caf\ufffd.md" in out.stdout
+
+
+_NAME_LETTERS = "aeeeiorrstnnCc0123é\u0430 "
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    keys=st.lists(st.text(alphabet=_NAME_LETTERS, min_size=0, max_size=40), min_size=1, max_size=80),
+    extra=st.lists(st.text(alphabet=_NAME_LETTERS, min_size=1, max_size=40), max_size=10),
+    threshold=st.sampled_from([90.0, 85.0, 95.0, 50.0]),
+    letters=st.integers(0, 4),
+)
+def test_comparing_by_cells_finds_exactly_what_comparing_every_pair_finds(
+    keys: list[str], extra: list[str], threshold: float, letters: int
+) -> None:
+    """The cells rule pairs out by a lower bound on their distance: never a
+    pair that reaches the threshold. Same pairs as comparing every pair, in
+    the triangle (cold) and from new keys to all (a re-run)."""
+    from rapidfuzz import fuzz
+
+    def every(left: list[str], right: list[str], triangle: bool) -> set[tuple[str, str]]:
+        return {
+            (a, b) if a < b else (b, a)
+            for i, a in enumerate(left)
+            for j, b in enumerate(right)
+            if (not triangle or j > i) and a != b and fuzz.ratio(a, b, score_cutoff=threshold)
+        }
+
+    def norm(found: list[tuple[str, str]] | None) -> set[tuple[str, str]]:
+        assert found is not None
+        return {(a, b) if a < b else (b, a) for a, b in found if a != b}
+
+    current = sorted(set(keys) | set(extra))
+    new = sorted(set(extra))
+    old = similar._CELL_LETTERS
+    similar._CELL_LETTERS = letters
+    try:
+        triangle = similar._by_cells(current, current, threshold, triangle=True, limit=10**9)
+        assert norm(triangle) == every(current, current, True)
+        if new:
+            assert norm(similar._by_cells(new, current, threshold, triangle=False, limit=10**9)) == every(
+                new, current, False
+            )
+    finally:
+        similar._CELL_LETTERS = old

@@ -175,6 +175,11 @@ def _compare(
     pair is compared once."""
     import numpy  # here, not at the top: a run whose names are unchanged never compares (40 ms to import)
 
+    if len(left) * len(right) >= _CELLS_FROM:
+        found = _by_cells(left, right, threshold, triangle=triangle, limit=limit)
+        if found is not None:
+            return found, False
+        # a flood: the blocks below keep the first pairs in their fixed order
     grow = _length_ratio(threshold)
     rows = sorted(left, key=len)
     cols = sorted(right, key=len)
@@ -200,6 +205,72 @@ def _compare(
         r_idx, c_idx = scores.nonzero()
         out.extend((block[r], cols[lo + c]) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True))
     return out, False
+
+
+#: Letters whose counts sort keys into cells (the most frequent in the keys
+#: compared): more cells rule out more pairs, and cost more calls.
+_CELL_LETTERS = 3
+#: Below this many comparisons, the blocks of ``_compare`` are quicker.
+_CELLS_FROM = 4_000_000
+#: A comparison of this many pairs or more runs in rapidfuzz's threads.
+_THREADS_FROM = 200_000
+
+
+def _by_cells(
+    left: list[str], right: list[str], threshold: float, *, triangle: bool, limit: int
+) -> list[tuple[str, str]] | None:
+    """What ``_compare`` finds, comparing far fewer pairs; None when there
+    are more than ``limit`` (a flood, which ``_compare`` cuts in its order).
+
+    Two keys reach the threshold only if their indel distance is at most
+    ``(100 - threshold)% of their lengths together``, and that distance is at
+    least the difference of their letter counts: for a few letters ``c``,
+    ``sum |a_c - b_c| + |(len a - len b) - sum (a_c - b_c)|`` (the rest of the
+    letters counted together). Keys are put in cells by length and those
+    counts, and each cell's keys are compared only with the cells within
+    reach: exact, as the bound never exceeds the distance."""
+    import numpy
+
+    text = "".join(right)
+    letters = [c for c, _ in sorted(((c, text.count(c)) for c in set(text)), key=lambda x: (-x[1], x[0]))]
+    letters = letters[:_CELL_LETTERS]
+
+    def cells(keys: list[str]) -> dict[tuple[int, ...], list[str]]:
+        out: dict[tuple[int, ...], list[str]] = {}
+        for key in keys:
+            out.setdefault((len(key), *(key.count(c) for c in letters)), []).append(key)
+        return out
+
+    row_cells = cells(left)
+    col_cells = row_cells if triangle else cells(right)
+    col_sigs = sorted(col_cells)
+    sig = numpy.array(col_sigs, dtype=numpy.int64).reshape(len(col_sigs), 1 + len(letters))
+    spare = (100 - threshold) / 100
+    out: list[tuple[str, str]] = []
+    for index, row in enumerate(sorted(row_cells)):
+        counts = sig[:, 1:] - numpy.array(row[1:])
+        lengths = sig[:, 0] - row[0]
+        bound = numpy.abs(counts).sum(axis=1) + numpy.abs(lengths - counts.sum(axis=1))
+        reach = numpy.floor((sig[:, 0] + row[0]) * spare + 1e-9)
+        near = numpy.flatnonzero(bound <= reach)
+        if triangle:  # each pair once: the cells after this one, and this one's own triangle
+            near = near[near > index]
+        rows = row_cells[row]
+        cols = [key for n in near.tolist() for key in col_cells[col_sigs[n]]]
+        if triangle and len(rows) > 1:
+            cols = rows + cols
+        if not cols:
+            continue
+        # threads only for a large call: starting them costs more than a small one
+        threads = -1 if len(rows) * len(cols) >= _THREADS_FROM else 1
+        scores = process.cdist(rows, cols, scorer=fuzz.ratio, score_cutoff=threshold, workers=threads, dtype="uint8")
+        if triangle and len(rows) > 1:
+            scores[:, : len(rows)] = numpy.triu(scores[:, : len(rows)], k=1)
+        r_idx, c_idx = scores.nonzero()
+        out.extend((rows[r], cols[c]) for r, c in zip(r_idx.tolist(), c_idx.tolist(), strict=True))
+        if len(out) > limit:
+            return None
+    return out
 
 
 class Pairs(set[tuple[str, str]]):
