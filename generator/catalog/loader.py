@@ -224,12 +224,11 @@ def parse_file(work: Work) -> Parsed:
             st = os.fstat(fh.fileno())
             seen = (st.st_size, st.st_mtime_ns, st.st_ino)
             if len(raw) > MAX_FILE_BYTES:
-                size = os.fstat(fh.fileno()).st_size
                 problem = Finding(
                     "EA106",
                     rel,
                     0,
-                    f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
+                    f"file is {st.st_size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                     "split the narrative into smaller pages or move attachments out of the content folders",
                 )
                 return None, [problem], None, b"", {}, None, None

@@ -214,16 +214,13 @@ def replay(
 
 @dataclass
 class _Page:
-    """An unedited page as the body-link check reads it: path and stamp, and
-    the document, parsed only if the body-link memo lacks this version."""
+    """An unedited page as the body-link check reads it: its path and stamp
+    (its links are in the body-link memo by stamp, else read again from its
+    text under ``root``)."""
 
     path: str
     stamp: Any
     root: Path
-
-    @functools.cached_property
-    def doc(self) -> Any:
-        return Source(None, "", self.path, None, root=self.root).doc  # type: ignore[arg-type]
 
 
 def write_memo(folder: Path, today: date, stamps: dict[str, Any], results: bytes, outcome: Outcome) -> str | None:

@@ -5,8 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import threading
-from collections.abc import Callable
-from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -117,37 +116,36 @@ def validate(
     return result
 
 
+_Forked = tuple[Catalog, list[Check], date]
 #: what a process forked to run checks runs: (catalog, checks, today)
-_FORKED: tuple[Catalog, list[Check], date] | None = None
+_FORKED: _Forked | None = None
+
+
+def _run_checks(catalog: Catalog, checks: list[Check], day: date) -> dict[str, list[Finding]]:
+    return {check.name: check.run(catalog, day) for check in checks}
 
 
 def _checks_in_fork() -> dict[str, list[Finding]]:
     gc.disable()
     assert _FORKED is not None
-    catalog, checks, day = _FORKED
-    return {check.name: check.run(catalog, day) for check in checks}
+    return _run_checks(*_FORKED)
 
 
 class _Elsewhere:
     """Checks running in a forked process, and their findings once done
-    (made here instead if that process dies)."""
+    (made here instead if that process dies: ``loader.worker_result``)."""
 
-    def __init__(self, pool: ProcessPoolExecutor, pending: Future[dict[str, list[Finding]]], again: _Again) -> None:
+    def __init__(self, pool: ProcessPoolExecutor, pending: Future[dict[str, list[Finding]]], forked: _Forked) -> None:
         self.pool = pool
         self.pending = pending
-        self.again = again
+        self.forked = forked
 
     def get(self) -> dict[str, list[Finding]]:
-        try:
-            return self.pending.result()
-        except BrokenExecutor:  # killed (for memory, say): a lost process costs time, never a hang
-            return self.again()
+        result: dict[str, list[Finding]] = loader.worker_result(self.pending, lambda: _run_checks(*self.forked))
+        return result
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-_Again = Callable[[], dict[str, list[Finding]]]
 
 
 def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere | None:
@@ -157,7 +155,7 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
     global _FORKED
     if (os.cpu_count() or 1) < 2 or not loader.can_fork() or threading.active_count() > 1:
         return None
-    _FORKED = (catalog, checks, day)
+    forked = _FORKED = (catalog, checks, day)
     try:
         pool = loader.workers_pool(1)
         pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place
@@ -165,7 +163,7 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
         return None
     finally:
         _FORKED = None
-    return _Elsewhere(pool, pending, lambda: {check.name: check.run(catalog, day) for check in checks})
+    return _Elsewhere(pool, pending, forked)
 
 
 def _with_pages(catalog: Catalog) -> dict[str, object]:

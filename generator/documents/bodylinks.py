@@ -353,7 +353,7 @@ def check_body_links(
 ) -> list[Finding]:
     """EA132 for each relative link in a body that leads nowhere the site can
     link to, at its line. ``sources`` are the loader's sources (path, stamp,
-    doc). The links found in each file are remembered in ``memo_dir`` by the
+    root, body). The links found in each file are remembered in ``memo_dir`` by the
     file's stamp (as JSON: a memo cannot run code), so a re-run parses only
     edited bodies; where the links lead is worked out again every run. A
     source parsed in this run brings its body's links (``scan_body``)."""
