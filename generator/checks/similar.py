@@ -209,7 +209,7 @@ def _compare(
 
 #: Letters whose counts sort keys into cells (the most frequent in the keys
 #: compared): more cells rule out more pairs, and cost more calls.
-_CELL_LETTERS = 3
+_CELL_LETTERS = 2
 #: Below this many comparisons, the blocks of ``_compare`` are quicker.
 _CELLS_FROM = 4_000_000
 #: A comparison of this many pairs or more runs in rapidfuzz's threads.
