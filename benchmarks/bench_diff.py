@@ -26,7 +26,6 @@ import compileall
 import os
 import re
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +35,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate
-from benchmarks.timing import timed
+from benchmarks.timing import print_medians, timed
 from generator.catalog.loader import RACY_NS
 
 GIT = ["git", "-c", "user.name=Bench", "-c", "user.email=bench@example.invalid"]
@@ -111,14 +110,15 @@ def main() -> None:
         warm.append(timed([*ea, "HEAD~1", "HEAD"], env))
         tree.append(timed([*ea, "HEAD~1"], env))
     print(f"files: {files}   changed between the revisions: {changed}   runs: {args.runs}   cores: {os.cpu_count()}")
-    for label, times in (
-        ("ea diff HEAD~1 HEAD, empty cache:", cold),
-        ("ea diff HEAD~1 HEAD, cache warm:", warm),
-        ("ea diff HEAD~1 (working tree), warm:", tree),
-    ):
-        wall = statistics.median(t[0] for t in times)
-        cpu = statistics.median(t[1] for t in times)
-        print(f"{label:<40} median {wall:.2f} s wall, {cpu:.2f} s CPU (target < 5 s)")
+    print_medians(
+        [
+            ("ea diff HEAD~1 HEAD, empty cache:", cold),
+            ("ea diff HEAD~1 HEAD, cache warm:", warm),
+            ("ea diff HEAD~1 (working tree), warm:", tree),
+        ],
+        "5 s",
+        40,
+    )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

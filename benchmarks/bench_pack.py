@@ -22,7 +22,6 @@ import argparse
 import compileall
 import os
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -32,7 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from benchmarks.synth import generate
-from benchmarks.timing import timed
+from benchmarks.timing import print_medians, timed
 from generator.catalog.loader import RACY_NS
 
 
@@ -76,14 +75,15 @@ def main() -> None:
         f"files: {files} ({counts['proposals']} proposals, {counts['architecture/decisions']} decisions)   "
         f"meeting {meeting} takes {taken} requests   runs: {args.runs}   cores: {os.cpu_count()}"
     )
-    for label, times in (
-        ("ea pack -o papers.html, cache warm:", warm),
-        ("ea pack -o papers.md, cache warm:", md),
-        ("ea pack -o papers.html, empty cache:", cold),
-    ):
-        wall = statistics.median(t[0] for t in times)
-        cpu = statistics.median(t[1] for t in times)
-        print(f"{label:<38} median {wall:.2f} s wall, {cpu:.2f} s CPU (target < 2 s)")
+    print_medians(
+        [
+            ("ea pack -o papers.html, cache warm:", warm),
+            ("ea pack -o papers.md, cache warm:", md),
+            ("ea pack -o papers.html, empty cache:", cold),
+        ],
+        "2 s",
+        38,
+    )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import resource
+import statistics
 import subprocess
 import time
 
@@ -19,3 +20,12 @@ def timed(cmd: list[str], env: dict[str, str], ok: tuple[int, ...] = (0,)) -> tu
     if proc.returncode not in ok:
         raise SystemExit(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr.decode()[-2000:]}")
     return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def print_medians(rows: list[tuple[str, list[tuple[float, float]]]], target: str, width: int) -> None:
+    """One line per labelled set of runs: median wall and processor time,
+    against ``target`` (as "2 s")."""
+    for label, times in rows:
+        wall = statistics.median(t[0] for t in times)
+        cpu = statistics.median(t[1] for t in times)
+        print(f"{label:<{width}} median {wall:.2f} s wall, {cpu:.2f} s CPU (target < {target})")
