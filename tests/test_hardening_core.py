@@ -603,3 +603,38 @@ def test_comparing_by_cells_finds_exactly_what_comparing_every_pair_finds(
             )
     finally:
         similar._CELL_LETTERS = old
+
+
+class _Trickle:
+    """A file that hands out at most ``step`` bytes a read (as some network
+    file systems do) and records what it was asked for."""
+
+    def __init__(self, path: Path, step: int) -> None:
+        self.fh = open(path, "rb", buffering=0)  # noqa: SIM115 - closed by the test
+        self.step = step
+        self.asked: list[int] = []
+
+    def fileno(self) -> int:
+        return self.fh.fileno()
+
+    def read(self, size: int) -> bytes:
+        self.asked.append(size)
+        return self.fh.read(min(size, self.step))
+
+
+@pytest.mark.parametrize("size", [0, 1, 999, 1000, 1001, 5000])
+@pytest.mark.parametrize("step", [1, 7, 1 << 20])
+def test_read_capped_reads_whole_files_and_one_byte_past_the_limit(tmp_path: Path, size: int, step: int) -> None:
+    from generator.core.util import read_capped
+
+    data = bytes(i % 251 for i in range(size))
+    (tmp_path / "f").write_bytes(data)
+    for limit in (1000, 1_000_000):
+        fh = _Trickle(tmp_path / "f", step)
+        try:
+            raw = read_capped(fh, limit)  # type: ignore[arg-type]
+        finally:
+            fh.fh.close()
+        assert raw == data[: limit + 1]
+        # a small file is never read into a buffer the size of the limit: the cost it exists to avoid
+        assert max(fh.asked) <= max(size + 1, 65536)

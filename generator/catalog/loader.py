@@ -34,7 +34,7 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.core.findings import Finding
-from generator.core.util import atomic_write
+from generator.core.util import atomic_write, read_capped
 from generator.documents.bodylinks import BodyScan, scan_body
 from generator.documents.document import (
     MAX_FILE_BYTES,
@@ -219,8 +219,8 @@ def parse_file(work: Work) -> Parsed:
     body's links and nesting, and the stamp of the file as it was read)."""
     kind, stem, rel, abspath = work
     try:
-        with open(abspath, "rb") as fh:
-            raw = fh.read(MAX_FILE_BYTES + 1)
+        with open(abspath, "rb", buffering=0) as fh:
+            raw = read_capped(fh, MAX_FILE_BYTES)
             st = os.fstat(fh.fileno())
             seen = (st.st_size, st.st_mtime_ns, st.st_ino)
             if len(raw) > MAX_FILE_BYTES:

@@ -18,6 +18,7 @@ from pathlib import Path
 from generator.catalog.catalog import Catalog
 from generator.core.errors import EaError
 from generator.core.findings import Finding
+from generator.core.util import read_capped
 from generator.models.model import Kind
 
 CODE = "EA190"
@@ -43,7 +44,7 @@ def read_services(path: Path) -> dict[int, Service]:
     when it cannot be read or has no Identifier and Label columns."""
     try:
         with open(path, "rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
+            raw = read_capped(fh, MAX_BYTES)
     except OSError as exc:
         raise EaError(f"cannot read the LGSL file {path}: {exc.strerror or exc}") from exc
     if len(raw) > MAX_BYTES:

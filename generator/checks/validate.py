@@ -13,7 +13,7 @@ from pathlib import Path
 from generator.catalog import loader
 from generator.catalog.catalog import Catalog, build_catalog
 from generator.catalog.loader import Discovery, Loaded, load
-from generator.checks import incremental
+from generator.checks import incremental, similar
 from generator.checks.replay import Outcome
 from generator.checks.rules import CHECKS, REFERENCES, Check, check_near_duplicates, name_keys, near_pairs
 from generator.core.findings import Finding, sort_findings
@@ -156,6 +156,7 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
     if (os.cpu_count() or 1) < 2 or not loader.can_fork() or threading.active_count() > 1:
         return None
     forked = _FORKED = (catalog, checks, day)
+    similar.prepare()  # both processes compare names: import once, here
     try:
         pool = loader.workers_pool(1)
         pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place

@@ -27,8 +27,8 @@ import yaml
 from generator.catalog.loader import IGNORED_NAMES
 from generator.checks.rules import normalise_name, vendor_key
 from generator.core.errors import EaError
-from generator.core.util import atomic_write
-from generator.documents.document import parse_bytes
+from generator.core.util import atomic_write, read_capped
+from generator.documents.document import MAX_FILE_BYTES, parse_bytes
 from generator.models.model import ENTITY_KINDS, FOLDERS, Kind, valid_id
 from generator.models.schema import suggest_id
 
@@ -242,8 +242,8 @@ class Registry:
         for kind, rel, full in _entity_files(Path(root)):
             name, aliases = None, ()
             try:
-                with open(full, "rb") as fh:
-                    doc = parse_bytes(rel, fh.read(1_000_001))
+                with open(full, "rb", buffering=0) as fh:
+                    doc = parse_bytes(rel, read_capped(fh, MAX_FILE_BYTES))
                 if doc.data is not None and isinstance(doc.data.get("name"), str):
                     name = doc.data["name"]
                 if doc.data is not None and isinstance(doc.data.get("aliases"), list):

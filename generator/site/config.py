@@ -31,7 +31,7 @@ from markupsafe import Markup
 from generator.core.errors import EaError
 from generator.site import fragments
 from generator.site.render import esc, url_scheme
-from generator.core.util import atomic_write
+from generator.core.util import atomic_write, read_capped
 
 DEFAULT_TITLE = "Enterprise architecture"
 DEFAULT_THEME: dict[str, Any] = {
@@ -132,7 +132,7 @@ def _load(path: Path) -> tuple[dict[str, Any], dict[tuple[Any, ...], int]]:
     """The file's settings and the line of each key."""
     try:
         with path.open("rb") as fh:
-            raw = fh.read(MAX_SETTINGS_BYTES + 1)
+            raw = read_capped(fh, MAX_SETTINGS_BYTES)
     except OSError as exc:
         raise EaError(f"{path}: cannot be read: {exc.strerror or exc}") from exc
     if len(raw) > MAX_SETTINGS_BYTES:
