@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import gc
+import multiprocessing as mp
 import os
 import threading
+from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from generator.catalog import loader
@@ -59,9 +62,9 @@ def validate(
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
         catalog, built = build_catalog(loaded)
         catalog.memo_dir = memo
-        # On a cold run of a large repository, another process runs every
-        # check but the name comparison's meanwhile (forked before any thread
-        # starts here), so the checks need not wait for one core.
+        # On a cold run of a large repository, the checks but the name
+        # comparison are shared with another process (forked before any
+        # thread starts here), so they need not wait for one core.
         checks = (REFERENCES, *CHECKS)
         elsewhere = (
             _fork_checks(catalog, [c for c in checks if c is not near], day)
@@ -81,19 +84,22 @@ def validate(
         loaded.save_cache()
         findings = loaded.findings + built
         made: dict[str, list[Finding]] = {}
-        for check in checks:
-            if elsewhere is not None and check is not near:
-                continue
-            if check is near and not kept.keeps(check):
-                catalog.name_pairs = pairs
-            made[check.name] = kept.run(check, catalog, day)
+        if not kept.keeps(near):
+            catalog.name_pairs = pairs
+        made[near.name] = kept.run(near, catalog, day)
         catalog.name_pairs = None  # done with; the catalog stays a plain value
         # relative links in bodies (EA132): outside the kept checks, since
         # where a link leads depends on files that are not content
         pages = _with_pages(catalog)
         findings += check_body_links(loaded.root, pages.values(), pages, memo)
+        # with another process, this one takes the checks not yet taken once
+        # the names are compared (the comparison holds the GIL between calls
+        # into rapidfuzz: checks here meanwhile would only slow it down)
+        mine = elsewhere.claims() if elsewhere is not None else (c for c in checks if c is not near)
+        for check in mine:
+            made[check.name] = kept.run(check, catalog, day)
         if elsewhere is not None:
-            made.update(elsewhere.get())
+            made.update(elsewhere.get(made))
         results = {check.name: made[check.name] for check in checks}
         for found in results.values():
             findings += found
@@ -116,32 +122,57 @@ def validate(
     return result
 
 
-_Forked = tuple[Catalog, list[Check], date]
-#: what a process forked to run checks runs: (catalog, checks, today)
+_Forked = tuple[Catalog, list[Check], date, "Synchronized[int]"]
+#: what a process forked to run checks runs: (catalog, checks, today, the
+#: index of the next check to be taken, shared by both processes)
 _FORKED: _Forked | None = None
 
 
-def _run_checks(catalog: Catalog, checks: list[Check], day: date) -> dict[str, list[Finding]]:
+def _run_checks(catalog: Catalog, checks: Iterable[Check], day: date) -> dict[str, list[Finding]]:
     return {check.name: check.run(catalog, day) for check in checks}
+
+
+def _claims(checks: list[Check], turn: Synchronized[int]) -> Iterator[Check]:
+    """The checks this process takes, one at a time: the next one not yet
+    taken by either process. Which process runs which check does not change
+    what is found, only that both finish together whatever else the machine
+    is doing (a fixed split left one process waiting for the other)."""
+    while True:
+        with turn.get_lock():
+            index = turn.value
+            turn.value = index + 1
+        if index >= len(checks):
+            return
+        yield checks[index]
 
 
 def _checks_in_fork() -> dict[str, list[Finding]]:
     gc.disable()
     assert _FORKED is not None
-    return _run_checks(*_FORKED)
+    catalog, checks, day, turn = _FORKED
+    return _run_checks(catalog, _claims(checks, turn), day)
 
 
 class _Elsewhere:
-    """Checks running in a forked process, and their findings once done
-    (made here instead if that process dies: ``loader.worker_result``)."""
+    """Checks shared with a forked process, and its findings once done (if
+    that process dies, the checks it took are run here instead:
+    ``loader.worker_result``)."""
 
     def __init__(self, pool: ProcessPoolExecutor, pending: Future[dict[str, list[Finding]]], forked: _Forked) -> None:
         self.pool = pool
         self.pending = pending
         self.forked = forked
 
-    def get(self) -> dict[str, list[Finding]]:
-        result: dict[str, list[Finding]] = loader.worker_result(self.pending, lambda: _run_checks(*self.forked))
+    def claims(self) -> Iterator[Check]:
+        """The checks for this process to run (see ``_claims``)."""
+        _, checks, _, turn = self.forked
+        return _claims(checks, turn)
+
+    def get(self, here: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
+        """The other process's findings by check: every check not in ``here``."""
+        catalog, checks, day, _ = self.forked
+        rest = [check for check in checks if check.name not in here]
+        result: dict[str, list[Finding]] = loader.worker_result(self.pending, lambda: _run_checks(catalog, rest, day))
         return result
 
     def close(self) -> None:
@@ -149,18 +180,19 @@ class _Elsewhere:
 
 
 def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere | None:
-    """Start ``checks`` in a forked copy of this process, or None where that
-    cannot be done safely or usefully: one core, no ``fork``, or threads
+    """Share ``checks`` with a forked copy of this process, or None where
+    that cannot be done safely or usefully: one core, no ``fork``, or threads
     already running in this process (forking them is unsafe: ``ea serve``)."""
     global _FORKED
     if (os.cpu_count() or 1) < 2 or not loader.can_fork() or threading.active_count() > 1:
         return None
-    forked = _FORKED = (catalog, checks, day)
     similar.prepare()  # both processes compare names: import once, here
     try:
+        turn = mp.get_context("fork").Value("i", 0)
+        forked = _FORKED = (catalog, checks, day, turn)
         pool = loader.workers_pool(1)
         pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place
-    except OSError:
+    except OSError:  # no processes, or no shared memory for the turn
         return None
     finally:
         _FORKED = None
