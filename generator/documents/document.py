@@ -20,8 +20,10 @@ import yaml
 from yaml.constructor import ConstructorError, SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from yaml.reader import ReaderError
+from yaml.resolver import Resolver
 
 from generator.core.findings import Finding
+from generator.documents.simple import Unusual, read_simple
 
 try:  # libyaml is several times faster; PyYAML wheels ship it
     from yaml import CSafeLoader as _BaseLoader
@@ -39,15 +41,21 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 
     def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
         if kind is ScalarNode:
-            if not implicit[0]:
-                return _STR
-            tag = _RESOLVED.get(value)
-            if tag is None:
-                tag = super().resolve(kind, value, implicit)
-                if len(_RESOLVED) < 200_000:
-                    _RESOLVED[value] = tag
-            return tag
+            return _tag_of(value) if implicit[0] else _STR
         return super().resolve(kind, value, implicit)
+
+
+_RESOLVER = Resolver()  # the loader's own implicit resolvers (YAML 1.1)
+
+
+def _tag_of(value: str) -> str:
+    """The tag YAML 1.1 gives a plain value, through a memo (see ``_Loader``)."""
+    tag = _RESOLVED.get(value)
+    if tag is None:
+        tag = _RESOLVER.resolve(ScalarNode, value, (True, False))
+        if len(_RESOLVED) < 200_000:
+            _RESOLVED[value] = tag
+    return tag
 
 
 #: Files over this size are refused: no hand-written entity comes near it, and
@@ -215,6 +223,11 @@ def parse_text(path: str, text: str) -> Document:
     doc.lines[()] = 1
     offset = 2  # YAML line 0 is file line 2
     swapped = False
+    simple = read_simple(yaml_text, offset, _tag_of, _simple_value)
+    if simple is not None:  # the usual shape, read without a node tree (``simple``)
+        doc.data = simple[0]
+        doc.lines.update(simple[1])
+        return doc
     if "\x85" in yaml_text or "\u2028" in yaml_text or "\u2029" in yaml_text:
         yaml_text = yaml_text.translate(_HIDE_BREAKS)
         swapped = True
@@ -459,7 +472,26 @@ def _scalar(node: ScalarNode, offset: int) -> Any:
     tag = node.tag
     if tag == _STR:
         return node.value
-    value = node.value
+    if tag not in _STD_TAGS:
+        raise _Refused(
+            "EA105",
+            node.start_mark.line + offset,
+            f"YAML tag '{tag}' is not allowed",
+            "remove the tag; write plain values",
+        )
+    return _typed(tag, node.value, node)
+
+
+def _simple_value(tag: str, value: str) -> Any:
+    """A plain value of ``simple``'s, as ``_scalar`` converts it; a tag it
+    would refuse is left to the full parser (which reports it)."""
+    if tag not in _STD_TAGS:
+        raise Unusual(tag)
+    return _typed(tag, value, None)
+
+
+def _typed(tag: str, value: str, node: ScalarNode | None) -> Any:
+    """A value whose standard tag is not text (see ``_scalar``)."""
     fast = _FAST.get(tag)
     if fast is not None:
         try:
@@ -468,17 +500,9 @@ def _scalar(node: ScalarNode, offset: int) -> Any:
             pass  # an unusual spelling (0x1F, 1_000, 2026-01-01 10:00): the full constructor below
     if ":" in value and tag in _NUMBERS:
         return value  # YAML 1.1 sexagesimal (1:30 is 90): keep the text so a number field refuses it
-    constructor = _SCALAR.yaml_constructors.get(tag)
-    if tag not in _STD_TAGS or constructor is None:
-        raise _Refused(
-            "EA105",
-            node.start_mark.line + offset,
-            f"YAML tag '{tag}' is not allowed",
-            "remove the tag; write plain values",
-        )
     try:
-        return constructor(_SCALAR, node)
+        return _SCALAR.yaml_constructors[tag](_SCALAR, node if node is not None else ScalarNode(tag, value))
     except (ConstructorError, ValueError, OverflowError):
         # e.g. 2020-13-01 looks like a date but is none: keep the text, and
         # the field's own validation reports it at this line
-        return node.value
+        return value
