@@ -918,7 +918,7 @@ def _killed(*args: Any) -> Any:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-@pytest.mark.parametrize("step", ["_parse_shards_in_worker", "_parse_chunk", "_checks_in_fork"])
+@pytest.mark.parametrize("step", ["_parse_turns_in_worker", "_parse_chunk", "_checks_in_fork"])
 def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
 ) -> None:
@@ -940,6 +940,38 @@ def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
     assert pipeline.validate(root, today=TODAY).findings == alone  # and the cache it left is sound
 
 
+@pytest.mark.parametrize("module", ["loader", "pipeline"])
+def test_a_worker_killed_after_taking_its_first_turn_leaves_nothing_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, module: str
+) -> None:
+    """Processes take shards to parse, and checks to run, in turn: one that
+    dies after taking a turn (its shard or check not sent back) leaves that
+    turn to this process, and nothing is lost or found twice."""
+    root = tmp_path / "repo"
+    generate(root, applications=60, capabilities=12, vendors=8, seed=17, imported=True)
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    alone = pipeline.validate(root, today=TODAY, use_cache=False).findings
+    parent = os.getpid()
+    real = loader.claims
+
+    def claims(items: list[Any], turn: Any) -> Any:
+        for n, item in enumerate(real(items, turn)):
+            if os.getpid() != parent and n == 1:
+                _killed()  # has taken its second turn, and dies with it
+            yield item
+
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(loader, "claims", claims)
+    if module == "pipeline":  # the parse in one process: only the checks take turns
+        monkeypatch.setattr(loader, "_parse_by_shard", lambda *args: None)
+    assert pipeline.validate(root, today=TODAY).findings == alone
+    monkeypatch.undo()
+    assert pipeline.validate(root, today=TODAY).findings == alone  # and the cache it left is sound
+
+
 def test_a_file_changed_between_listing_and_reading_is_read_again(base: Path, tmp_path: Path) -> None:
     """Another process or an editor may write a file after this run listed
     it and before it read it: the parse is not cached under the stamp listed
@@ -956,3 +988,20 @@ def test_a_file_changed_between_listing_and_reading_is_read_again(base: Path, tm
     listed = next(src for src in loaded.sources if src.path == app_file.relative_to(root).as_posix())
     assert listed.stamp is not None and listed.stamp[0] == "racy"
     assert same_as_full(root)
+
+
+def test_the_cache_fingerprint_covers_every_module_that_reads_a_file() -> None:
+    """A cached entry is what the parser and the models made of a file: a
+    change to any module they import must make the cache stale, or a new
+    reader would be trusted with an old reader's results."""
+    import ast
+
+    package = Path(loader.__file__).resolve().parents[1]
+    reading = {"documents/document.py", "models/schema.py", "models/model.py"}
+    imported: set[str] = set()
+    for name in reading:
+        tree = ast.parse((package / name).read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
+                imported.add(node.module.removeprefix("generator.").replace(".", "/") + ".py")
+    assert imported - {"__init__.py"} <= set(loader.SHAPING), imported - set(loader.SHAPING)

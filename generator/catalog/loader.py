@@ -24,6 +24,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +120,6 @@ class Loaded:
 
 #: Below this many files to parse, starting worker processes costs more than it saves.
 PARALLEL_MIN_FILES = 1500
-#: This process's share of a cold parse against one worker's (see ``_parse_by_shard``).
-MAIN_WEIGHT = 1.2
 
 Work = tuple[Kind, str, str, str]  # kind, stem, relative path, absolute path
 Version = tuple[int, int, int] | tuple[str, bytes]
@@ -333,56 +332,101 @@ def _parse_shards(
     return entries, parsed, payloads, notes
 
 
-def _parse_shards_in_worker(
-    works: list[tuple[Work, tuple[int, int, int]]], folder: Path, fingerprint: str, racy_from: int, shards: list[int]
-) -> tuple[list[bytes], dict[str, BodyScan | None], list[str]]:
+Shard = list[tuple[Work, tuple[int, int, int]]]
+#: what a worker forked to parse shards takes turns at: (the files by shard,
+#: the shared index of the next shard to take, cache folder, fingerprint,
+#: racy_from); inherited through the fork, as a shared counter must be
+_TURNS: tuple[list[Shard], Synchronized[int], Path, str, int] | None = None
+
+
+def claims(items: list[Any], turn: Synchronized[int]) -> Iterator[Any]:
+    """The items this process takes, one at a time: the next one no process
+    sharing ``turn`` has taken. Which process does which item never changes
+    the result, only that all finish together however busy the machine is (a
+    fixed split left one process waiting for the other)."""
+    while True:
+        with turn.get_lock():
+            index = turn.value
+            turn.value = index + 1
+        if index >= len(items):
+            return
+        yield items[index]
+
+
+def _parse_turns(
+    groups: list[Shard], turn: Synchronized[int], folder: Path, fingerprint: str, racy_from: int
+) -> tuple[dict[str, Entry], dict[str, tuple[Document | None, BodyScan | None]], list[bytes], list[str], list[int]]:
+    """Parse and write shards, taking turns with the other processes: what
+    ``_parse_shards`` returns for them all, and which shards were done."""
+    entries: dict[str, Entry] = {}
+    parsed: dict[str, tuple[Document | None, BodyScan | None]] = {}
+    payloads: list[bytes] = []
+    notes: list[str] = []
+    done = []
+    for shard in claims(list(range(len(groups))), turn):
+        more = _parse_shards(groups[shard], folder, fingerprint, racy_from, [shard])
+        entries.update(more[0])
+        parsed.update(more[1])
+        payloads += more[2]
+        notes += more[3]
+        done.append(shard)
+    return entries, parsed, payloads, notes, done
+
+
+def _parse_turns_in_worker() -> tuple[list[bytes], dict[str, BodyScan | None], list[str], list[int]]:
     """In a worker: the shards it wrote go back as written (the parent reads
     the models from them: each model is pickled once), without documents."""
     gc.disable()
-    _, parsed, payloads, notes = _parse_shards(works, folder, fingerprint, racy_from, shards)
-    return payloads, {rel: body for rel, (_, body) in parsed.items()}, notes
+    assert _TURNS is not None
+    _, parsed, payloads, notes, done = _parse_turns(*_TURNS)
+    return payloads, {rel: body for rel, (_, body) in parsed.items()}, notes, done
 
 
 def _parse_by_shard(
     works: list[tuple[Work, tuple[int, int, int]]], cache: _Cache, workers: int | None
 ) -> dict[str, tuple[Document | None, BodyScan | None]] | None:
-    """A cold run's parse: the files are split between processes by cache
-    shard, and each process writes the shards of the files it parsed, so the
+    """A cold run's parse: the files are parsed by cache shard, each process
+    taking the next shard in turn and writing the shards it parsed, so the
     parent neither pickles the whole cache afterwards nor receives any model
     twice. Fills ``cache.new``; returns each file's document (parsed in this
     process) and body scan, or None when there are no processes to be had."""
+    global _TURNS
     count = workers if workers is not None else (os.cpu_count() or 1)
     if count < 2 or not can_fork():
         return None
     count = min(count, _SHARDS)
-    # A worker parses a little slower than this process (its first touch of
-    # each shared page copies it) and also sends its shards back: this
-    # process takes a larger share, so both finish together.
-    share = round(_SHARDS * MAIN_WEIGHT / (MAIN_WEIGHT + count - 1))
-    owner = [0] * share + [1 + k % (count - 1) for k in range(_SHARDS - share)]
-    shards_of: list[list[int]] = [[s for s in range(_SHARDS) if owner[s] == k] for k in range(count)]
-    groups: list[list[tuple[Work, tuple[int, int, int]]]] = [[] for _ in range(count)]
+    groups: list[Shard] = [[] for _ in range(_SHARDS)]
     for item in works:
-        groups[owner[_shard(item[0][2])]].append(item)
+        groups[_shard(item[0][2])].append(item)
     args = (cache.folder, cache.fingerprint, cache.racy_from)
     try:
+        turn = mp.get_context("fork").Value("i", 0)
+        _TURNS = (groups, turn, *args)
         with workers_pool(count - 1) as pool:
-            pending = [pool.submit(_parse_shards_in_worker, groups[k], *args, shards_of[k]) for k in range(1, count)]
-            entries, parsed, _, notes = _parse_shards(groups[0], *args, shards_of[0])
-            for k, future in enumerate(pending, start=1):
-                done = worker_result(future, lambda k=k: _parse_shards(groups[k], *args, shards_of[k]))
-                if len(done) == 4:  # made here: the worker died
-                    entries.update(done[0])
-                    parsed.update(done[1])
-                    notes += done[3]
+            pending = [pool.submit(_parse_turns_in_worker) for _ in range(1, count)]  # forked here
+            _TURNS = None
+            entries, parsed, _, notes, mine = _parse_turns(groups, turn, *args)
+            done = set(mine)
+            for future in pending:
+                result = worker_result(future, lambda: None)
+                if result is None:  # the worker died: its shards are not known to be written
                     continue
-                payloads, bodies, more = done
+                payloads, bodies, more, theirs = result
                 for payload in payloads:
                     entries.update(pickle.loads(payload)["entries"])
                 parsed.update((rel, (None, body)) for rel, body in bodies.items())
                 notes += more
-    except OSError:  # no processes to be had: the usual way
+                done.update(theirs)
+            for shard in range(_SHARDS):  # those a dead worker took: done here
+                if shard not in done:
+                    again = _parse_shards(groups[shard], *args, [shard])
+                    entries.update(again[0])
+                    parsed.update(again[1])
+                    notes += again[3]
+    except OSError:  # no processes (or no shared memory) to be had: the usual way
         return None
+    finally:
+        _TURNS = None
     cache.new.update(entries)
     cache.notes += notes[:1]
     return parsed
@@ -504,13 +548,23 @@ def cache_dir() -> Path:
     return (Path(xdg) if xdg else Path.home() / ".cache") / "ea"
 
 
+#: The modules that shape a cached entry (see ``code_fingerprint``).
+SHAPING = (
+    "documents/document.py",
+    "documents/simple.py",
+    "models/model.py",
+    "models/schema.py",
+    "core/findings.py",
+    "catalog/loader.py",
+)
+
+
 @functools.cache  # read once per process: the cache, the memo's plan and its save all ask
 def code_fingerprint() -> str:
     """Changes whenever any module that shapes a cached entry changes."""
     h = hashlib.sha256(f"{__version__}|{sys.version}".encode())
     package = Path(__file__).parents[1]
-    shaping = ("documents/document.py", "models/model.py", "models/schema.py", "core/findings.py", "catalog/loader.py")
-    for name in shaping:
+    for name in SHAPING:
         h.update((package / name).read_bytes())
     # the libraries whose behaviour shapes an entry: validation, YAML reading
     # and the "did you mean" hints

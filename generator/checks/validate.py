@@ -132,25 +132,11 @@ def _run_checks(catalog: Catalog, checks: Iterable[Check], day: date) -> dict[st
     return {check.name: check.run(catalog, day) for check in checks}
 
 
-def _claims(checks: list[Check], turn: Synchronized[int]) -> Iterator[Check]:
-    """The checks this process takes, one at a time: the next one not yet
-    taken by either process. Which process runs which check does not change
-    what is found, only that both finish together whatever else the machine
-    is doing (a fixed split left one process waiting for the other)."""
-    while True:
-        with turn.get_lock():
-            index = turn.value
-            turn.value = index + 1
-        if index >= len(checks):
-            return
-        yield checks[index]
-
-
 def _checks_in_fork() -> dict[str, list[Finding]]:
     gc.disable()
     assert _FORKED is not None
     catalog, checks, day, turn = _FORKED
-    return _run_checks(catalog, _claims(checks, turn), day)
+    return _run_checks(catalog, loader.claims(checks, turn), day)
 
 
 class _Elsewhere:
@@ -164,9 +150,9 @@ class _Elsewhere:
         self.forked = forked
 
     def claims(self) -> Iterator[Check]:
-        """The checks for this process to run (see ``_claims``)."""
+        """The checks for this process to run (see ``loader.claims``)."""
         _, checks, _, turn = self.forked
-        return _claims(checks, turn)
+        return loader.claims(checks, turn)
 
     def get(self, here: dict[str, list[Finding]]) -> dict[str, list[Finding]]:
         """The other process's findings by check: every check not in ``here``."""
