@@ -1005,3 +1005,24 @@ def test_the_cache_fingerprint_covers_every_module_that_reads_a_file() -> None:
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("generator."):
                 imported.add(node.module.removeprefix("generator.").replace(".", "/") + ".py")
     assert imported - {"__init__.py"} <= set(loader.SHAPING), imported - set(loader.SHAPING)
+
+
+def test_work_meanwhile_is_done_once_while_workers_parse_and_never_on_a_warm_load(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load(meanwhile=...)`` (numpy's import, for ``validate``) runs in this
+    process while the workers parse a cold cache, once; a warm load, which may
+    need none of it, does not run it."""
+    root = tmp_path / "repo"
+    generate(root, applications=40, capabilities=8, vendors=5, seed=3)
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
+    monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
+    calls: list[int] = []
+    cold = load(root, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
+    warm = load(root, meanwhile=lambda: calls.append(os.getpid()))
+    assert calls == [os.getpid()]
+    assert [(s.path, s.model) for s in warm.sources] == [(s.path, s.model) for s in cold.sources]

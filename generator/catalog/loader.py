@@ -150,13 +150,22 @@ def discover(root: Path) -> Discovery:
 
 
 def load(
-    root: Path, *, use_cache: bool = True, workers: int | None = None, discovery: Discovery | None = None
+    root: Path,
+    *,
+    use_cache: bool = True,
+    workers: int | None = None,
+    discovery: Discovery | None = None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> Loaded:
     """Load every content file under ``root``. Never raises for bad content.
 
     Files not in the cache are parsed and validated, in several processes when
     there are many (``workers`` defaults to the number of cores). ``discovery``:
-    the files as just found under ``root``, not looked for again."""
+    the files as just found under ``root``, not looked for again.
+    ``meanwhile``: work this process may well need later (an import), done
+    while workers parse a cold cache's files, where it costs no waiting (the
+    workers take more of the files, as files are shared in turns); not done
+    otherwise."""
     root = root.resolve()
     if discovery is None or discovery.root != root:
         discovery = discover(root)
@@ -181,7 +190,7 @@ def load(
         todo.append((len(slots), (kind, stem, rel, abspath), stamp))
         slots.append(None)
     sharded = (
-        _parse_by_shard([(work, stamp) for _, work, stamp in todo], cache, workers)
+        _parse_by_shard([(work, stamp) for _, work, stamp in todo], cache, workers, meanwhile)
         if cache is not None and not cache.new and len(todo) >= PARALLEL_MIN_FILES
         else None
     )
@@ -383,7 +392,10 @@ def _parse_turns_in_worker() -> tuple[list[bytes], dict[str, BodyScan | None], l
 
 
 def _parse_by_shard(
-    works: list[tuple[Work, tuple[int, int, int]]], cache: _Cache, workers: int | None
+    works: list[tuple[Work, tuple[int, int, int]]],
+    cache: _Cache,
+    workers: int | None,
+    meanwhile: Callable[[], None] | None = None,
 ) -> dict[str, tuple[Document | None, BodyScan | None]] | None:
     """A cold run's parse: the files are parsed by cache shard, each process
     taking the next shard in turn and writing the shards it parsed, so the
@@ -405,6 +417,8 @@ def _parse_by_shard(
         with workers_pool(count - 1) as pool:
             pending = [pool.submit(_parse_turns_in_worker) for _ in range(1, count)]  # forked here
             _TURNS = None
+            if meanwhile is not None:  # (see ``load``)
+                meanwhile()
             entries, parsed, _, notes, mine = _parse_turns(groups, turn, *args)
             done = set(mine)
             for future in pending:

@@ -56,7 +56,9 @@ def validate(
     day = today or date.today()
     try:
         if loaded is None:
-            loaded = load(Path(root), use_cache=use_cache, discovery=discovery)
+            # on a cold run, numpy (which comparing names needs) is imported
+            # while the files are parsed, not after (see ``similar.prepare``)
+            loaded = load(Path(root), use_cache=use_cache, discovery=discovery, meanwhile=similar.prepare)
         memo = loaded.cache.folder if loaded.cache is not None else None
         kept = incremental.plan(memo, loaded, day)
         near = next(c for c in CHECKS if c.name == check_near_duplicates.__name__)
