@@ -31,6 +31,8 @@ _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _FLOW_SPECIAL = frozenset("[]{}#'\":")
 #: Deeper than this, the full parser (and its depth limit) takes over.
 _MAX_DEPTH = 16
+#: libyaml refuses a key longer than this many characters (a syntax error).
+_MAX_KEY = 1024
 
 Row = tuple[int, int, str]  # line, indent, content without indent or trailing spaces
 Lines = dict[tuple[str | int, ...], int]
@@ -101,7 +103,7 @@ class _Reader:
                         break
                     raise Unusual
             key, colon, rest = content.partition(":")
-            if not colon or not key.isidentifier() or key in out or self.tag_of(key) != _TEXT:
+            if not colon or len(key) > _MAX_KEY or not key.isidentifier() or key in out or self.tag_of(key) != _TEXT:
                 raise Unusual
             path = (*loc, key)
             lines[path] = line
