@@ -1026,3 +1026,36 @@ def test_work_meanwhile_is_done_once_while_workers_parse_and_never_on_a_warm_loa
     warm = load(root, meanwhile=lambda: calls.append(os.getpid()))
     assert calls == [os.getpid()]
     assert [(s.path, s.model) for s in warm.sources] == [(s.path, s.model) for s in cold.sources]
+
+
+def test_turns_give_each_item_once_across_processes_and_survive_a_killed_taker() -> None:
+    """``loader.Turns``: every item goes to exactly one process; one killed
+    while taking leaves no lock held, so the others take the rest."""
+    import itertools
+    import signal
+
+    turns = loader.Turns(40)
+    first = os.fork()
+    if first == 0:  # takes one, then dies as the out-of-memory killer would kill it
+        next(turns.take())
+        os.kill(os.getpid(), signal.SIGKILL)
+    os.waitpid(first, 0)
+    read, write = os.pipe()
+    second = os.fork()
+    if second == 0:  # takes half of what is left, and says which
+        taken = bytes(itertools.islice(turns.take(), 19))
+        os.write(write, taken)
+        os._exit(0)
+    os.waitpid(second, 0)
+    os.close(write)
+    theirs = list(os.read(read, 100))
+    os.close(read)
+    mine = list(turns.take())  # would hang if a lock had been left held
+    turns.close()
+    assert len(theirs) == 19
+    # the killed one's item is gone with it; every other item was taken once
+    assert len(theirs + mine) == len(set(theirs + mine)) == 39
+    assert set(theirs + mine) < set(range(40))
+    assert list(loader.Turns(0).take()) == []
+    with pytest.raises(ValueError):
+        loader.Turns(loader.Turns.MAX + 1)

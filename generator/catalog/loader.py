@@ -24,7 +24,6 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 from typing import Any
 
@@ -345,25 +344,60 @@ Shard = list[tuple[Work, tuple[int, int, int]]]
 #: what a worker forked to parse shards takes turns at: (the files by shard,
 #: the shared index of the next shard to take, cache folder, fingerprint,
 #: racy_from); inherited through the fork, as a shared counter must be
-_TURNS: tuple[list[Shard], Synchronized[int], Path, str, int] | None = None
+_TURNS: tuple[list[Shard], Turns, Path, str, int] | None = None
 
 
-def claims(items: list[Any], turn: Synchronized[int]) -> Iterator[Any]:
-    """The items this process takes, one at a time: the next one no process
-    sharing ``turn`` has taken. Which process does which item never changes
-    the result, only that all finish together however busy the machine is (a
-    fixed split left one process waiting for the other)."""
-    while True:
-        with turn.get_lock():
-            index = turn.value
-            turn.value = index + 1
-        if index >= len(items):
-            return
+class Turns:
+    """Items taken in turn by this process and those forked after this is
+    made: each takes the next item no process has taken. Which process does
+    which item never changes a result, only that all finish together however
+    busy the machine is (a fixed split left one process waiting for another).
+
+    The items' numbers wait in a pipe, a byte each, and taking one is one
+    read of one byte, which the kernel does whole: there is no lock that a
+    process killed in the middle (by the out-of-memory killer, say) could
+    leave held, and no shared memory to be had (a container without
+    ``/dev/shm``). The pipe is closed for writing before any fork, so a
+    read finds the end once every item is taken."""
+
+    #: the most items (numbers must fit a byte; a pipe holds far more)
+    MAX = 256
+
+    def __init__(self, count: int) -> None:
+        if not 0 <= count <= self.MAX:
+            raise ValueError(f"{count} items: at most {self.MAX} can be taken in turn")
+        self._read: int | None
+        self._read, write = os.pipe()
+        try:
+            os.write(write, bytes(range(count)))
+        finally:
+            os.close(write)
+
+    def take(self) -> Iterator[int]:
+        """The numbers this process takes, one at a time, until none is left."""
+        while self._read is not None:
+            try:
+                got = os.read(self._read, 1)
+            except OSError:  # closed
+                return
+            if not got:
+                return
+            yield got[0]
+
+    def close(self) -> None:
+        if self._read is not None:
+            os.close(self._read)
+            self._read = None
+
+
+def claims(items: list[Any], turns: Turns) -> Iterator[Any]:
+    """The items of ``items`` this process takes (see ``Turns``)."""
+    for index in turns.take():
         yield items[index]
 
 
 def _parse_turns(
-    groups: list[Shard], turn: Synchronized[int], folder: Path, fingerprint: str, racy_from: int
+    groups: list[Shard], turn: Turns, folder: Path, fingerprint: str, racy_from: int
 ) -> tuple[dict[str, Entry], dict[str, tuple[Document | None, BodyScan | None]], list[bytes], list[str], list[int]]:
     """Parse and write shards, taking turns with the other processes: what
     ``_parse_shards`` returns for them all, and which shards were done."""
@@ -412,7 +446,10 @@ def _parse_by_shard(
         groups[_shard(item[0][2])].append(item)
     args = (cache.folder, cache.fingerprint, cache.racy_from)
     try:
-        turn = mp.get_context("fork").Value("i", 0)
+        turn = Turns(_SHARDS)
+    except OSError:  # no pipe to be had (out of file descriptors)
+        return None
+    try:
         _TURNS = (groups, turn, *args)
         with workers_pool(count - 1) as pool:
             pending = [pool.submit(_parse_turns_in_worker) for _ in range(1, count)]  # forked here
@@ -437,10 +474,11 @@ def _parse_by_shard(
                     entries.update(again[0])
                     parsed.update(again[1])
                     notes += again[3]
-    except OSError:  # no processes (or no shared memory) to be had: the usual way
+    except OSError:  # no processes to be had: the usual way
         return None
     finally:
         _TURNS = None
+        turn.close()
     cache.new.update(entries)
     cache.notes += notes[:1]
     return parsed

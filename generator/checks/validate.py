@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import gc
-import multiprocessing as mp
 import os
 import threading
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
-from multiprocessing.sharedctypes import Synchronized
 from pathlib import Path
 
 from generator.catalog import loader
@@ -124,7 +122,7 @@ def validate(
     return result
 
 
-_Forked = tuple[Catalog, list[Check], date, "Synchronized[int]"]
+_Forked = tuple[Catalog, list[Check], date, loader.Turns]
 #: what a process forked to run checks runs: (catalog, checks, today, the
 #: index of the next check to be taken, shared by both processes)
 _FORKED: _Forked | None = None
@@ -165,6 +163,7 @@ class _Elsewhere:
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        self.forked[3].close()
 
 
 def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere | None:
@@ -176,11 +175,15 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
         return None
     similar.prepare()  # both processes compare names: import once, here
     try:
-        turn = mp.get_context("fork").Value("i", 0)
+        turn = loader.Turns(len(checks))
+    except OSError:  # no pipe to be had (out of file descriptors)
+        return None
+    try:
         forked = _FORKED = (catalog, checks, day, turn)
         pool = loader.workers_pool(1)
         pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place
-    except OSError:  # no processes, or no shared memory for the turn
+    except OSError:  # no processes to be had
+        turn.close()
         return None
     finally:
         _FORKED = None
