@@ -19,6 +19,7 @@ import os
 import pickle
 import stat
 import sys
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator
@@ -266,9 +267,9 @@ def version_of(stamp: Stamp, seen: Stamp | None, digest: bytes, racy_from: int) 
 
 def can_fork() -> bool:
     """Whether this process may start worker processes by forking: where
-    ``fork`` exists and this is not itself a pool's worker (which may have
-    no children)."""
-    return "fork" in mp.get_all_start_methods() and not mp.current_process().daemon
+    ``fork`` exists and this is not itself a worker process (a worker that
+    forked again would only share its core three ways)."""
+    return "fork" in mp.get_all_start_methods() and mp.parent_process() is None
 
 
 def _parse_chunk(chunk: list[Work]) -> list[Parsed]:
@@ -287,26 +288,59 @@ def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
         return [parse_file(work) for work in works]
     size = -(-len(works) // count)
     chunks = [works[i : i + size] for i in range(0, len(works), size)]
-    try:
-        with workers_pool(len(chunks) - 1) as pool:
-            pending = [pool.submit(_parse_chunk, chunk) for chunk in chunks[1:]]
-            out = [parse_file(work) for work in chunks[0]]  # this process takes a share too
-            for chunk, future in zip(chunks[1:], pending, strict=True):
-                out += worker_result(future, lambda chunk=chunk: [parse_file(work) for work in chunk])
-    except OSError:  # no processes to be had: do it here
-        return [parse_file(work) for work in works]
+    with in_workers([(_parse_chunk, (chunk,)) for chunk in chunks[1:]]) as pending:
+        out = [parse_file(work) for work in chunks[0]]  # this process takes a share too
+        for chunk, future in zip(chunks[1:], pending, strict=True):
+            out += worker_result(future, lambda chunk=chunk: [parse_file(work) for work in chunk])
     return out
 
 
-def workers_pool(count: int) -> ProcessPoolExecutor:
-    """``count`` worker processes forked from this one (see ``can_fork``)."""
-    return ProcessPoolExecutor(count, mp_context=mp.get_context("fork"))
+def workers_pool(count: int = 1) -> ProcessPoolExecutor:
+    """A pool of ``count`` worker processes forked from this one (see
+    ``can_fork``), started at the first ``submit``. Raises OSError where
+    there can be none: no semaphores (a Python built without ``sem_open``),
+    as well as no processes. With more than one, a fork that fails after
+    another succeeded leaves a worker waiting for ever: ``in_workers`` starts
+    one pool a worker (``in_workers``)."""
+    try:
+        return ProcessPoolExecutor(count, mp_context=mp.get_context("fork"))
+    except (NotImplementedError, ImportError) as exc:
+        raise OSError(f"no worker processes on this system ({exc})") from exc
 
 
-def worker_result(future: Future[Any], here: Callable[[], Any]) -> Any:
+#: Held while a module global that a worker inherits is set and the worker
+#: forked (``_TURNS``): another thread's fork must not inherit it.
+_FORK_LOCK = threading.Lock()
+
+
+@contextlib.contextmanager
+def in_workers(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> Iterator[list[Future[Any] | None]]:
+    """Each call started in a worker process of its own: its future, or None
+    for a call no process could be had for (then for the calls after it too),
+    to be made in this process (``worker_result``). Each worker is forked
+    when its call is started, and shut down on leaving."""
+    pools: list[ProcessPoolExecutor] = []
+    futures: list[Future[Any] | None] = []
+    try:
+        for fn, args in calls:
+            try:
+                pool = workers_pool(1)
+                pools.append(pool)
+                futures.append(pool.submit(fn, *args))
+            except OSError:  # no more processes: the rest here
+                break
+        yield futures + [None] * (len(calls) - len(futures))
+    finally:
+        for pool in pools:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def worker_result(future: Future[Any] | None, here: Callable[[], Any]) -> Any:
     """A worker's result, or ``here()`` made in this process when the worker
-    died (killed for memory, say): a lost worker costs time, never a hang
-    or a wrong result."""
+    died (killed for memory, say) or never started: a lost worker costs
+    time, never a hang or a wrong result."""
+    if future is None:
+        return here()
     try:
         return future.result()
     except BrokenExecutor:
@@ -372,13 +406,16 @@ class Turns:
             os.write(write, bytes(range(count)))
         finally:
             os.close(write)
+        # every number is in the pipe before any fork: an empty pipe is the
+        # end, even if another thread's fork kept a copy of the writing end
+        os.set_blocking(self._read, False)
 
     def take(self) -> Iterator[int]:
         """The numbers this process takes, one at a time, until none is left."""
         while self._read is not None:
             try:
                 got = os.read(self._read, 1)
-            except OSError:  # closed
+            except OSError:  # none left (the pipe is empty, or closed)
                 return
             if not got:
                 return
@@ -450,17 +487,20 @@ def _parse_by_shard(
     except OSError:  # no pipe to be had (out of file descriptors)
         return None
     try:
-        _TURNS = (groups, turn, *args)
-        with workers_pool(count - 1) as pool:
-            pending = [pool.submit(_parse_turns_in_worker) for _ in range(1, count)]  # forked here
-            _TURNS = None
+        with contextlib.ExitStack() as stack:
+            with _FORK_LOCK:
+                _TURNS = (groups, turn, *args)
+                try:  # each worker is forked as its call starts, with the turns in place
+                    pending = stack.enter_context(in_workers([(_parse_turns_in_worker, ())] * (count - 1)))
+                finally:
+                    _TURNS = None
             if meanwhile is not None:  # (see ``load``)
                 meanwhile()
             entries, parsed, _, notes, mine = _parse_turns(groups, turn, *args)
             done = set(mine)
             for future in pending:
                 result = worker_result(future, lambda: None)
-                if result is None:  # the worker died: its shards are not known to be written
+                if result is None:  # the worker died or never started: its shards may not be written
                     continue
                 payloads, bodies, more, theirs = result
                 for payload in payloads:
@@ -474,10 +514,9 @@ def _parse_by_shard(
                     entries.update(again[0])
                     parsed.update(again[1])
                     notes += again[3]
-    except OSError:  # no processes to be had: the usual way
+    except OSError:  # the usual way
         return None
     finally:
-        _TURNS = None
         turn.close()
     cache.new.update(entries)
     cache.notes += notes[:1]

@@ -32,7 +32,7 @@ def read_capped(fh: BinaryIO, limit: int) -> bytes:
         size = os.fstat(fh.fileno()).st_size
     except (OSError, AttributeError, ValueError):
         size = 0
-    parts = [fh.read(min(size, limit) + 1)]
+    parts = [fh.read(min(size, limit) + 1) or b""]  # None: nothing yet on a non-blocking file
     total = len(parts[0])
     while total <= limit:
         more = fh.read(min(65536, limit + 1 - total))
