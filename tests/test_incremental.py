@@ -1141,3 +1141,30 @@ def test_no_worker_processes_to_be_had_means_one_process_not_a_crash(
     shutil.rmtree(tmp_path / "cache")
     assert pipeline.validate(root, today=TODAY).findings == alone
     assert pipeline.validate(root, today=TODAY, use_cache=False).findings == alone
+
+
+@pytest.mark.parametrize("swap", ["pipe", "link"])
+def test_a_file_swapped_for_a_pipe_or_a_link_after_listing_is_not_read(tmp_path: Path, swap: str) -> None:
+    """Between a run listing the files and reading them, one may become a
+    named pipe (which would hold the run up for ever) or a link to a file
+    outside the repository: neither is read; the file is reported (EA100)."""
+    root = _small_repo(tmp_path / "repo", seed=9)
+    os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
+    victim = first_app(root)
+    found = loader.discover(root)
+    victim.unlink()
+    if swap == "pipe":
+        os.mkfifo(victim)
+    else:
+        secret = tmp_path / "secret.md"
+        secret.write_text("---\nname: Secret\n---\n", encoding="utf-8")
+        victim.symlink_to(secret)
+    done = threading.Event()
+    result: list[Any] = []
+    thread = threading.Thread(target=lambda: (result.append(load(root, discovery=found, workers=1)), done.set()))
+    thread.daemon = True
+    thread.start()
+    assert done.wait(60), "the run waited on the pipe"
+    rel = victim.relative_to(root).as_posix()
+    src = next(s for s in result[0].sources if s.path == rel)
+    assert src.model is None and [f.code for f in src.findings] == ["EA100"]

@@ -221,13 +221,20 @@ Stamp = tuple[int, int, int]
 Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None, Stamp | None]
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
 def parse_file(work: Work) -> Parsed:
     """Read, parse and validate one file: (model, problems, document, hash of
     the bytes read, key lines packed for the cache and other processes, the
     body's links and nesting, and the stamp of the file as it was read)."""
     kind, stem, rel, abspath = work
     try:
-        with open(abspath, "rb", buffering=0) as fh:
+        # the file as listed may since have become a link or a pipe: neither
+        # followed nor waited on (a pipe's open and read would block)
+        with open(os.open(abspath, _OPEN_FLAGS), "rb", buffering=0) as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise OSError(0, "it is not a regular file (a pipe, socket or device)")
             raw = read_capped(fh, MAX_FILE_BYTES)
             st = os.fstat(fh.fileno())
             seen = (st.st_size, st.st_mtime_ns, st.st_ino)
