@@ -84,12 +84,16 @@ def test_ea100_read_error(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) 
     """The same as a chmod 000 file, for runs as root: the read itself fails."""
     root = make_repo({"applications/locked.md": app("Locked system")})
 
-    def refuse(path: str, *args: object, **kwargs: object) -> object:
+    from generator.catalog import loader
+
+    real = loader._open_content
+
+    def refuse(path: str) -> object:
         if str(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied", str(path))
-        return open(path, *args, **kwargs)
+        return real(path)
 
-    monkeypatch.setattr("generator.catalog.loader.open", refuse, raising=False)
+    monkeypatch.setattr(loader, "_open_content", refuse)
     f = expect_one(run(root), "EA100", "applications/locked.md", 0)
     assert "Permission denied" in f.message
 

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pydantic
 import rapidfuzz
@@ -224,15 +224,20 @@ Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 
+def _open_content(abspath: str) -> BinaryIO:
+    """A content file as listed, for reading. It may since have become a
+    link or a pipe: a link is not followed, a pipe not waited on (its open
+    and read would block)."""
+    return open(os.open(abspath, _OPEN_FLAGS), "rb", buffering=0)
+
+
 def parse_file(work: Work) -> Parsed:
     """Read, parse and validate one file: (model, problems, document, hash of
     the bytes read, key lines packed for the cache and other processes, the
     body's links and nesting, and the stamp of the file as it was read)."""
     kind, stem, rel, abspath = work
     try:
-        # the file as listed may since have become a link or a pipe: neither
-        # followed nor waited on (a pipe's open and read would block)
-        with open(os.open(abspath, _OPEN_FLAGS), "rb", buffering=0) as fh:
+        with _open_content(abspath) as fh:
             if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
                 raise OSError(0, "it is not a regular file (a pipe, socket or device)")
             raw = read_capped(fh, MAX_FILE_BYTES)
