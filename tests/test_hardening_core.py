@@ -638,3 +638,21 @@ def test_read_capped_reads_whole_files_and_one_byte_past_the_limit(tmp_path: Pat
         assert raw == data[: limit + 1]
         # a small file is never read into a buffer the size of the limit: the cost it exists to avoid
         assert max(fh.asked) <= max(size + 1, 65536)
+
+
+def test_read_regular_refuses_links_and_pipes_without_waiting(tmp_path: Path) -> None:
+    """Files read after they were checked (page text, pack bodies, files a
+    page links to) are read only if they are still regular files: a link is
+    not followed and a named pipe is not waited on."""
+    from generator.core.util import read_regular
+
+    (tmp_path / "page.md").write_bytes(b"---\nname: A\n---\nText\n")
+    assert read_regular(tmp_path / "page.md") == b"---\nname: A\n---\nText\n"
+    assert read_regular(tmp_path / "page.md", 3) == b"---\n"
+    (tmp_path / "secret").write_text("not for the site")
+    (tmp_path / "link.md").symlink_to(tmp_path / "secret")
+    with pytest.raises(OSError):
+        read_regular(tmp_path / "link.md")
+    os.mkfifo(tmp_path / "pipe.md")
+    with pytest.raises(OSError, match="not a regular file"):
+        read_regular(tmp_path / "pipe.md")  # returns at once: nothing holds the pipe's other end

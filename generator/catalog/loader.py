@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.core.findings import Finding
-from generator.core.util import atomic_write, read_capped
+from generator.core.util import atomic_write, open_regular, read_capped, read_regular
 from generator.documents.bodylinks import BodyScan, scan_body
 from generator.documents.document import (
     MAX_FILE_BYTES,
@@ -93,7 +93,7 @@ class Source:
     def doc(self) -> Document:
         if self._doc is None:
             try:
-                raw = (self.root / self.path).read_bytes() if self.root else b""
+                raw = read_regular(self.root / self.path, MAX_FILE_BYTES) if self.root else b""
             except OSError as exc:
                 return Document(path=self.path, data=None, problems=[_unreadable(self.path, exc)])
             self._doc = parse_bytes(self.path, raw)
@@ -221,14 +221,10 @@ Stamp = tuple[int, int, int]
 Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None, Stamp | None]
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
-
-
 def _open_content(abspath: str) -> BinaryIO:
-    """A content file as listed, for reading. It may since have become a
-    link or a pipe: a link is not followed, a pipe not waited on (its open
-    and read would block)."""
-    return open(os.open(abspath, _OPEN_FLAGS), "rb", buffering=0)
+    """A content file as listed, for reading: it may since have become a link
+    or a pipe, which ``open_regular`` refuses."""
+    return open_regular(abspath)
 
 
 def parse_file(work: Work) -> Parsed:
@@ -238,8 +234,6 @@ def parse_file(work: Work) -> Parsed:
     kind, stem, rel, abspath = work
     try:
         with _open_content(abspath) as fh:
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
-                raise OSError(0, "it is not a regular file (a pipe, socket or device)")
             raw = read_capped(fh, MAX_FILE_BYTES)
             st = os.fstat(fh.fileno())
             seen = (st.st_size, st.st_mtime_ns, st.st_ino)

@@ -20,6 +20,31 @@ def _umask() -> int:
     return mask
 
 
+_READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def open_regular(path: str | Path) -> BinaryIO:
+    """A file opened for reading that is a regular file now, not only when
+    it was listed or checked: a link is not followed and a pipe not waited
+    on (a file swapped for either would be read from outside the repository,
+    or hold the run up for ever). Raises OSError for anything else."""
+    fh = open(os.open(path, _READ_FLAGS), "rb", buffering=0)  # noqa: SIM115 - returned open, closed by the caller
+    try:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(0, "it is not a regular file (a pipe, socket or device)")
+    except BaseException:
+        fh.close()
+        raise
+    return fh
+
+
+def read_regular(path: str | Path, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (see ``open_regular``); with ``limit``, at
+    most ``limit + 1`` of them (see ``read_capped``)."""
+    with open_regular(path) as fh:
+        return fh.read() if limit is None else read_capped(fh, limit)
+
+
 def read_capped(fh: BinaryIO, limit: int) -> bytes:
     """The bytes of an open file, at most ``limit + 1`` of them (one more
     than allowed tells a file over the limit from one at it).

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from generator.core.findings import Finding
-from generator.core.util import atomic_write
-from generator.documents.document import body_of
+from generator.core.util import atomic_write, read_regular
+from generator.documents.document import MAX_FILE_BYTES, body_of
 
 if TYPE_CHECKING:  # Markdown itself is imported only when a body is parsed: most runs parse none
     import markdown
@@ -380,7 +380,7 @@ def check_body_links(
             deep = [int(n) for n in held[2]] if isinstance(held[2], list) and len(held[2]) == 2 else None
         else:  # the page text as the parse splits it, read again (no YAML read)
             try:
-                raw = ((getattr(src, "root", None) or root) / src.path).read_bytes()
+                raw = read_regular((getattr(src, "root", None) or root) / src.path, MAX_FILE_BYTES)
             except OSError:
                 raw = b""
             links, deep = scan_body(*body_of(raw))

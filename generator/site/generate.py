@@ -17,6 +17,7 @@ from importlib import resources
 from pathlib import Path
 
 from generator.core.errors import EaError
+from generator.core.util import read_regular
 from generator.site import (
     analyses,
     capabilities,
@@ -166,7 +167,7 @@ def iter_docs(ctx: SiteContext, sections: Iterable[Section] = SECTIONS) -> Itera
         ]
         raise EaError("The site was not built: correct these links in the descriptions.\n  " + "\n  ".join(lines))
     for rel, target in sorted(links.copies.items()):
-        yield target, (ctx.catalog.root / rel).read_bytes()
+        yield target, read_regular(ctx.catalog.root / rel)  # checked when linked; still no link or pipe now
 
 
 def page_count(docs: dict[str, bytes]) -> int:

@@ -27,6 +27,8 @@ from generator.analysis.governance import Assessment, GovernanceIndex, assess
 from generator.catalog.catalog import Catalog
 from generator.models.model import Kind
 from generator.core.report import printable
+from generator.core.util import read_regular
+from generator.documents.document import MAX_FILE_BYTES
 from generator.site.text import DISPOSITION_LABELS, HOSTING_SHORT, long_date, money, number, plural
 from generator.analysis.ratings import Rating, Units, rate_application
 
@@ -154,7 +156,7 @@ def _body(src: Any) -> str:
     if src._doc is not None or src.root is None:
         return str(src.doc.body)
     try:
-        text = (src.root / src.path).read_bytes().decode("utf-8-sig")
+        text = read_regular(src.root / src.path, MAX_FILE_BYTES).decode("utf-8-sig")
     except (OSError, UnicodeDecodeError):
         return ""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
