@@ -86,14 +86,14 @@ def test_ea100_read_error(make_repo: MakeRepo, monkeypatch: pytest.MonkeyPatch) 
 
     from generator.catalog import loader
 
-    real = loader._open_content
+    real = loader.open_regular
 
     def refuse(path: str) -> object:
         if str(path).endswith("locked.md"):
             raise PermissionError(13, "Permission denied", str(path))
         return real(path)
 
-    monkeypatch.setattr(loader, "_open_content", refuse)
+    monkeypatch.setattr(loader, "open_regular", refuse)
     f = expect_one(run(root), "EA100", "applications/locked.md", 0)
     assert "Permission denied" in f.message
 

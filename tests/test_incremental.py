@@ -1087,10 +1087,10 @@ def test_two_threads_loading_cold_at_once_each_get_their_own_files(
     meet = threading.Barrier(2, timeout=1)
     real = loader.workers_pool
 
-    def pool(count: int = 1) -> Any:
+    def pool() -> Any:
         with contextlib.suppress(threading.BrokenBarrierError):
             meet.wait()  # both threads here at once, unless one must wait its turn
-        return real(count)
+        return real()
 
     monkeypatch.setattr(loader, "workers_pool", pool)
     got: dict[int, Any] = {}
@@ -1123,11 +1123,11 @@ def test_no_worker_processes_to_be_had_means_one_process_not_a_crash(
     started: list[int] = []
     real = loader.workers_pool
 
-    def second_fails(count: int = 1) -> Any:
-        started.append(count)
+    def second_fails() -> Any:
+        started.append(1)
         if len(started) % 2 == 0:
             raise OSError(11, "Resource temporarily unavailable")
-        return real(count)
+        return real()
 
     monkeypatch.setattr(loader, "workers_pool", second_fails)
     assert pipeline.validate(root, today=TODAY).findings == alone

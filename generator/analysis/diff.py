@@ -460,7 +460,7 @@ def _validate_both(
     if many and (os.cpu_count() or 1) >= 2 and can_fork() and not _kept(head, day):
         _FORKED = (root, day, base)
         try:
-            pool = workers_pool(1)
+            pool = workers_pool()
             pending = pool.submit(_base_findings)  # the fork happens here, with the base in place
         except OSError:  # no process to be had: both here
             pool = None

@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pydantic
 import rapidfuzz
@@ -221,19 +221,13 @@ Stamp = tuple[int, int, int]
 Parsed = tuple[BaseModel | None, list[Finding], Document | None, bytes, KeyLines, BodyScan | None, Stamp | None]
 
 
-def _open_content(abspath: str) -> BinaryIO:
-    """A content file as listed, for reading: it may since have become a link
-    or a pipe, which ``open_regular`` refuses."""
-    return open_regular(abspath)
-
-
 def parse_file(work: Work) -> Parsed:
     """Read, parse and validate one file: (model, problems, document, hash of
     the bytes read, key lines packed for the cache and other processes, the
     body's links and nesting, and the stamp of the file as it was read)."""
     kind, stem, rel, abspath = work
     try:
-        with _open_content(abspath) as fh:
+        with open_regular(abspath) as fh:  # it may have become a link or a pipe since it was listed
             raw = read_capped(fh, MAX_FILE_BYTES)
             st = os.fstat(fh.fileno())
             seen = (st.st_size, st.st_mtime_ns, st.st_ino)
@@ -301,15 +295,14 @@ def _parse_all(works: list[Work], workers: int | None) -> list[Parsed]:
     return out
 
 
-def workers_pool(count: int = 1) -> ProcessPoolExecutor:
-    """A pool of ``count`` worker processes forked from this one (see
-    ``can_fork``), started at the first ``submit``. Raises OSError where
-    there can be none: no semaphores (a Python built without ``sem_open``),
-    as well as no processes. With more than one, a fork that fails after
-    another succeeded leaves a worker waiting for ever: ``in_workers`` starts
-    one pool a worker (``in_workers``)."""
+def workers_pool() -> ProcessPoolExecutor:
+    """A pool of one worker process forked from this one (see ``can_fork``)
+    at its first ``submit``; several workers are several pools
+    (``in_workers``): in one pool, a fork failing after another succeeded
+    left a worker waiting for ever. Raises OSError where there can be none:
+    no processes, or no semaphores (a Python built without ``sem_open``)."""
     try:
-        return ProcessPoolExecutor(count, mp_context=mp.get_context("fork"))
+        return ProcessPoolExecutor(1, mp_context=mp.get_context("fork"))
     except (NotImplementedError, ImportError) as exc:
         raise OSError(f"no worker processes on this system ({exc})") from exc
 
@@ -330,7 +323,7 @@ def in_workers(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> Itera
     try:
         for fn, args in calls:
             try:
-                pool = workers_pool(1)
+                pool = workers_pool()
                 pools.append(pool)
                 futures.append(pool.submit(fn, *args))
             except OSError:  # no more processes: the rest here
@@ -382,8 +375,8 @@ def _parse_shards(
 
 Shard = list[tuple[Work, tuple[int, int, int]]]
 #: what a worker forked to parse shards takes turns at: (the files by shard,
-#: the shared index of the next shard to take, cache folder, fingerprint,
-#: racy_from); inherited through the fork, as a shared counter must be
+#: the turns, cache folder, fingerprint, racy_from); inherited through the
+#: fork, as the turns' pipe must be
 _TURNS: tuple[list[Shard], Turns, Path, str, int] | None = None
 
 
@@ -514,12 +507,12 @@ def _parse_by_shard(
                 parsed.update((rel, (None, body)) for rel, body in bodies.items())
                 notes += more
                 done.update(theirs)
-            for shard in range(_SHARDS):  # those a dead worker took: done here
-                if shard not in done:
-                    again = _parse_shards(groups[shard], *args, [shard])
-                    entries.update(again[0])
-                    parsed.update(again[1])
-                    notes += again[3]
+            lost = [shard for shard in range(_SHARDS) if shard not in done]  # a dead worker's: done here
+            if lost:
+                again = _parse_shards([item for shard in lost for item in groups[shard]], *args, lost)
+                entries.update(again[0])
+                parsed.update(again[1])
+                notes += again[3]
     except OSError:  # the usual way
         return None
     finally:

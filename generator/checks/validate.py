@@ -124,7 +124,7 @@ def validate(
 
 _Forked = tuple[Catalog, list[Check], date, loader.Turns]
 #: what a process forked to run checks runs: (catalog, checks, today, the
-#: index of the next check to be taken, shared by both processes)
+#: turns both processes take the checks in)
 _FORKED: _Forked | None = None
 
 
@@ -180,7 +180,7 @@ def _fork_checks(catalog: Catalog, checks: list[Check], day: date) -> _Elsewhere
         return None
     try:
         forked = _FORKED = (catalog, checks, day, turn)
-        pool = loader.workers_pool(1)
+        pool = loader.workers_pool()
         pending = pool.submit(_checks_in_fork)  # the fork happens here, with the catalog in place
     except OSError:  # no processes to be had
         turn.close()
