@@ -35,7 +35,7 @@ from pydantic import BaseModel
 
 from generator import __version__
 from generator.core.findings import Finding
-from generator.core.util import atomic_write, open_regular, read_capped, read_regular
+from generator.core.util import atomic_write, is_utf8, open_regular, read_capped, read_regular
 from generator.documents.bodylinks import BodyScan, scan_body
 from generator.documents.document import (
     MAX_FILE_BYTES,
@@ -571,7 +571,7 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
                 walk(entry.path, found)
             elif name.endswith(".md") and name.lower() not in IGNORED_NAMES:
                 rel = entry.path[prefix:].replace(os.sep, "/")
-                if not _utf8(rel):
+                if not is_utf8(rel):
                     findings.append(_bad_name(rel))
                     continue
                 try:
@@ -599,15 +599,6 @@ def _discover(root: Path, findings: list[Finding]) -> Iterator[tuple[Kind, str, 
         except OSError as exc:
             scheme_stamp = exc
         yield Kind.SCHEME, FOLDERS[Kind.SCHEME], str(scheme), scheme_stamp
-
-
-def _utf8(rel: str) -> bool:
-    """Whether a path (as the file system gave it) is valid UTF-8 text."""
-    try:
-        rel.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _bad_name(rel: str) -> Finding:

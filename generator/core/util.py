@@ -20,6 +20,16 @@ def _umask() -> int:
     return mask
 
 
+def is_utf8(text: str) -> bool:
+    """Whether text can be written as UTF-8: text from the file system may
+    hold lone surrogates (bytes that were not UTF-8), which cannot."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 _READ_FLAGS = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.core.errors import EaError
+from generator.core.util import is_utf8
 from generator.documents.document import parse_text
 
 CONFIG_FILE = "ea.yml"
@@ -48,19 +49,11 @@ def read_config(root: Path) -> RepoConfig:
     line = doc.lines[("lgsl",)] - 1
     if not isinstance(lgsl, str) or not lgsl.strip():
         raise EaError(f"{CONFIG_FILE}:{line}: 'lgsl' must be a file path, e.g. lgsl: data/englishAndWelshServices.csv")
-    if not lgsl.isprintable() or not _encodable(lgsl):  # NUL, line breaks, lone surrogates
+    if not lgsl.isprintable() or not is_utf8(lgsl):  # NUL, line breaks, lone surrogates
         raise EaError(
             f"{CONFIG_FILE}:{line}: 'lgsl' holds a control character or text that is not Unicode: name a file path"
         )
     return RepoConfig(lgsl=_inside(root, lgsl, line))
-
-
-def _encodable(text: str) -> bool:
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _inside(root: Path, setting: str, line: int) -> Path:
