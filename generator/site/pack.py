@@ -28,7 +28,7 @@ from generator.catalog.catalog import Catalog
 from generator.models.model import Kind
 from generator.core.report import printable
 from generator.core.util import read_regular
-from generator.documents.document import MAX_FILE_BYTES
+from generator.documents.document import MAX_FILE_BYTES, body_of
 from generator.site.text import DISPOSITION_LABELS, HOSTING_SHORT, long_date, money, number, plural
 from generator.analysis.ratings import Rating, Units, rate_application
 
@@ -156,14 +156,10 @@ def _body(src: Any) -> str:
     if src._doc is not None or src.root is None:
         return str(src.doc.body)
     try:
-        text = read_regular(src.root / src.path, MAX_FILE_BYTES).decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+        raw = read_regular(src.root / src.path, MAX_FILE_BYTES)
+    except OSError:
         return ""
-    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    for i in range(1, len(lines)):
-        if lines[i].rstrip() in ("---", "..."):
-            return "\n".join(lines[i + 1 :])
-    return ""
+    return body_of(raw)[0]  # as the parse splits it
 
 
 def _name(catalog: Catalog, kind: Kind, id_: str | None) -> str:
