@@ -920,6 +920,17 @@ def _killed(*args: Any) -> Any:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
+def _small_repo(
+    root: Path, seed: int, *, applications: int = 40, capabilities: int = 8, vendors: int = 5, imported: bool = True
+) -> Path:
+    """A synthetic repository whose files are old enough to be cached under
+    their stamps (not racy)."""
+    generate(root, applications=applications, capabilities=capabilities, vendors=vendors, seed=seed, imported=imported)
+    for path in root.rglob("*.md"):
+        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    return root
+
+
 @pytest.mark.parametrize("step", ["_parse_turns_in_worker", "_parse_chunk", "_checks_in_fork"])
 def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, step: str
@@ -927,10 +938,7 @@ def test_a_killed_worker_costs_time_never_a_hang_or_a_finding(
     """A worker process that dies (the kernel's out-of-memory killer picks
     the largest) leaves its share to this process: the run finishes and
     finds what a run in one process finds."""
-    root = tmp_path / "repo"
-    generate(root, applications=60, capabilities=12, vendors=8, seed=17, imported=True)
-    for path in root.rglob("*.md"):
-        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    root = _small_repo(tmp_path / "repo", seed=17, applications=60, capabilities=12, vendors=8)
     os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
     alone = pipeline.validate(root, today=TODAY, use_cache=False).findings
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
@@ -949,10 +957,7 @@ def test_a_worker_killed_after_taking_its_first_turn_leaves_nothing_out(
     """Processes take shards to parse, and checks to run, in turn: one that
     dies after taking a turn (its shard or check not sent back) leaves that
     turn to this process, and nothing is lost or found twice."""
-    root = tmp_path / "repo"
-    generate(root, applications=60, capabilities=12, vendors=8, seed=17, imported=True)
-    for path in root.rglob("*.md"):
-        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    root = _small_repo(tmp_path / "repo", seed=17, applications=60, capabilities=12, vendors=8)
     os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
     alone = pipeline.validate(root, today=TODAY, use_cache=False).findings
     parent = os.getpid()
@@ -1015,10 +1020,7 @@ def test_work_meanwhile_is_done_once_while_workers_parse_and_never_on_a_warm_loa
     """``load(meanwhile=...)`` (numpy's import, for ``validate``) runs in this
     process while the workers parse a cold cache, once; a warm load, which may
     need none of it, does not run it."""
-    root = tmp_path / "repo"
-    generate(root, applications=40, capabilities=8, vendors=5, seed=3)
-    for path in root.rglob("*.md"):
-        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
+    root = _small_repo(tmp_path / "repo", seed=3, imported=False)
     os.environ["EA_CACHE_DIR"] = str(tmp_path / "cache")
     monkeypatch.setattr(loader, "PARALLEL_MIN_FILES", 1)
     monkeypatch.setattr(loader.os, "cpu_count", lambda: 2)
@@ -1061,13 +1063,6 @@ def test_turns_give_each_item_once_across_processes_and_survive_a_killed_taker()
     assert list(loader.Turns(0).take()) == []
     with pytest.raises(ValueError):
         loader.Turns(loader.Turns.MAX + 1)
-
-
-def _small_repo(root: Path, seed: int) -> Path:
-    generate(root, applications=40, capabilities=8, vendors=5, seed=seed, imported=True)
-    for path in root.rglob("*.md"):
-        os.utime(path, ns=(1_700_000_000_000_000_000,) * 2)
-    return root
 
 
 def _models(loaded: loader.Loaded) -> list[tuple[str, Any, list[Any]]]:
